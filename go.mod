@@ -1,0 +1,3 @@
+module github.com/wgangp/wgangp
+
+go 1.26
