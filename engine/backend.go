@@ -1,0 +1,32 @@
+package engine
+
+// Backend runs plans: it allocates buffers and compiles a Plan into a
+// Program. engine/cpu is the reference implementation; every backend runs
+// the conformance suite in engine/backendtest.
+type Backend interface {
+	// Name says which backend and device this is, for people.
+	Name() string
+	// NewBuffer allocates a buffer of n elements, zeroed.
+	NewBuffer(n int) (Buffer, error)
+	// Compile prepares p to run with its inputs read from (and effects
+	// written to) the given buffers, one for each of p.Inputs, by node ID.
+	Compile(p *Plan, inputs map[*Node]Buffer) (Program, error)
+}
+
+// Buffer is a tensor's storage on a backend. Writes are seen by the next
+// Run; reads see the last Run's results.
+type Buffer interface {
+	Len() int
+	Write(src []float32) error
+	Read(dst []float32) error
+	WriteFloat64(src []float64) error
+	ReadFloat64(dst []float64) error
+}
+
+// Program is a compiled Plan.
+type Program interface {
+	// Run executes every step of the plan once.
+	Run() error
+	// Output is the buffer holding the plan's i-th output after a Run.
+	Output(i int) Buffer
+}

@@ -1,0 +1,316 @@
+package backendtest
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/wgangp/wgangp/engine"
+)
+
+// Tolerance bounds the error of a backend against Reference, per element:
+// |got - ref| <= Rel·(|ref| + rms(ref)). The rms term absorbs cancellation
+// in sums whose result is small next to their terms.
+type Tolerance struct{ Rel float64 }
+
+// Case is one check: a graph built on g from random inputs.
+type Case struct {
+	Name  string
+	Build func(g *engine.Graph, r *rand.Rand) (outputs []*engine.Node, feeds map[*engine.Node][]float64)
+}
+
+// RunAll runs every case of the suite on b.
+func RunAll(t *testing.T, b engine.Backend, tol Tolerance) {
+	t.Helper()
+	for _, c := range Cases() {
+		t.Run(c.Name, func(t *testing.T) { Check(t, b, tol, c) })
+	}
+	t.Run("adam", func(t *testing.T) { CheckAdam(t, b, tol) })
+}
+
+// Check runs one case on b and compares every output with Reference.
+func Check(t *testing.T, b engine.Backend, tol Tolerance, c Case) {
+	t.Helper()
+	g := engine.NewGraph()
+	r := rand.New(rand.NewPCG(1, uint64(len(c.Name))))
+	outs, feeds := c.Build(g, r)
+	got, err := engine.Evaluate(b, outs, feeds)
+	if err != nil {
+		t.Fatalf("%s: %v", c.Name, err)
+	}
+	want := Reference(outs, feeds)
+	for i := range outs {
+		if err := Compare(got[i], want[i], tol); err != nil {
+			t.Errorf("%s: output %d %v: %v", c.Name, i, outs[i], err)
+		}
+	}
+}
+
+// Compare checks got against want within tol and says where it fails first.
+func Compare(got, want []float64, tol Tolerance) error {
+	if len(got) != len(want) {
+		return fmt.Errorf("%d values, want %d", len(got), len(want))
+	}
+	var ss float64
+	for _, w := range want {
+		ss += w * w
+	}
+	rms := math.Sqrt(ss / float64(max(1, len(want))))
+	bad, worst := 0, -1
+	var worstErr float64
+	for i := range got {
+		e := math.Abs(got[i] - want[i])
+		lim := tol.Rel * (math.Abs(want[i]) + rms)
+		if !(e <= lim) { // NaN fails too
+			bad++
+			if worst < 0 || e > worstErr || math.IsNaN(e) {
+				worst, worstErr = i, e
+			}
+		}
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d values off; worst at %d: got %g, want %g (rms %g)", bad, len(got), worst, got[worst], want[worst], rms)
+	}
+	return nil
+}
+
+// Random returns n values uniform in [lo, hi), never all zero.
+func Random(r *rand.Rand, n int, lo, hi float64) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = lo + (hi-lo)*r.Float64()
+	}
+	return v
+}
+
+func input(g *engine.Graph, r *rand.Rand, feeds map[*engine.Node][]float64, name string, lo, hi float64, shape ...int) *engine.Node {
+	n := g.Input(name, shape...)
+	feeds[n] = Random(r, engine.Shape(shape).Size(), lo, hi)
+	return n
+}
+
+// ConvCase is one geometry of the convolution family for the suite.
+type ConvCase struct {
+	N, C, H, W, O, K, Stride int
+	Pad                      engine.Padding
+}
+
+// ConvCases are the geometries every backend must get right: odd sizes,
+// stride 1 and 2, the asymmetric "same" padding of SPEC.md, 1×1 to 5×5
+// kernels, batch 1 and 3, and the model's own layers at small width.
+var ConvCases = []ConvCase{
+	{1, 3, 7, 9, 5, 3, 1, engine.Pads(1, 1, 1, 1)},
+	{3, 3, 7, 9, 5, 5, 2, engine.Pads(1, 1, 2, 2)},
+	{3, 2, 8, 8, 4, 5, 2, engine.Pads(1, 1, 2, 2)},
+	{1, 4, 6, 5, 3, 1, 1, engine.Padding{}},
+	{2, 5, 9, 7, 2, 4, 2, engine.Pads(0, 2, 1, 0)},
+	{2, 3, 5, 5, 1, 5, 1, engine.Pads(2, 2, 2, 2)},
+	{2, 6, 4, 4, 1, 4, 1, engine.Padding{}},           // disc.conv5 at F=... small
+	{2, 3, 64, 64, 4, 5, 2, engine.Pads(1, 1, 2, 2)},  // disc.conv1 at F=4
+	{1, 8, 16, 16, 16, 5, 2, engine.Pads(1, 1, 2, 2)}, // disc.conv3 at F=4
+	{2, 16, 8, 8, 32, 5, 1, engine.Padding{}},         // gen.tconv1 at F=4 (as its adjoint conv)
+	{1, 65, 3, 3, 63, 3, 1, engine.Pads(1, 1, 1, 1)},  // channels just past a tile
+	{1, 2, 33, 31, 3, 5, 2, engine.Pads(1, 1, 2, 2)},  // odd spatial sizes
+	{3, 1, 1, 1, 2, 1, 1, engine.Padding{}},           // 1×1 everything
+	{1, 1, 4, 4, 1, 5, 1, engine.Pads(2, 2, 2, 2)},    // kernel larger than input
+}
+
+// Cases lists the suite's checks.
+func Cases() []Case {
+	var cs []Case
+	sizes := []int{1, 7, 63, 64, 65, 1000, 70001}
+	for fn := engine.FnScale; fn <= engine.FnLeakyMask; fn++ {
+		op := engine.UnaryOp{Fn: fn, Alpha: 0.2}
+		if fn == engine.FnScale || fn == engine.FnAddConst {
+			op.Alpha = -1.75
+		}
+		lo := -3.0
+		if fn == engine.FnSqrt || fn == engine.FnRsqrt {
+			lo = 0.05
+		}
+		for _, n := range sizes {
+			cs = append(cs, Case{fmt.Sprintf("%s/%d", op, n), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+				f := map[*engine.Node][]float64{}
+				x := input(g, r, f, "x", lo, 3, n)
+				return []*engine.Node{unaryOf(op, x)}, f
+			}})
+		}
+	}
+	for fn := engine.FnAdd; fn <= engine.FnDiv; fn++ {
+		for _, n := range sizes {
+			cs = append(cs, Case{fmt.Sprintf("%s/%d", fn, n), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+				f := map[*engine.Node][]float64{}
+				a := input(g, r, f, "a", -2, 2, n)
+				b := input(g, r, f, "b", 0.5, 2, n) // away from zero for div
+				return []*engine.Node{binaryOf(fn, a, b)}, f
+			}})
+		}
+	}
+	reductions := []struct{ full, small engine.Shape }{
+		{engine.Shape{3, 5, 7, 9}, engine.Shape{1, 5, 1, 1}},
+		{engine.Shape{3, 5, 7, 9}, engine.Shape{3, 1, 1, 1}},
+		{engine.Shape{3, 5, 7, 9}, engine.Shape{1, 1, 1, 1}},
+		{engine.Shape{3, 5, 7, 9}, engine.Shape{3, 1, 7, 1}},
+		{engine.Shape{3, 5, 7, 9}, engine.Shape{1, 5, 7, 9}},
+		{engine.Shape{3, 5, 7, 9}, engine.Shape{3, 5, 7, 1}},
+		{engine.Shape{16, 512}, engine.Shape{1, 512}},
+		{engine.Shape{1, 70001}, engine.Shape{1, 1}},
+		{engine.Shape{64, 3, 64, 64}, engine.Shape{64, 1, 1, 1}},
+		{engine.Shape{2, 1, 3, 1}, engine.Shape{1, 1, 3, 1}},
+	}
+	for _, rd := range reductions {
+		cs = append(cs, Case{fmt.Sprintf("sumto%v%v", rd.full, rd.small), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+			f := map[*engine.Node][]float64{}
+			x := input(g, r, f, "x", -1, 1, rd.full...)
+			return []*engine.Node{engine.SumTo(x, rd.small...)}, f
+		}})
+		cs = append(cs, Case{fmt.Sprintf("broadcast%v%v", rd.small, rd.full), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+			f := map[*engine.Node][]float64{}
+			x := input(g, r, f, "x", -1, 1, rd.small...)
+			return []*engine.Node{engine.BroadcastTo(x, rd.full...)}, f
+		}})
+	}
+	cs = append(cs, Case{"fill+reshape", func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+		f := map[*engine.Node][]float64{}
+		x := input(g, r, f, "x", -1, 1, 4, 6)
+		y := engine.Reshape(engine.Add(x, engine.Fill(g, 0.5, 4, 6)), 2, 3, 4)
+		return []*engine.Node{y, engine.Reshape(y, 24), engine.Fill(g, -2.5, 3, 3)}, f
+	}})
+	for _, mm := range [][3]int{{1, 1, 1}, {7, 5, 3}, {17, 100, 33}, {16, 100, 128}, {65, 63, 64}} {
+		for _, ta := range []bool{false, true} {
+			for _, tb := range []bool{false, true} {
+				m, k, n := mm[0], mm[1], mm[2]
+				cs = append(cs, Case{fmt.Sprintf("matmul%v/%t%t", mm, ta, tb), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+					f := map[*engine.Node][]float64{}
+					as, bs := []int{m, k}, []int{k, n}
+					if ta {
+						as = []int{k, m}
+					}
+					if tb {
+						bs = []int{n, k}
+					}
+					a := input(g, r, f, "a", -1, 1, as...)
+					b := input(g, r, f, "b", -1, 1, bs...)
+					return []*engine.Node{engine.MatMul(a, b, ta, tb)}, f
+				}})
+			}
+		}
+	}
+	for _, cc := range ConvCases {
+		cs = append(cs, Case{fmt.Sprintf("convfamily%v", cc), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+			f := map[*engine.Node][]float64{}
+			x := input(g, r, f, "x", -1, 1, cc.N, cc.C, cc.H, cc.W)
+			w := input(g, r, f, "w", -1, 1, cc.O, cc.C, cc.K, cc.K)
+			y := engine.Conv2D(x, w, cc.Stride, cc.Pad)
+			s := y.Shape()
+			dy := input(g, r, f, "dy", -1, 1, s...)
+			return []*engine.Node{
+				y,
+				engine.ConvTranspose(dy, w, cc.Stride, cc.Pad, cc.H, cc.W),
+				engine.ConvFilter(x, dy, cc.Stride, cc.Pad, cc.K, cc.K),
+			}, f
+		}})
+	}
+	return cs
+}
+
+func unaryOf(op engine.UnaryOp, x *engine.Node) *engine.Node {
+	switch op.Fn {
+	case engine.FnScale:
+		return engine.Scale(x, op.Alpha)
+	case engine.FnAddConst:
+		return engine.AddConst(x, op.Alpha)
+	case engine.FnSquare:
+		return engine.Square(x)
+	case engine.FnSqrt:
+		return engine.Sqrt(x)
+	case engine.FnRsqrt:
+		return engine.Rsqrt(x)
+	case engine.FnTanh:
+		return engine.Tanh(x)
+	case engine.FnSigmoid:
+		return engine.Sigmoid(x)
+	case engine.FnRelu:
+		return engine.Relu(x)
+	case engine.FnLeakyRelu:
+		return engine.LeakyRelu(x, op.Alpha)
+	case engine.FnStep:
+		return engine.Step(x)
+	case engine.FnLeakyMask:
+		return engine.LeakyMask(x, op.Alpha)
+	}
+	panic("backendtest: unknown unary " + op.String())
+}
+
+func binaryOf(fn engine.BinaryFn, a, b *engine.Node) *engine.Node {
+	switch fn {
+	case engine.FnAdd:
+		return engine.Add(a, b)
+	case engine.FnSub:
+		return engine.Sub(a, b)
+	case engine.FnMul:
+		return engine.Mul(a, b)
+	case engine.FnDiv:
+		return engine.Div(a, b)
+	}
+	panic("backendtest: unknown binary " + fn.String())
+}
+
+// CheckAdam runs three Adam updates on b and compares parameters and
+// moments with the formula of engine.AdamOp computed here in float64.
+func CheckAdam(t *testing.T, b engine.Backend, tol Tolerance) {
+	t.Helper()
+	const n, b1, b2, eps, lr = 1001, 0.0, 0.9, 1e-8, 2e-4
+	r := rand.New(rand.NewPCG(7, 7))
+	g := engine.NewGraph()
+	p, m, v := g.Input("p", n), g.Input("m", n), g.Input("v", n)
+	grad, rate := g.Input("g", n), g.Input("rate", 1)
+	upd := engine.Adam(p, m, v, grad, rate, b1, b2, eps)
+	plan := engine.NewPlan(nil, []*engine.Node{upd})
+	bufs := map[*engine.Node]engine.Buffer{}
+	for _, in := range []*engine.Node{p, m, v, grad, rate} {
+		buf, err := b.NewBuffer(in.Shape().Size())
+		if err != nil {
+			t.Fatal(err)
+		}
+		bufs[in] = buf
+	}
+	wp := Random(r, n, -1, 1)
+	wm, wv := make([]float64, n), make([]float64, n)
+	if err := bufs[p].WriteFloat64(wp); err != nil {
+		t.Fatal(err)
+	}
+	prog, err := b.Compile(plan, bufs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for step := 1; step <= 3; step++ {
+		gv := Random(r, n, -1, 1)
+		rt := lr * math.Sqrt(1-math.Pow(b2, float64(step))) / (1 - math.Pow(b1, float64(step)))
+		if err := bufs[grad].WriteFloat64(gv); err != nil {
+			t.Fatal(err)
+		}
+		if err := bufs[rate].WriteFloat64([]float64{rt}); err != nil {
+			t.Fatal(err)
+		}
+		if err := prog.Run(); err != nil {
+			t.Fatal(err)
+		}
+		for i := range wp {
+			wm[i] = b1*wm[i] + (1-b1)*gv[i]
+			wv[i] = b2*wv[i] + (1-b2)*gv[i]*gv[i]
+			wp[i] -= rt * wm[i] / (math.Sqrt(wv[i]) + eps)
+		}
+	}
+	for name, want := range map[string][]float64{"p": wp, "m": wm, "v": wv} {
+		node, _ := g.LookupInput(name)
+		got := make([]float64, n)
+		if err := bufs[node].ReadFloat64(got); err != nil {
+			t.Fatal(err)
+		}
+		if err := Compare(got, want, tol); err != nil {
+			t.Errorf("adam %s after 3 steps: %v", name, err)
+		}
+	}
+}

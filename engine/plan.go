@@ -1,0 +1,209 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Plan is what a Backend compiles: the nodes that outputs and effects need,
+// in the order they run, and where each value lives. Values live either in
+// an input's Buffer (inputs, and reshapes of them) or in a slot: a scratch
+// buffer that the plan reuses once every reader of its last value has run.
+type Plan struct {
+	Graph   *Graph
+	Steps   []*Node // in run order; effects last; no inputs
+	Inputs  []*Node // the inputs the steps read, by ID
+	Outputs []*Node // values the caller reads after a run
+	Slots   []int   // element count of each slot
+	loc     map[int]Loc
+}
+
+// Loc says where a node's value lives: Plan.Inputs[Input] when Input >= 0,
+// otherwise Plan.Slots[Slot]. Effects have neither (both -1).
+type Loc struct{ Input, Slot int }
+
+// Loc is where n's value lives; n must be an input, step or output of p.
+func (p *Plan) Loc(n *Node) Loc {
+	l, ok := p.loc[n.id]
+	if !ok {
+		panic(fmt.Sprintf("engine: node %v is not in the plan", n))
+	}
+	return l
+}
+
+// NewPlan plans the computation of outputs and effects (nodes whose op is
+// an Effect). Dead nodes are dropped; reshapes share their input's storage;
+// slots are reused by best fit once their value is dead. Outputs keep their
+// own slots (never shared), so they can be read after a run.
+func NewPlan(outputs []*Node, effects []*Node) *Plan {
+	var g *Graph
+	for _, n := range append(append([]*Node{}, outputs...), effects...) {
+		if g == nil {
+			g = n.g
+		} else if n.g != g {
+			panic("engine: plan across graphs")
+		}
+	}
+	if g == nil {
+		panic("engine: plan of nothing")
+	}
+	for _, e := range effects {
+		if _, ok := e.op.(Effect); !ok {
+			panic(fmt.Sprintf("engine: %v is not an effect", e))
+		}
+	}
+	p := &Plan{Graph: g, Outputs: outputs, loc: map[int]Loc{}}
+
+	live := make([]bool, len(g.nodes))
+	var mark func(n *Node)
+	mark = func(n *Node) {
+		if live[n.id] {
+			return
+		}
+		live[n.id] = true
+		for _, in := range n.inputs {
+			mark(in)
+		}
+	}
+	for _, n := range outputs {
+		mark(n)
+	}
+	for _, n := range effects {
+		mark(n)
+	}
+	var tail []*Node
+	for _, n := range g.nodes {
+		switch {
+		case !live[n.id]:
+		case n.op == nil || isInput(n):
+			p.Inputs = append(p.Inputs, n)
+		case isEffect(n):
+			tail = append(tail, n)
+		default:
+			p.Steps = append(p.Steps, n)
+		}
+	}
+	p.Steps = append(p.Steps, tail...)
+
+	// root follows reshapes to the node that owns the storage.
+	root := func(n *Node) *Node {
+		for {
+			if _, ok := n.op.(ReshapeOp); !ok {
+				return n
+			}
+			n = n.inputs[0]
+		}
+	}
+	lastUse := map[int]int{}
+	for i, n := range p.Steps {
+		for _, in := range n.inputs {
+			lastUse[root(in).id] = i
+		}
+	}
+	keep := map[int]bool{}
+	for _, n := range outputs {
+		keep[root(n).id] = true
+	}
+	for i, n := range p.Inputs {
+		p.loc[n.id] = Loc{Input: i, Slot: -1}
+	}
+
+	var free []int // slot indices not holding a live value
+	for i, n := range p.Steps {
+		switch {
+		case isEffect(n):
+			p.loc[n.id] = Loc{Input: -1, Slot: -1}
+		case root(n) != n:
+			p.loc[n.id] = p.loc[root(n).id]
+		default:
+			p.loc[n.id] = Loc{Input: -1, Slot: p.takeSlot(&free, n.shape.Size(), keep[n.id])}
+		}
+		// Free what dies here, after this step's own output is placed, so a
+		// kernel never writes over its operands.
+		for _, in := range n.inputs {
+			r := root(in)
+			if lastUse[r.id] == i && !keep[r.id] && !isInput(r) {
+				if s := p.loc[r.id].Slot; s >= 0 && !contains(free, s) {
+					free = append(free, s)
+				}
+			}
+		}
+	}
+	return p
+}
+
+// takeSlot returns a free slot of at least size elements (the smallest such),
+// else grows the largest free one, else makes a new slot. A slot taken for a
+// kept value is never returned to the free list.
+func (p *Plan) takeSlot(free *[]int, size int, keep bool) int {
+	best, bestAt := -1, -1
+	for at, s := range *free {
+		if p.Slots[s] >= size && (best < 0 || p.Slots[s] < p.Slots[best]) {
+			best, bestAt = s, at
+		}
+	}
+	if best < 0 && len(*free) > 0 && !keep {
+		for at, s := range *free {
+			if best < 0 || p.Slots[s] > p.Slots[best] {
+				best, bestAt = s, at
+			}
+		}
+		p.Slots[best] = size
+	}
+	if best < 0 {
+		p.Slots = append(p.Slots, size)
+		return len(p.Slots) - 1
+	}
+	*free = append((*free)[:bestAt], (*free)[bestAt+1:]...)
+	return best
+}
+
+func contains(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func isInput(n *Node) bool  { _, ok := n.op.(InputOp); return ok }
+func isEffect(n *Node) bool { _, ok := n.op.(Effect); return ok }
+
+// Memory is the number of elements held by the plan's slots.
+func (p *Plan) Memory() int {
+	total := 0
+	for _, s := range p.Slots {
+		total += s
+	}
+	return total
+}
+
+// String lists the steps, one a line, with their slots.
+func (p *Plan) String() string {
+	var b strings.Builder
+	for _, n := range p.Inputs {
+		fmt.Fprintf(&b, "%v\n", n)
+	}
+	for _, n := range p.Steps {
+		fmt.Fprintf(&b, "%v  @%d\n", n, p.loc[n.id].Slot)
+	}
+	fmt.Fprintf(&b, "%d slots, %d elements\n", len(p.Slots), p.Memory())
+	return b.String()
+}
+
+// Counts returns how many steps of each op name the plan runs, sorted.
+func (p *Plan) Counts() []string {
+	c := map[string]int{}
+	for _, n := range p.Steps {
+		name := strings.Fields(n.op.String())[0]
+		c[name]++
+	}
+	var out []string
+	for k, v := range c {
+		out = append(out, fmt.Sprintf("%s:%d", k, v))
+	}
+	sort.Strings(out)
+	return out
+}
