@@ -207,3 +207,40 @@ func (p *Plan) Counts() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Verify replays the plan's writes and reports a step that would read a
+// slot after another value overwrote it, a step that writes over its own
+// operand, or an output overwritten before the run ends. NewPlan never
+// makes such a plan; tests call Verify to prove it on real graphs.
+func (p *Plan) Verify() error {
+	owner := map[int]*Node{} // slot -> the node whose value it holds
+	root := func(n *Node) *Node {
+		for {
+			if _, ok := n.op.(ReshapeOp); !ok {
+				return n
+			}
+			n = n.inputs[0]
+		}
+	}
+	for _, n := range p.Steps {
+		l := p.Loc(n)
+		for _, in := range n.inputs {
+			il := p.Loc(in)
+			if il.Slot >= 0 && owner[il.Slot] != root(in) {
+				return fmt.Errorf("engine: %v reads %v from slot %d, which holds %v", n, in, il.Slot, owner[il.Slot])
+			}
+			if l.Slot >= 0 && root(n) == n && il.Slot == l.Slot {
+				return fmt.Errorf("engine: %v writes slot %d, which holds its operand %v", n, l.Slot, in)
+			}
+		}
+		if l.Slot >= 0 && root(n) == n {
+			owner[l.Slot] = n
+		}
+	}
+	for _, o := range p.Outputs {
+		if l := p.Loc(o); l.Slot >= 0 && owner[l.Slot] != root(o) {
+			return fmt.Errorf("engine: output %v was overwritten by %v", o, owner[l.Slot])
+		}
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+# The two commands of the README:
+#   make run    trains on the embedded default data (the desktop app)
+#   make test   installs what the tests need, then runs every test
+# and the benchmarks:
+#   make bench  GFLOP/s of the convolution family and seconds per generator iteration
+
+GO ?= go
+BENCH_FLAGS ?=
+
+.PHONY: run test bench deps vet fmt-check unit fuzz
+
+run: deps
+	$(GO) run ./cmd/native $(ARGS)
+
+test: deps fmt-check vet unit
+
+# Debian packages: Ebiten's cgo build (OpenGL, X11, ALSA headers) and Xvfb,
+# a display without a screen for the window test.
+APT_PACKAGES = libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev \
+	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth
+
+# deps checks the toolchain and installs the Debian packages that are missing.
+deps:
+	@command -v $(GO) >/dev/null || { echo "Go 1.26 is needed: https://go.dev/dl/ (on Debian: /usr/local/go/bin)"; exit 1; }
+	@$(GO) version
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# The window test needs a display: Xvfb provides one when there is none.
+unit:
+	if [ -n "$$DISPLAY" ]; then $(GO) test -count=1 ./...; else xvfb-run -a $(GO) test -count=1 ./...; fi
+	$(GO) test -count=1 -race -run 'Pool|Adam' ./engine/cpu
+
+# A short fuzz run of the weights-file reader (the full run is longer).
+fuzz:
+	$(GO) test -run=XXX -fuzz=FuzzDecode -fuzztime=30s ./safetensors
+
+bench: deps
+	$(GO) run ./cmd/native bench $(BENCH_FLAGS)
+	$(GO) run ./cmd/native bench --op-filters 0 --filters 16 --batch 32

@@ -1,0 +1,199 @@
+// Package cpu is the pure-Go backend: the fallback where no GPU is, and the
+// reference every other backend is tested against. It is generic over the
+// element type: float32 for training, float64 for gradient checks.
+package cpu
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/wgangp/wgangp/engine"
+)
+
+// Backend runs plans on the CPU with all cores.
+type Backend[T Float] struct {
+	pool *Pool
+}
+
+var (
+	_ engine.Backend = (*Backend[float32])(nil)
+	_ engine.Buffer  = (*Buffer[float64])(nil)
+	_ engine.Program = (*Program[float32])(nil)
+)
+
+// New returns a backend that runs on workers goroutines (all cores when
+// workers <= 0).
+func New[T Float](workers int) *Backend[T] {
+	return &Backend[T]{pool: NewPool(workers)}
+}
+
+// Name says which backend this is.
+func (b *Backend[T]) Name() string {
+	var z T
+	return fmt.Sprintf("cpu (%T, %d threads, %s/%s)", z, b.pool.Workers(), runtime.GOOS, runtime.GOARCH)
+}
+
+// Pool is the worker pool the backend's kernels run on.
+func (b *Backend[T]) Pool() *Pool { return b.pool }
+
+// Buffer is a tensor in memory.
+type Buffer[T Float] struct{ Data []T }
+
+// NewBuffer allocates a zeroed buffer.
+func (b *Backend[T]) NewBuffer(n int) (engine.Buffer, error) {
+	return &Buffer[T]{Data: make([]T, n)}, nil
+}
+
+func (b *Buffer[T]) Len() int { return len(b.Data) }
+
+func (b *Buffer[T]) Write(src []float32) error        { return copyConv(b.Data, src) }
+func (b *Buffer[T]) Read(dst []float32) error         { return copyConv(dst, b.Data) }
+func (b *Buffer[T]) WriteFloat64(src []float64) error { return copyConv(b.Data, src) }
+func (b *Buffer[T]) ReadFloat64(dst []float64) error  { return copyConv(dst, b.Data) }
+
+func copyConv[D, S Float](dst []D, src []S) error {
+	if len(dst) != len(src) {
+		return fmt.Errorf("cpu: copy of %d elements into a buffer of %d", len(src), len(dst))
+	}
+	for i, v := range src {
+		dst[i] = D(v)
+	}
+	return nil
+}
+
+// Program is a compiled plan: kernels bound to their buffers.
+type Program[T Float] struct {
+	pool    *Pool
+	steps   []kernel
+	outputs []*Buffer[T]
+}
+
+// kernel is one compiled step of a plan.
+type kernel interface{ run(p *Pool) }
+
+// Compile binds the plan's inputs to buffers, allocates its slots and makes
+// one kernel per step. Nothing is allocated when the program runs.
+func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buffer) (engine.Program, error) {
+	in := make([][]T, len(p.Inputs))
+	for i, n := range p.Inputs {
+		buf, ok := inputs[n]
+		if !ok {
+			return nil, fmt.Errorf("cpu: no buffer bound to %v", n)
+		}
+		cb, ok := buf.(*Buffer[T])
+		if !ok {
+			return nil, fmt.Errorf("cpu: buffer bound to %v is a %T, not a %T", n, buf, cb)
+		}
+		if cb.Len() != n.Shape().Size() {
+			return nil, fmt.Errorf("cpu: buffer of %d elements bound to %v", cb.Len(), n)
+		}
+		in[i] = cb.Data
+	}
+	slots := make([][]T, len(p.Slots))
+	for i, size := range p.Slots {
+		slots[i] = make([]T, size)
+	}
+	data := func(n *engine.Node) []T {
+		l := p.Loc(n)
+		if l.Input >= 0 {
+			return in[l.Input]
+		}
+		return slots[l.Slot][:n.Shape().Size()]
+	}
+	prog := &Program[T]{pool: b.pool}
+	workers := b.pool.Workers()
+	for _, n := range p.Steps {
+		k, err := newKernel(n, data, workers)
+		if err != nil {
+			return nil, err
+		}
+		if k != nil {
+			prog.steps = append(prog.steps, k)
+		}
+	}
+	for _, n := range p.Outputs {
+		prog.outputs = append(prog.outputs, &Buffer[T]{Data: data(n)})
+	}
+	return prog, nil
+}
+
+// Run executes the plan's steps in order.
+func (pr *Program[T]) Run() error {
+	for _, k := range pr.steps {
+		k.run(pr.pool)
+	}
+	return nil
+}
+
+// Output is the buffer of the plan's i-th output.
+func (pr *Program[T]) Output(i int) engine.Buffer { return pr.outputs[i] }
+
+// newKernel makes the kernel of one step; nil for steps that need no work
+// (reshapes share their input's storage).
+func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int) (kernel, error) {
+	ins := n.Inputs()
+	arg := func(i int) []T { return data(ins[i]) }
+	switch op := n.Op().(type) {
+	case engine.ReshapeOp:
+		return nil, nil
+	case engine.FillOp:
+		return &fillKernel[T]{dst: data(n), value: T(op.Value)}, nil
+	case engine.UnaryOp:
+		return &unaryKernel[T]{fn: op.Fn, alpha: op.Alpha, dst: data(n), x: arg(0)}, nil
+	case engine.BinaryOp:
+		return &binaryKernel[T]{fn: op.Fn, dst: data(n), a: arg(0), b: arg(1)}, nil
+	case engine.BroadcastOp:
+		return newBroadcast(data(n), arg(0), ins[0].Shape(), n.Shape()), nil
+	case engine.SumToOp:
+		return newSumTo(data(n), arg(0), ins[0].Shape(), n.Shape()), nil
+	case engine.MatMulOp:
+		m, k, nn := op.Dims(ins[0].Shape(), ins[1].Shape())
+		return &matMulKernel[T]{k: NewMatMul[T](m, k, nn, op.TransA, op.TransB, workers), c: data(n), a: arg(0), b: arg(1)}, nil
+	case engine.Conv2DOp:
+		g := geom(op.Geom(ins[0].Shape(), ins[1].Shape()))
+		return &convKernel[T]{k: NewConv2D[T](g, workers), y: data(n), x: arg(0), w: arg(1)}, nil
+	case engine.ConvTransposeOp:
+		g := geom(op.Geom(ins[0].Shape(), ins[1].Shape()))
+		return &convTransposeKernel[T]{k: NewConvTranspose[T](g, workers), dx: data(n), dy: arg(0), w: arg(1)}, nil
+	case engine.ConvFilterOp:
+		g := geom(op.Geom(ins[0].Shape(), ins[1].Shape()))
+		return &convFilterKernel[T]{k: NewConvFilter[T](g, workers), dw: data(n), x: arg(0), dy: arg(1)}, nil
+	case engine.AdamOp:
+		return &adamKernel[T]{op: op, p: arg(0), m: arg(1), v: arg(2), g: arg(3), rate: arg(4)}, nil
+	}
+	return nil, fmt.Errorf("cpu: no kernel for %v", n)
+}
+
+// geom converts the engine's geometry to this package's.
+func geom(g engine.ConvGeom) ConvGeom {
+	return ConvGeom{N: g.N, C: g.C, H: g.H, W: g.W, O: g.O, KH: g.KH, KW: g.KW,
+		OH: g.OH, OW: g.OW, Stride: g.Stride, PadT: g.Pad.Top, PadL: g.Pad.Left}
+}
+
+type matMulKernel[T Float] struct {
+	k       *MatMul[T]
+	c, a, b []T
+}
+
+func (k *matMulKernel[T]) run(p *Pool) { k.k.Do(p, k.c, k.a, k.b) }
+
+type convKernel[T Float] struct {
+	k       *Conv2D[T]
+	y, x, w []T
+}
+
+func (k *convKernel[T]) run(p *Pool) { k.k.Do(p, k.y, k.x, k.w) }
+
+type convTransposeKernel[T Float] struct {
+	k         *ConvTranspose[T]
+	dx, dy, w []T
+}
+
+func (k *convTransposeKernel[T]) run(p *Pool) { k.k.Do(p, k.dx, k.dy, k.w) }
+
+type convFilterKernel[T Float] struct {
+	k         *ConvFilter[T]
+	dw, x, dy []T
+}
+
+func (k *convFilterKernel[T]) run(p *Pool) { k.k.Do(p, k.dw, k.x, k.dy) }

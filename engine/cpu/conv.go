@@ -1,0 +1,482 @@
+package cpu
+
+import "fmt"
+
+// Convolutions are computed as GEMMs over an implicitly built im2col matrix.
+//
+// The input is first copied into a zero-padded buffer (when the geometry
+// reads outside it), so that every tap of every output column is an
+// in-bounds read: element (tap k, column j) of the im2col matrix is
+// xp[kOff[k]+colOff[j]]. Packing a B panel is then a plain 2-d gather of
+// 16 lanes, done with AVX2 gathers for float32.
+//
+// convCore is the forward engine shared by Conv2D and ConvTranspose: a set
+// of "phases", each a correlation of the padded input with its own (packed)
+// weights, whose output columns are scattered to arbitrary positions of y.
+// Conv2D is one phase; ConvTranspose with stride s is s² stride-1 phases,
+// one for each output position modulo s.
+
+// padder copies an [N, C, H, W] tensor into a zero-padded [N, C, Hp, Wp]
+// buffer at offset (top, left). Borders are zeroed once, at construction.
+type padder[T Float] struct {
+	planes, h, w     int
+	hp, wp, top, lft int
+	xp               []T
+	x                []T
+}
+
+func newPadder[T Float](planes, h, w, top, bottom, left, right int) padder[T] {
+	top, bottom, left, right = max(top, 0), max(bottom, 0), max(left, 0), max(right, 0)
+	p := padder[T]{planes: planes, h: h, w: w, hp: h + top + bottom, wp: w + left + right, top: top, lft: left}
+	if p.needed() {
+		p.xp = make([]T, planes*p.hp*p.wp)
+	}
+	return p
+}
+
+func (p *padder[T]) needed() bool { return p.hp != p.h || p.wp != p.w }
+
+// Run copies planes [lo, hi).
+func (p *padder[T]) Run(lo, hi int) {
+	for pl := lo; pl < hi; pl++ {
+		src := p.x[pl*p.h*p.w : (pl+1)*p.h*p.w]
+		dst := p.xp[pl*p.hp*p.wp : (pl+1)*p.hp*p.wp]
+		for r := 0; r < p.h; r++ {
+			copy(dst[(r+p.top)*p.wp+p.lft:][:p.w], src[r*p.w:(r+1)*p.w])
+		}
+	}
+}
+
+// src pads x if needed (on the pool) and returns the buffer to read.
+func (p *padder[T]) src(pool *Pool, x []T) []T {
+	if !p.needed() {
+		return x
+	}
+	p.x = x
+	pool.For(p, p.planes, 1)
+	p.x = nil
+	return p.xp
+}
+
+// convPhase is one correlation of a convCore.
+type convPhase struct {
+	k      int     // GEMM depth: input channels × taps (0: the phase writes zeros)
+	kOff   []int32 // per depth index: offset of the tap in the padded input
+	wCol   []int32 // per depth index: offset in w of the tap for output row 0
+	colOff []int32 // per output column: padded input offset of its window (padded by nr)
+	outOff []int32 // per output column: offset in y of its output channel 0
+	apOff  int     // offset of the phase's packed weights in convCore.apack
+}
+
+type convItem struct {
+	phase, j0, j1 int
+	contig        bool // outOff[j0:j1] is consecutive
+}
+
+type packJob struct{ phase, k0, kc, i int }
+
+type convSlot[T Float] struct{ bp, cb []T }
+
+// convCore: y[outOff[j] + m*outPlane] = Σ_k W(m,k) * xp[kOff[k]+colOff[j]]
+// for every phase, with W(m,k) = w[wRow[m]+wCol[k]].
+type convCore[T Float] struct {
+	mr       int
+	m, mPad  int
+	outPlane int
+	kc       int
+	wRow     []int32
+	pad      padder[T]
+	phases   []convPhase
+	items    []convItem
+	packs    []packJob
+	apack    []T
+	slots    []convSlot[T]
+	sch      sched
+	packT    convPackTask[T]
+	mainT    convMainTask[T]
+	src      []T // padded input during Do
+	w, y     []T
+}
+
+type convPackTask[T Float] struct{ k *convCore[T] }
+type convMainTask[T Float] struct{ k *convCore[T] }
+
+// init finishes a core whose m, outPlane, wRow, pad and phases (k, kOff,
+// wCol, colOff, outOff) are set; samples is the batch size and perSample the
+// output columns per sample of each phase.
+func (c *convCore[T]) init(workers int, perSample []int) {
+	c.mr = mrFor[T]()
+	c.mPad = roundUp(c.m, c.mr)
+	c.wRow = padOffsets(c.wRow, c.mr)
+	c.kc = kcBlock
+	maxK := 0
+	for i := range c.phases {
+		ph := &c.phases[i]
+		ph.apOff = len(c.apack)
+		maxK = max(maxK, ph.k)
+		c.apack = append(c.apack, make([]T, c.mPad*ph.k)...)
+		for k0 := 0; k0 < ph.k; k0 += c.kc {
+			for ip := 0; ip < c.mPad; ip += c.mr {
+				c.packs = append(c.packs, packJob{phase: i, k0: k0, kc: min(c.kc, ph.k-k0), i: ip})
+			}
+		}
+		// Pad colOff so that every panel of nr lanes reads valid offsets.
+		last := ph.colOff[len(ph.colOff)-1]
+		for range nr {
+			ph.colOff = append(ph.colOff, last)
+		}
+	}
+	if maxK < c.kc {
+		c.kc = max(maxK, 1)
+	}
+	// Column blocks: shrink until there are enough items to balance.
+	want := 4 * nslots(workers)
+	nc := ncBlock
+	for {
+		c.items = c.items[:0]
+		for i := range c.phases {
+			c.items = appendChunks(c.items, i, len(c.phases[i].outOff), perSample[i], nc)
+		}
+		if len(c.items) >= want || nc <= nr {
+			break
+		}
+		nc = roundUp(nc/2, nr)
+	}
+	maxNC := 0
+	for i := range c.items {
+		it := &c.items[i]
+		maxNC = max(maxNC, roundUp(it.j1-it.j0, nr))
+		off := c.phases[it.phase].outOff
+		it.contig = true
+		for j := it.j0 + 1; j < it.j1; j++ {
+			if off[j] != off[j-1]+1 {
+				it.contig = false
+				break
+			}
+		}
+	}
+	c.slots = make([]convSlot[T], nslots(workers))
+	for s := range c.slots {
+		c.slots[s] = convSlot[T]{bp: make([]T, maxNC*c.kc), cb: make([]T, c.mPad*maxNC)}
+	}
+	c.packT.k = c
+	c.mainT.k = c
+}
+
+// appendChunks splits columns [0, n) of a phase (per output columns per
+// sample) into items of about nc columns: within a sample when samples are
+// large, else whole samples together.
+func appendChunks(items []convItem, phase, n, per, nc int) []convItem {
+	if per >= nc {
+		q := (per + nc - 1) / nc
+		step := roundUp((per+q-1)/q, nr)
+		for s0 := 0; s0 < n; s0 += per {
+			for j := 0; j < per; j += step {
+				items = append(items, convItem{phase: phase, j0: s0 + j, j1: s0 + min(j+step, per)})
+			}
+		}
+		return items
+	}
+	step := max(nc/per, 1) * per
+	for j := 0; j < n; j += step {
+		items = append(items, convItem{phase: phase, j0: j, j1: min(j+step, n)})
+	}
+	return items
+}
+
+func (c *convCore[T]) do(p *Pool, y, x, w []T) {
+	c.src = c.pad.src(p, x)
+	c.w, c.y = w, y
+	p.For(&c.packT, len(c.packs), 8)
+	c.sch.reset(len(c.items))
+	p.For(&c.mainT, len(c.slots), 1)
+	c.src, c.w, c.y = nil, nil, nil
+}
+
+func (t *convPackTask[T]) Run(lo, hi int) {
+	c := t.k
+	for _, j := range c.packs[lo:hi] {
+		ph := &c.phases[j.phase]
+		dst := c.apack[ph.apOff+j.k0*c.mPad+j.i*j.kc:][:c.mr*j.kc]
+		gather(dst, c.w, ph.wCol[j.k0:j.k0+j.kc], c.wRow[j.i:j.i+c.mr])
+	}
+}
+
+func (t *convMainTask[T]) Run(lo, hi int) {
+	c := t.k
+	for s := lo; s < hi; s++ {
+		for {
+			i, ok := c.sch.take()
+			if !ok {
+				break
+			}
+			c.item(&c.slots[s], &c.items[i])
+		}
+	}
+}
+
+func (c *convCore[T]) item(sl *convSlot[T], it *convItem) {
+	ph := &c.phases[it.phase]
+	nc := it.j1 - it.j0
+	ncp := roundUp(nc, nr)
+	cb := sl.cb[:c.mPad*ncp]
+	if ph.k == 0 {
+		clear(cb)
+	}
+	for k0 := 0; k0 < ph.k; k0 += c.kc {
+		kc := min(c.kc, ph.k-k0)
+		bp := sl.bp[:ncp*kc]
+		rows := ph.kOff[k0 : k0+kc]
+		for q := 0; q < ncp; q += nr {
+			gather(bp[q*kc:(q+nr)*kc], c.src, rows, ph.colOff[it.j0+q:it.j0+q+nr])
+		}
+		macro(c.mr, c.mPad, ncp, kc, c.apack[ph.apOff+k0*c.mPad:][:c.mPad*kc], bp, cb, ncp, k0 > 0)
+	}
+	// Scatter the block to y.
+	out := ph.outOff[it.j0:it.j1]
+	if it.contig {
+		base := int(out[0])
+		for m := 0; m < c.m; m++ {
+			copy(c.y[base+m*c.outPlane:][:nc], cb[m*ncp:m*ncp+nc])
+		}
+		return
+	}
+	for m := 0; m < c.m; m++ {
+		y := c.y[m*c.outPlane:]
+		row := cb[m*ncp : m*ncp+nc]
+		for j, o := range out {
+			y[o] = row[j]
+		}
+	}
+}
+
+// Conv2D computes the convolution of the geometry, overwriting y:
+//
+//	for n, o, i, j:
+//	    y[n,o,i,j] = Σ_{c<C, p<KH, q<KW} x[n, c, i*Stride+p-PadT, j*Stride+q-PadL] * w[o,c,p,q]
+//
+// (x read as zero outside [0,H)×[0,W)), with x [N,C,H,W], w [O,C,KH,KW],
+// y [N,O,OH,OW]. It is one GEMM y_n[O, OH*OW] = w[O, C*KH*KW]·im2col(x_n)
+// with the batch folded into the columns.
+type Conv2D[T Float] struct {
+	g    ConvGeom
+	core convCore[T]
+}
+
+// NewConv2D makes a Conv2D for g with scratch for workers workers.
+// It panics if g is invalid.
+func NewConv2D[T Float](g ConvGeom, workers int) *Conv2D[T] {
+	g.mustValidate("NewConv2D")
+	k := &Conv2D[T]{g: g}
+	c := &k.core
+	c.m = g.O
+	c.outPlane = g.OH * g.OW
+	c.pad = newPadder[T](g.N*g.C, g.H, g.W, g.PadT, g.PadB(), g.PadL, g.PadR())
+	hp, wp := c.pad.hp, c.pad.wp
+	taps := g.C * g.KH * g.KW
+	c.wRow = make([]int32, g.O)
+	for o := range c.wRow {
+		c.wRow[o] = int32(o * taps)
+	}
+	ph := convPhase{k: taps, kOff: make([]int32, 0, taps), wCol: make([]int32, 0, taps)}
+	for ci := 0; ci < g.C; ci++ {
+		for p := 0; p < g.KH; p++ {
+			for q := 0; q < g.KW; q++ {
+				ph.kOff = append(ph.kOff, int32((ci*hp+p)*wp+q))
+				ph.wCol = append(ph.wCol, int32((ci*g.KH+p)*g.KW+q))
+			}
+		}
+	}
+	S := g.OH * g.OW
+	for n := 0; n < g.N; n++ {
+		for i := 0; i < g.OH; i++ {
+			for j := 0; j < g.OW; j++ {
+				// Window origin in padded coordinates: i*Stride-PadT+top = i*Stride.
+				ph.colOff = append(ph.colOff, int32((n*g.C*hp+i*g.Stride)*wp+j*g.Stride))
+				ph.outOff = append(ph.outOff, int32(n*g.O*S+i*g.OW+j))
+			}
+		}
+	}
+	c.phases = []convPhase{ph}
+	c.init(workers, []int{S})
+	return k
+}
+
+// Do computes y = conv(x, w) on the pool's workers.
+func (k *Conv2D[T]) Do(p *Pool, y, x, w []T) {
+	g := k.g
+	if len(y) < g.N*g.O*g.OH*g.OW || len(x) < g.N*g.C*g.H*g.W || len(w) < g.O*g.C*g.KH*g.KW {
+		panic(fmt.Sprintf("cpu.Conv2D.Do: operands too short for %+v", g))
+	}
+	k.core.do(p, y, x, w)
+}
+
+// ConvTranspose computes the adjoint of Conv2D with respect to x (the data
+// gradient, or transposed convolution), overwriting dx:
+//
+//	dx[n,c,h,v] = Σ_{o,i,j,p,q : i*Stride+p-PadT == h, j*Stride+q-PadL == v} dy[n,o,i,j] * w[o,c,p,q]
+//
+// with dy [N,O,OH,OW], w [O,C,KH,KW], dx [N,C,H,W]. For each output phase
+// (h mod Stride, v mod Stride) only the taps p ≡ h+PadT, q ≡ v+PadL (mod
+// Stride) contribute, so the phase is a stride-1 correlation of dy with a
+// flipped sub-kernel: Stride² GEMMs with no wasted products and no
+// scatter-add.
+type ConvTranspose[T Float] struct {
+	g    ConvGeom
+	core *convCore[T]   // phase decomposition, or
+	alt  *col2imCore[T] // GEMM + col2im, where that costs less
+}
+
+// Ways of computing ConvTranspose; newConvTranspose picks by cost unless told.
+const (
+	transposeAuto = iota
+	transposePhases
+	transposeCol2im
+)
+
+// phase1 describes one dimension of a transposed-convolution phase r:
+// positions h = s*a + r for a < n, taps p = p0 + s*(u-1-t) for t < u,
+// reading dy at a + t - pad.
+type phase1 struct{ n, u, p0, pad int }
+
+func tphase(r, s, k, padT, size int) phase1 {
+	p0 := (r + padT) % s
+	ph := phase1{n: (size - r + s - 1) / s, p0: p0}
+	if p0 < k {
+		ph.u = (k - p0 + s - 1) / s
+	}
+	d := (r + padT - p0) / s
+	ph.pad = ph.u - 1 - d
+	return ph
+}
+
+// NewConvTranspose makes a ConvTranspose for g with scratch for workers
+// workers. It panics if g is invalid.
+func NewConvTranspose[T Float](g ConvGeom, workers int) *ConvTranspose[T] {
+	g.mustValidate("NewConvTranspose")
+	return newConvTranspose[T](g, workers, transposeAuto)
+}
+
+func newConvTranspose[T Float](g ConvGeom, workers, mode int) *ConvTranspose[T] {
+	k := &ConvTranspose[T]{g: g}
+	s := g.Stride
+	rows := make([]phase1, s)
+	cols := make([]phase1, s)
+	// Padding of dy so that every phase reads in bounds: reads span
+	// [-pad, n-1+u-1-pad] along each axis.
+	top, bottom, left, right := 0, 0, 0, 0
+	for r := 0; r < s; r++ {
+		rows[r] = tphase(r, s, g.KH, g.PadT, g.H)
+		cols[r] = tphase(r, s, g.KW, g.PadL, g.W)
+		if ph := rows[r]; ph.u > 0 && ph.n > 0 {
+			top = max(top, ph.pad)
+			bottom = max(bottom, ph.n+ph.u-2-ph.pad-(g.OH-1))
+		}
+		if ph := cols[r]; ph.u > 0 && ph.n > 0 {
+			left = max(left, ph.pad)
+			right = max(right, ph.n+ph.u-2-ph.pad-(g.OW-1))
+		}
+	}
+	if mode == transposeAuto {
+		mode = transposePhases
+		if transposeCostCol2im[T](g) < transposeCostPhases[T](g, rows, cols) {
+			mode = transposeCol2im
+		}
+	}
+	if mode == transposeCol2im {
+		k.alt = newCol2im[T](g, workers)
+		return k
+	}
+	k.core = new(convCore[T])
+	c := k.core
+	c.m = g.C
+	c.outPlane = g.H * g.W
+	c.pad = newPadder[T](g.N*g.O, g.OH, g.OW, top, bottom, left, right)
+	hp, wp := c.pad.hp, c.pad.wp
+	c.wRow = make([]int32, g.C)
+	for ci := range c.wRow {
+		c.wRow[ci] = int32(ci * g.KH * g.KW)
+	}
+	var perSample []int
+	for r := 0; r < s; r++ {
+		for t := 0; t < s; t++ {
+			pr, pc := rows[r], cols[t]
+			if pr.n == 0 || pc.n == 0 {
+				continue
+			}
+			ph := convPhase{k: g.O * pr.u * pc.u}
+			for o := 0; o < g.O; o++ {
+				for u := 0; u < pr.u; u++ {
+					p := pr.p0 + s*(pr.u-1-u)
+					for v := 0; v < pc.u; v++ {
+						q := pc.p0 + s*(pc.u-1-v)
+						ph.kOff = append(ph.kOff, int32((o*hp+u)*wp+v))
+						ph.wCol = append(ph.wCol, int32((o*g.C*g.KH+p)*g.KW+q))
+					}
+				}
+			}
+			for n := 0; n < g.N; n++ {
+				for a := 0; a < pr.n; a++ {
+					for b := 0; b < pc.n; b++ {
+						ph.colOff = append(ph.colOff, int32((n*g.O*hp+a-pr.pad+top)*wp+b-pc.pad+left))
+						ph.outOff = append(ph.outOff, int32(n*g.C*g.H*g.W+(s*a+r)*g.W+s*b+t))
+					}
+				}
+			}
+			c.phases = append(c.phases, ph)
+			perSample = append(perSample, pr.n*pc.n)
+		}
+	}
+	c.init(workers, perSample)
+	return k
+}
+
+// Do computes dx = convᵀ(dy, w) on the pool's workers.
+func (k *ConvTranspose[T]) Do(p *Pool, dx, dy, w []T) {
+	g := k.g
+	if len(dx) < g.N*g.C*g.H*g.W || len(dy) < g.N*g.O*g.OH*g.OW || len(w) < g.O*g.C*g.KH*g.KW {
+		panic(fmt.Sprintf("cpu.ConvTranspose.Do: operands too short for %+v", g))
+	}
+	if k.alt != nil {
+		k.alt.do(p, dx, dy, w)
+		return
+	}
+	k.core.do(p, dx, dy, w)
+}
+
+// Rough single-core cost model (ns) of the two ConvTranspose methods:
+// micro-kernel flops (with padded tiles), gathered B elements and, for
+// col2im, scattered elements.
+const (
+	costGather  = 0.3
+	costScatter = 1.0
+)
+
+// costFlop is the time of one micro-kernel flop, in ns.
+func costFlop[T Float]() float64 {
+	if isF32[T]() && useAVX512 {
+		return 1.0 / 200
+	}
+	return 1.0 / 80
+}
+
+func transposeCostPhases[T Float](g ConvGeom, rows, cols []phase1) float64 {
+	mPad := float64(roundUp(g.C, mrFor[T]()))
+	var flops, gathered float64
+	for _, pr := range rows {
+		for _, pc := range cols {
+			depth := float64(g.O * pr.u * pc.u)
+			ncols := float64(g.N * pr.n * pc.n)
+			flops += 2 * mPad * depth * ncols
+			gathered += depth * ncols
+		}
+	}
+	return flops*costFlop[T]() + gathered*costGather
+}
+
+func transposeCostCol2im[T Float](g ConvGeom) float64 {
+	m := g.C * g.KH * g.KW
+	mPad := float64(roundUp(m, mrFor[T]()))
+	ncols := float64(g.N * g.OH * g.OW)
+	return 2*mPad*float64(g.O)*ncols*costFlop[T]() + float64(g.O)*ncols*costGather + float64(m)*ncols*costScatter
+}

@@ -1,0 +1,319 @@
+package cpu
+
+import (
+	"math"
+
+	"github.com/wgangp/wgangp/engine"
+)
+
+// grain is the number of elements below which an elementwise kernel runs on
+// one core: splitting smaller work costs more than it saves.
+const grain = 1 << 14
+
+// fillKernel sets every element: dst[i] = value.
+type fillKernel[T Float] struct {
+	dst   []T
+	value T
+}
+
+func (k *fillKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
+
+func (k *fillKernel[T]) Run(lo, hi int) {
+	d := k.dst[lo:hi]
+	for i := range d {
+		d[i] = k.value
+	}
+}
+
+// unaryKernel computes dst[i] = fn(x[i]) (engine.UnaryFn).
+type unaryKernel[T Float] struct {
+	fn     engine.UnaryFn
+	alpha  float64
+	dst, x []T
+}
+
+func (k *unaryKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
+
+func (k *unaryKernel[T]) Run(lo, hi int) {
+	d, x := k.dst[lo:hi], k.x[lo:hi]
+	x = x[:len(d)]
+	a := T(k.alpha)
+	switch k.fn {
+	case engine.FnScale:
+		for i, v := range x {
+			d[i] = a * v
+		}
+	case engine.FnAddConst:
+		for i, v := range x {
+			d[i] = v + a
+		}
+	case engine.FnSquare:
+		for i, v := range x {
+			d[i] = v * v
+		}
+	case engine.FnSqrt:
+		for i, v := range x {
+			d[i] = T(math.Sqrt(float64(v)))
+		}
+	case engine.FnRsqrt:
+		for i, v := range x {
+			d[i] = T(1 / math.Sqrt(float64(v)))
+		}
+	case engine.FnTanh:
+		for i, v := range x {
+			d[i] = T(math.Tanh(float64(v)))
+		}
+	case engine.FnSigmoid:
+		for i, v := range x {
+			d[i] = T(1 / (1 + math.Exp(-float64(v))))
+		}
+	case engine.FnRelu:
+		for i, v := range x {
+			if v > 0 {
+				d[i] = v
+			} else {
+				d[i] = 0
+			}
+		}
+	case engine.FnLeakyRelu:
+		for i, v := range x {
+			if v > 0 {
+				d[i] = v
+			} else {
+				d[i] = a * v
+			}
+		}
+	case engine.FnStep:
+		for i, v := range x {
+			if v > 0 {
+				d[i] = 1
+			} else {
+				d[i] = 0
+			}
+		}
+	case engine.FnLeakyMask:
+		for i, v := range x {
+			if v > 0 {
+				d[i] = 1
+			} else {
+				d[i] = a
+			}
+		}
+	default:
+		panic("cpu: no kernel for " + k.fn.String())
+	}
+}
+
+// binaryKernel computes dst[i] = fn(a[i], b[i]) (engine.BinaryFn).
+type binaryKernel[T Float] struct {
+	fn        engine.BinaryFn
+	dst, a, b []T
+}
+
+func (k *binaryKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
+
+func (k *binaryKernel[T]) Run(lo, hi int) {
+	d, a, b := k.dst[lo:hi], k.a[lo:hi], k.b[lo:hi]
+	a, b = a[:len(d)], b[:len(d)]
+	switch k.fn {
+	case engine.FnAdd:
+		for i := range d {
+			d[i] = a[i] + b[i]
+		}
+	case engine.FnSub:
+		for i := range d {
+			d[i] = a[i] - b[i]
+		}
+	case engine.FnMul:
+		for i := range d {
+			d[i] = a[i] * b[i]
+		}
+	case engine.FnDiv:
+		for i := range d {
+			d[i] = a[i] / b[i]
+		}
+	default:
+		panic("cpu: no kernel for " + k.fn.String())
+	}
+}
+
+// adamKernel updates a parameter in place (engine.AdamOp):
+//
+//	m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²;  p -= rate · m / (√v + ε)
+type adamKernel[T Float] struct {
+	op               engine.AdamOp
+	p, m, v, g, rate []T
+}
+
+func (k *adamKernel[T]) run(p *Pool) { p.For(k, len(k.p), grain) }
+
+func (k *adamKernel[T]) Run(lo, hi int) {
+	b1, b2, eps := k.op.Beta1, k.op.Beta2, k.op.Eps
+	rate := float64(k.rate[0])
+	p, m, v, g := k.p[lo:hi], k.m[lo:hi], k.v[lo:hi], k.g[lo:hi]
+	for i := range p {
+		gi := float64(g[i])
+		mi := b1*float64(m[i]) + (1-b1)*gi
+		vi := b2*float64(v[i]) + (1-b2)*gi*gi
+		m[i], v[i] = T(mi), T(vi)
+		p[i] = T(float64(p[i]) - rate*mi/(math.Sqrt(vi)+eps))
+	}
+}
+
+// collapse describes a broadcast between a full shape and a reduced one
+// (same rank; reduced dims are 1 or equal) as alternating runs of kept and
+// reduced dimensions, merged where adjacent dimensions behave alike and
+// with dimensions of size 1 dropped.
+type collapsed struct {
+	size    []int  // size of each merged dimension, outermost first
+	reduced []bool // whether the reduced shape has 1 there
+}
+
+func collapse(full, small engine.Shape) collapsed {
+	var c collapsed
+	for i, d := range full {
+		if d == 1 {
+			continue
+		}
+		red := small[i] == 1
+		if n := len(c.size); n > 0 && c.reduced[n-1] == red {
+			c.size[n-1] *= d
+			continue
+		}
+		c.size = append(c.size, d)
+		c.reduced = append(c.reduced, red)
+	}
+	if len(c.size) == 0 {
+		c.size, c.reduced = []int{1}, []bool{false}
+	}
+	return c
+}
+
+// strides returns, for each merged dimension, its stride in the full
+// (row-major) tensor and in the small one (0 where reduced).
+func (c collapsed) strides() (full, small []int) {
+	full, small = make([]int, len(c.size)), make([]int, len(c.size))
+	fs, ss := 1, 1
+	for i := len(c.size) - 1; i >= 0; i-- {
+		full[i] = fs
+		fs *= c.size[i]
+		if !c.reduced[i] {
+			small[i] = ss
+			ss *= c.size[i]
+		}
+	}
+	return full, small
+}
+
+// broadcastKernel repeats src (small shape) into dst (full shape), one
+// innermost merged dimension (a row) at a time:
+//
+//	dst[i] = src[index of i with reduced dimensions set to 0]
+type broadcastKernel[T Float] struct {
+	dst, src    []T
+	c           collapsed
+	smallStride []int
+	rowLen      int
+}
+
+func newBroadcast[T Float](dst, src []T, small, full engine.Shape) *broadcastKernel[T] {
+	c := collapse(full, small)
+	_, ss := c.strides()
+	return &broadcastKernel[T]{dst: dst, src: src, c: c, smallStride: ss, rowLen: c.size[len(c.size)-1]}
+}
+
+func (k *broadcastKernel[T]) run(p *Pool) {
+	rows := len(k.dst) / k.rowLen
+	p.For(k, rows, max(1, grain/k.rowLen))
+}
+
+func (k *broadcastKernel[T]) Run(lo, hi int) {
+	last := len(k.c.size) - 1
+	for r := lo; r < hi; r++ {
+		// Offset in src of row r: its index over the outer dimensions.
+		off, rem := 0, r
+		for d := last - 1; d >= 0; d-- {
+			off += (rem % k.c.size[d]) * k.smallStride[d]
+			rem /= k.c.size[d]
+		}
+		row := k.dst[r*k.rowLen : (r+1)*k.rowLen]
+		if k.c.reduced[last] {
+			v := k.src[off]
+			for i := range row {
+				row[i] = v
+			}
+		} else {
+			copy(row, k.src[off:off+k.rowLen])
+		}
+	}
+}
+
+// sumToKernel sums src (full shape) over the reduced dimensions into dst
+// (small shape), accumulating in float64:
+//
+//	dst[j] = Σ_{i : index of i with reduced dimensions set to 0 is j} src[i]
+type sumToKernel[T Float] struct {
+	dst, src   []T
+	keptSize   []int // sizes and full strides of the kept merged dimensions
+	keptStride []int
+	redSize    []int // the same for the reduced ones
+	redStride  []int
+}
+
+func newSumTo[T Float](dst, src []T, full, small engine.Shape) *sumToKernel[T] {
+	c := collapse(full, small)
+	fs, _ := c.strides()
+	k := &sumToKernel[T]{dst: dst, src: src}
+	for i := range c.size {
+		if c.reduced[i] {
+			k.redSize = append(k.redSize, c.size[i])
+			k.redStride = append(k.redStride, fs[i])
+		} else {
+			k.keptSize = append(k.keptSize, c.size[i])
+			k.keptStride = append(k.keptStride, fs[i])
+		}
+	}
+	return k
+}
+
+func (k *sumToKernel[T]) run(p *Pool) {
+	per := max(1, len(k.src)/max(1, len(k.dst)))
+	p.For(k, len(k.dst), max(1, grain/per))
+}
+
+func (k *sumToKernel[T]) Run(lo, hi int) {
+	nr := len(k.redSize)
+	inner, innerStride := 1, 0
+	outer := 1
+	if nr > 0 {
+		inner, innerStride = k.redSize[nr-1], k.redStride[nr-1]
+		for _, s := range k.redSize[:nr-1] {
+			outer *= s
+		}
+	}
+	for j := lo; j < hi; j++ {
+		base, rem := 0, j
+		for d := len(k.keptSize) - 1; d >= 0; d-- {
+			base += (rem % k.keptSize[d]) * k.keptStride[d]
+			rem /= k.keptSize[d]
+		}
+		var sum float64
+		for o := 0; o < outer; o++ {
+			off, rem := base, o
+			for d := nr - 2; d >= 0; d-- {
+				off += (rem % k.redSize[d]) * k.redStride[d]
+				rem /= k.redSize[d]
+			}
+			if innerStride == 1 {
+				for _, v := range k.src[off : off+inner] {
+					sum += float64(v)
+				}
+			} else {
+				for i := 0; i < inner; i++ {
+					sum += float64(k.src[off+i*innerStride])
+				}
+			}
+		}
+		k.dst[j] = T(sum)
+	}
+}

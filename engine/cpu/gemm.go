@@ -1,0 +1,222 @@
+package cpu
+
+import (
+	"sync/atomic"
+	"unsafe"
+)
+
+// The GEMM core shared by MatMul and the convolutions.
+//
+// C[m×n] (+)= A[m×k]·B[k×n] is computed from packed operands:
+//
+//   - A is packed in panels of mr rows: panel p holds rows p*mr..p*mr+mr-1
+//     as kc consecutive groups of mr values, a[kk*mr+r] = A[p*mr+r, k0+kk];
+//   - B is packed in panels of nr columns: panel q holds columns
+//     q*nr..q*nr+nr-1 as kc groups of nr values, b[kk*nr+t] = B[k0+kk, q*nr+t].
+//
+// A micro-kernel multiplies one A panel by one B panel (or, with AVX-512,
+// by two consecutive B panels) into an mr×nr (mr×2nr) tile of C held in
+// registers: 6×16 with AVX2+FMA (12 ymm accumulators), 8×32 with AVX-512
+// (16 zmm accumulators), and the pure-Go microGo for float64, for CPUs
+// without AVX2/FMA and for other architectures. Rows and columns past the edge of A or B are
+// packed with arbitrary finite-offset data: they only reach rows and columns
+// of the tile that are never stored.
+
+// nr is the width of a packed B panel and of a micro-tile.
+const nr = 16
+
+// maxMR is the most rows any micro-kernel computes.
+const maxMR = 8
+
+// Default cache blocking: kcBlock values of the depth per packed block,
+// ncBlock columns of B per block.
+const (
+	kcBlock = 256
+	ncBlock = 128
+)
+
+// microGo is the reference micro-kernel, computing an mr×nr tile:
+//
+//	for i < mr, j < nr:
+//	    s := Σ_{kk<kc} a[kk*mr+i] * b[kk*nr+j]
+//	    c[i*ldc+j] = s        (acc == false)
+//	    c[i*ldc+j] += s       (acc == true)
+func microGo[T Float](mr, kc int, a, b, c []T, ldc int, acc bool) {
+	var t [maxMR * nr]T
+	a = a[:kc*mr]
+	b = b[:kc*nr]
+	for kk := 0; kk < kc; kk++ {
+		bk := (*[nr]T)(b[kk*nr:])
+		for i, av := range a[kk*mr : kk*mr+mr] {
+			row := (*[nr]T)(t[i*nr:])
+			for j := range row {
+				row[j] += av * bk[j]
+			}
+		}
+	}
+	for i := 0; i < mr; i++ {
+		row := (*[nr]T)(t[i*nr:])
+		dst := (*[nr]T)(c[i*ldc:])
+		if acc {
+			for j := range dst {
+				dst[j] += row[j]
+			}
+		} else {
+			*dst = *row
+		}
+	}
+}
+
+// isF32 reports whether T is float32 (a constant per instantiation).
+func isF32[T Float]() bool {
+	var z T
+	return unsafe.Sizeof(z) == 4
+}
+
+// f32 reinterprets a float32-shaped slice; only called when isF32[T]().
+func f32[T Float](s []T) []float32 {
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
+// mrFor is the micro-tile height used for element type T on this CPU.
+func mrFor[T Float]() int {
+	if isF32[T]() && useAVX2 {
+		return asmMR
+	}
+	return 6
+}
+
+// wideFor reports whether T has a micro-kernel for two B panels at once.
+func wideFor[T Float]() bool { return isF32[T]() && asmWide }
+
+// micro runs the micro-kernel for one full tile of w*nr columns (w = 1, or
+// 2 where wideFor), reading w consecutive B panels.
+func micro[T Float](mr, w, kc int, a, b, c []T, ldc int, acc bool) {
+	if isF32[T]() && useAVX2 {
+		_ = a[kc*mr-1]
+		_ = b[w*kc*nr-1]
+		_ = c[(mr-1)*ldc+w*nr-1]
+		if w == 2 {
+			microAsm2(kc, f32(a), f32(b), f32(c), ldc, acc)
+			return
+		}
+		microAsm(kc, f32(a), f32(b), f32(c), ldc, acc)
+		return
+	}
+	for q := 0; q < w; q++ {
+		microGo(mr, kc, a, b[q*kc*nr:], c[q*nr:], ldc, acc)
+	}
+}
+
+// macro computes C[0:mc, 0:nc] (+)= A·B from ceil(mc/mr) packed A panels
+// and ceil(nc/nr) packed B panels of depth kc; c has row stride ldc.
+// Tiles that cross the edge of C go through a scratch tile.
+func macro[T Float](mr, mc, nc, kc int, ap, bp, c []T, ldc int, acc bool) {
+	var tile [maxMR * 2 * nr]T
+	wide := wideFor[T]()
+	for j := 0; j < nc; {
+		w := 1
+		if wide && j+nr < nc {
+			w = 2
+		}
+		bpan := bp[(j/nr)*kc*nr:][:w*kc*nr]
+		nj := min(w*nr, nc-j)
+		for i := 0; i < mc; i += mr {
+			apan := ap[(i/mr)*kc*mr:][:kc*mr]
+			mi := min(mr, mc-i)
+			if mi == mr && nj == w*nr {
+				micro(mr, w, kc, apan, bpan, c[i*ldc+j:], ldc, acc)
+				continue
+			}
+			micro(mr, w, kc, apan, bpan, tile[:], w*nr, false)
+			for r := 0; r < mi; r++ {
+				src := tile[r*w*nr : r*w*nr+nj]
+				dst := c[(i+r)*ldc+j:][:nj]
+				if acc {
+					for t, v := range src {
+						dst[t] += v
+					}
+				} else {
+					copy(dst, src)
+				}
+			}
+		}
+		j += w * nr
+	}
+}
+
+// gatherGo is the reference gather used to pack panels:
+//
+//	for r, ro := range rows: for t, lo := range lanes: dst[r*len(lanes)+t] = src[ro+lo]
+func gatherGo[T Float](dst, src []T, rows, lanes []int32) {
+	L := len(lanes)
+	dst = dst[:len(rows)*L]
+	for r, ro := range rows {
+		d := dst[r*L : r*L+L]
+		for t, lo := range lanes {
+			d[t] = src[int(ro)+int(lo)]
+		}
+	}
+}
+
+// gather packs dst[r*len(lanes)+t] = src[rows[r]+lanes[t]].
+// Every offset must lie inside src; callers build offsets that do.
+func gather[T Float](dst, src []T, rows, lanes []int32) {
+	if len(lanes) == nr && isF32[T]() && useAVX2 && len(rows) > 0 {
+		gather16(f32(dst[:len(rows)*nr]), f32(src), rows, (*[nr]int32)(lanes))
+		return
+	}
+	if len(lanes) == nr && len(rows) > 0 {
+		// Contiguous lanes: copy rows of nr.
+		b := lanes[0]
+		contig := true
+		for t, lo := range lanes {
+			if lo != b+int32(t) {
+				contig = false
+				break
+			}
+		}
+		if contig {
+			dst = dst[:len(rows)*nr]
+			for r, ro := range rows {
+				copy(dst[r*nr:r*nr+nr], src[int(ro+b):int(ro+b)+nr])
+			}
+			return
+		}
+	}
+	gatherGo(dst, src, rows, lanes)
+}
+
+// padOffsets extends offs to a multiple of q entries by repeating its last
+// entry, so partial panels gather valid (ignored) data.
+func padOffsets(offs []int32, q int) []int32 {
+	n := (len(offs) + q - 1) / q * q
+	if n == len(offs) {
+		return offs
+	}
+	out := make([]int32, n)
+	copy(out, offs)
+	for i := len(offs); i < n; i++ {
+		out[i] = offs[len(offs)-1]
+	}
+	return out
+}
+
+func roundUp(a, b int) int { return (a + b - 1) / b * b }
+
+// sched hands out work items [0, n) to the slots of a pool run: each slot
+// (one Run index, with its own scratch) takes items until none are left.
+type sched struct {
+	next atomic.Int64
+	n    int64
+}
+
+func (s *sched) reset(n int) { s.n = int64(n); s.next.Store(0) }
+
+func (s *sched) take() (int, bool) {
+	i := s.next.Add(1) - 1
+	return int(i), i < s.n
+}
+
+// nslots is the number of scratch slots a kernel keeps for workers workers.
+func nslots(workers int) int { return max(workers, 1) }

@@ -1,0 +1,122 @@
+//go:build amd64 && !purego
+
+package cpu
+
+// CPU features, detected once with CPUID/XGETBV (cpuid_amd64.s).
+var (
+	useAVX2   = detectAVX2FMA()
+	useAVX512 = useAVX2 && detectAVX512()
+)
+
+// setKernels restricts the float32 kernels to what the flags allow (for
+// tests of the AVX2 and pure-Go paths on an AVX-512 machine) and returns a
+// function restoring the detected ones. Kernels built in between keep the
+// tile height they were built with, so must only run in between.
+func setKernels(avx2, avx512 bool) (restore func()) {
+	old2, old512 := useAVX2, useAVX512
+	useAVX2, useAVX512 = avx2 && old2, avx512 && old512
+	asmMR = map[bool]int{false: 6, true: 8}[useAVX512]
+	asmWide = useAVX512
+	return func() {
+		useAVX2, useAVX512 = old2, old512
+		asmMR = map[bool]int{false: 6, true: 8}[useAVX512]
+		asmWide = useAVX512
+	}
+}
+
+// asmMR is the tile height of the float32 assembly micro-kernels: 8 rows
+// (by 16 or 32 columns) with AVX-512, else 6 rows by 16 with AVX2.
+var asmMR = map[bool]int{false: 6, true: 8}[useAVX512]
+
+// asmWide reports whether the assembly has a kernel for two B panels at once.
+var asmWide = useAVX512
+
+func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+func xgetbv() (eax, edx uint32)
+
+func detectAVX2FMA() bool {
+	maxID, _, _, _ := cpuid(0, 0)
+	if maxID < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
+	if ecx1&fma == 0 || ecx1&osxsave == 0 || ecx1&avx == 0 {
+		return false
+	}
+	if xcr0, _ := xgetbv(); xcr0&6 != 6 { // XMM and YMM state enabled by the OS
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&(1<<5) != 0 // AVX2
+}
+
+func detectAVX512() bool {
+	_, ebx7, _, _ := cpuid(7, 0)
+	if ebx7&(1<<16) == 0 { // AVX512F
+		return false
+	}
+	xcr0, _ := xgetbv()
+	return xcr0&0xe6 == 0xe6 // opmask, ZMM_Hi256, Hi16_ZMM state
+}
+
+//go:noescape
+func sgemm6x16(kc int, a, b, c *float32, ldc int, acc bool)
+
+//go:noescape
+func gather16x8(dst, src *float32, rows *int32, n int, lanes *[nr]int32)
+
+//go:noescape
+func sgemm8x16(kc int, a, b, c *float32, ldc int, acc bool)
+
+//go:noescape
+func sgemm8x32(kc int, a, b, b2, c *float32, ldc int, acc bool)
+
+// microAsm computes one asmMR×nr tile (see microGo) with AVX-512 or
+// AVX2+FMA.
+func microAsm(kc int, a, b, c []float32, ldc int, acc bool) {
+	if useAVX512 {
+		sgemm8x16(kc, &a[0], &b[0], &c[0], ldc, acc)
+		return
+	}
+	sgemm6x16(kc, &a[0], &b[0], &c[0], ldc, acc)
+}
+
+// microAsm2 computes an asmMR×2nr tile from two consecutive B panels
+// (only when asmWide).
+func microAsm2(kc int, a, b, c []float32, ldc int, acc bool) {
+	sgemm8x32(kc, &a[0], &b[0], &b[kc*nr], &c[0], ldc, acc)
+}
+
+//go:noescape
+func gather16h(dst, src *float32, rows *int32, n int, off0, off1 int, stride2 bool)
+
+// gather16 is gather for 16 float32 lanes. Lanes made of two runs of 8 with
+// stride 1 or 2 are loaded as vectors (and shuffled); others use AVX2
+// gathers.
+func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
+	_ = dst[len(rows)*nr-1]
+	st := lanes[1] - lanes[0]
+	if st == 1 || st == 2 {
+		run := true
+		for h := 0; h < nr; h += 8 {
+			for t := 1; t < 8; t++ {
+				if lanes[h+t] != lanes[h]+int32(t)*st {
+					run = false
+				}
+			}
+		}
+		if run {
+			hi, lo := rows[0], rows[0]
+			for _, r := range rows {
+				hi, lo = max(hi, r), min(lo, r)
+			}
+			end := int(hi) + int(max(lanes[0], lanes[8])) + 8*int(st)
+			if lo >= 0 && min(lanes[0], lanes[8]) >= 0 && end <= len(src) {
+				gather16h(&dst[0], &src[0], &rows[0], len(rows), int(lanes[0]), int(lanes[8]), st == 2)
+				return
+			}
+		}
+	}
+	gather16x8(&dst[0], &src[0], &rows[0], len(rows), lanes)
+}

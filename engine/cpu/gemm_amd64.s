@@ -1,0 +1,389 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL eaxArg+0(FP), AX
+	MOVL ecxArg+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// func xgetbv() (eax, edx uint32)
+TEXT ·xgetbv(SB), NOSPLIT, $0-8
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
+	MOVL DX, edx+4(FP)
+	RET
+
+// One depth step of the 6x16 tile: B row in Y12,Y13, A values broadcast.
+#define STEP6x16(aoff, boff) \
+	VMOVUPS boff(BX), Y12 \
+	VMOVUPS boff+32(BX), Y13 \
+	VBROADCASTSS aoff(AX), Y14 \
+	VFMADD231PS Y12, Y14, Y0 \
+	VFMADD231PS Y13, Y14, Y1 \
+	VBROADCASTSS aoff+4(AX), Y15 \
+	VFMADD231PS Y12, Y15, Y2 \
+	VFMADD231PS Y13, Y15, Y3 \
+	VBROADCASTSS aoff+8(AX), Y14 \
+	VFMADD231PS Y12, Y14, Y4 \
+	VFMADD231PS Y13, Y14, Y5 \
+	VBROADCASTSS aoff+12(AX), Y15 \
+	VFMADD231PS Y12, Y15, Y6 \
+	VFMADD231PS Y13, Y15, Y7 \
+	VBROADCASTSS aoff+16(AX), Y14 \
+	VFMADD231PS Y12, Y14, Y8 \
+	VFMADD231PS Y13, Y14, Y9 \
+	VBROADCASTSS aoff+20(AX), Y15 \
+	VFMADD231PS Y12, Y15, Y10 \
+	VFMADD231PS Y13, Y15, Y11
+
+#define STORE2(r0, r1) \
+	VMOVUPS r0, (DI) \
+	VMOVUPS r1, 32(DI) \
+	ADDQ DX, DI
+
+#define ACCSTORE2(r0, r1) \
+	VADDPS (DI), r0, r0 \
+	VADDPS 32(DI), r1, r1 \
+	VMOVUPS r0, (DI) \
+	VMOVUPS r1, 32(DI) \
+	ADDQ DX, DI
+
+// func sgemm6x16(kc int, a, b, c *float32, ldc int, acc bool)
+// c[i*ldc+j] (+)= Σ_kk a[kk*6+i]*b[kk*16+j] for i<6, j<16.
+TEXT ·sgemm6x16(SB), NOSPLIT, $0-41
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), BX
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), DX
+	SHLQ $2, DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	CMPQ CX, $4
+	JLT  tail
+
+loop4:
+	STEP6x16(0, 0)
+	STEP6x16(24, 64)
+	STEP6x16(48, 128)
+	STEP6x16(72, 192)
+	ADDQ $96, AX
+	ADDQ $256, BX
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  loop4
+
+tail:
+	TESTQ CX, CX
+	JEQ   store
+
+loop1:
+	STEP6x16(0, 0)
+	ADDQ $24, AX
+	ADDQ $64, BX
+	DECQ CX
+	JNE  loop1
+
+store:
+	MOVBQZX acc+40(FP), SI
+	TESTQ   SI, SI
+	JNE     accum
+	STORE2(Y0, Y1)
+	STORE2(Y2, Y3)
+	STORE2(Y4, Y5)
+	STORE2(Y6, Y7)
+	STORE2(Y8, Y9)
+	STORE2(Y10, Y11)
+	VZEROUPPER
+	RET
+
+accum:
+	ACCSTORE2(Y0, Y1)
+	ACCSTORE2(Y2, Y3)
+	ACCSTORE2(Y4, Y5)
+	ACCSTORE2(Y6, Y7)
+	ACCSTORE2(Y8, Y9)
+	ACCSTORE2(Y10, Y11)
+	VZEROUPPER
+	RET
+
+// func gather16x8(dst, src *float32, rows *int32, n int, lanes *[16]int32)
+// dst[r*16+t] = src[rows[r]+lanes[t]] for r < n, t < 16.
+TEXT ·gather16x8(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), BX
+	MOVQ n+24(FP), CX
+	MOVQ lanes+32(FP), AX
+	VMOVDQU (AX), Y4
+	VMOVDQU 32(AX), Y5
+
+gloop:
+	MOVLQSX (BX), DX
+	LEAQ    (SI)(DX*4), R8
+	VPCMPEQD Y2, Y2, Y2
+	VPCMPEQD Y3, Y3, Y3
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VGATHERDPS Y2, (R8)(Y4*4), Y0
+	VGATHERDPS Y3, (R8)(Y5*4), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    $4, BX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     gloop
+	VZEROUPPER
+	RET
+
+// func gather16h(dst, src *float32, rows *int32, n int, off0, off1 int, stride2 bool)
+// dst[r*16+h*8+t] = src[rows[r]+off_h+t*st] for r < n, h < 2, t < 8, with
+// st = 2 if stride2 else 1. With stride 2 it reads src[rows[r]+off_h+15].
+TEXT ·gather16h(SB), NOSPLIT, $0-49
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), BX
+	MOVQ n+24(FP), CX
+	MOVQ off0+32(FP), R9
+	MOVQ off1+40(FP), R10
+	SHLQ $2, R9
+	SHLQ $2, R10
+	ADDQ SI, R9
+	ADDQ SI, R10
+	MOVBQZX stride2+48(FP), AX
+	TESTQ AX, AX
+	JNE  s2loop
+
+s1loop:
+	MOVLQSX (BX), DX
+	VMOVUPS (R9)(DX*4), Y0
+	VMOVUPS (R10)(DX*4), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    $4, BX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     s1loop
+	VZEROUPPER
+	RET
+
+s2loop:
+	MOVLQSX (BX), DX
+	VMOVUPS (R9)(DX*4), Y0
+	VMOVUPS 32(R9)(DX*4), Y1
+	VMOVUPS (R10)(DX*4), Y2
+	VMOVUPS 32(R10)(DX*4), Y3
+	VSHUFPS $0x88, Y1, Y0, Y0
+	VSHUFPS $0x88, Y3, Y2, Y2
+	VPERMPD $0xd8, Y0, Y0
+	VPERMPD $0xd8, Y2, Y2
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y2, 32(DI)
+	ADDQ    $4, BX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     s2loop
+	VZEROUPPER
+	RET
+
+// One depth step of the 8x32 tile: B rows of two panels in Z16, Z17.
+#define STEP8x32(aoff, boff) \
+	VMOVUPS boff(BX), Z16 \
+	VMOVUPS boff(R9), Z17 \
+	VBROADCASTSS aoff(AX), Z18 \
+	VBROADCASTSS aoff+4(AX), Z19 \
+	VBROADCASTSS aoff+8(AX), Z20 \
+	VBROADCASTSS aoff+12(AX), Z21 \
+	VFMADD231PS Z16, Z18, Z0 \
+	VFMADD231PS Z17, Z18, Z1 \
+	VFMADD231PS Z16, Z19, Z2 \
+	VFMADD231PS Z17, Z19, Z3 \
+	VFMADD231PS Z16, Z20, Z4 \
+	VFMADD231PS Z17, Z20, Z5 \
+	VFMADD231PS Z16, Z21, Z6 \
+	VFMADD231PS Z17, Z21, Z7 \
+	VBROADCASTSS aoff+16(AX), Z22 \
+	VBROADCASTSS aoff+20(AX), Z23 \
+	VBROADCASTSS aoff+24(AX), Z24 \
+	VBROADCASTSS aoff+28(AX), Z25 \
+	VFMADD231PS Z16, Z22, Z8 \
+	VFMADD231PS Z17, Z22, Z9 \
+	VFMADD231PS Z16, Z23, Z10 \
+	VFMADD231PS Z17, Z23, Z11 \
+	VFMADD231PS Z16, Z24, Z12 \
+	VFMADD231PS Z17, Z24, Z13 \
+	VFMADD231PS Z16, Z25, Z14 \
+	VFMADD231PS Z17, Z25, Z15
+
+#define ZSTORE2(r0, r1) \
+	VMOVUPS r0, (DI) \
+	VMOVUPS r1, 64(DI) \
+	ADDQ DX, DI
+
+#define ZACCSTORE2(r0, r1) \
+	VADDPS (DI), r0, r0 \
+	VADDPS 64(DI), r1, r1 \
+	VMOVUPS r0, (DI) \
+	VMOVUPS r1, 64(DI) \
+	ADDQ DX, DI
+
+// func sgemm8x32(kc int, a, b, b2, c *float32, ldc int, acc bool)
+// c[i*ldc+j] (+)= Σ_kk a[kk*8+i]*b[kk*16+j] and
+// c[i*ldc+16+j] (+)= Σ_kk a[kk*8+i]*b2[kk*16+j] for i<8, j<16 (AVX-512).
+TEXT ·sgemm8x32(SB), NOSPLIT, $0-49
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), BX
+	MOVQ b2+24(FP), R9
+	MOVQ c+32(FP), DI
+	MOVQ ldc+40(FP), DX
+	SHLQ $2, DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	CMPQ CX, $2
+	JLT  ztail
+
+zloop2:
+	STEP8x32(0, 0)
+	STEP8x32(32, 64)
+	ADDQ $64, AX
+	ADDQ $128, BX
+	ADDQ $128, R9
+	SUBQ $2, CX
+	CMPQ CX, $2
+	JGE  zloop2
+
+ztail:
+	TESTQ CX, CX
+	JEQ   zstore
+	STEP8x32(0, 0)
+
+zstore:
+	MOVBQZX acc+48(FP), SI
+	TESTQ   SI, SI
+	JNE     zaccum
+	ZSTORE2(Z0, Z1)
+	ZSTORE2(Z2, Z3)
+	ZSTORE2(Z4, Z5)
+	ZSTORE2(Z6, Z7)
+	ZSTORE2(Z8, Z9)
+	ZSTORE2(Z10, Z11)
+	ZSTORE2(Z12, Z13)
+	ZSTORE2(Z14, Z15)
+	VZEROUPPER
+	RET
+
+zaccum:
+	ZACCSTORE2(Z0, Z1)
+	ZACCSTORE2(Z2, Z3)
+	ZACCSTORE2(Z4, Z5)
+	ZACCSTORE2(Z6, Z7)
+	ZACCSTORE2(Z8, Z9)
+	ZACCSTORE2(Z10, Z11)
+	ZACCSTORE2(Z12, Z13)
+	ZACCSTORE2(Z14, Z15)
+	VZEROUPPER
+	RET
+
+#define STEP8x16(aoff, boff) \
+	VMOVUPS boff(BX), Z16 \
+	VFMADD231PS.BCST aoff(AX), Z16, Z0 \
+	VFMADD231PS.BCST aoff+4(AX), Z16, Z1 \
+	VFMADD231PS.BCST aoff+8(AX), Z16, Z2 \
+	VFMADD231PS.BCST aoff+12(AX), Z16, Z3 \
+	VFMADD231PS.BCST aoff+16(AX), Z16, Z4 \
+	VFMADD231PS.BCST aoff+20(AX), Z16, Z5 \
+	VFMADD231PS.BCST aoff+24(AX), Z16, Z6 \
+	VFMADD231PS.BCST aoff+28(AX), Z16, Z7
+
+#define ZSTORE1(r0) \
+	VMOVUPS r0, (DI) \
+	ADDQ DX, DI
+
+#define ZACCSTORE1(r0) \
+	VADDPS (DI), r0, r0 \
+	VMOVUPS r0, (DI) \
+	ADDQ DX, DI
+
+// func sgemm8x16(kc int, a, b, c *float32, ldc int, acc bool)
+// c[i*ldc+j] (+)= Σ_kk a[kk*8+i]*b[kk*16+j] for i<8, j<16 (AVX-512).
+TEXT ·sgemm8x16(SB), NOSPLIT, $0-41
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), BX
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), DX
+	SHLQ $2, DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+yloop:
+	STEP8x16(0, 0)
+	ADDQ $32, AX
+	ADDQ $64, BX
+	DECQ CX
+	JNE  yloop
+
+	MOVBQZX acc+40(FP), SI
+	TESTQ   SI, SI
+	JNE     yaccum
+	ZSTORE1(Z0)
+	ZSTORE1(Z1)
+	ZSTORE1(Z2)
+	ZSTORE1(Z3)
+	ZSTORE1(Z4)
+	ZSTORE1(Z5)
+	ZSTORE1(Z6)
+	ZSTORE1(Z7)
+	VZEROUPPER
+	RET
+
+yaccum:
+	ZACCSTORE1(Z0)
+	ZACCSTORE1(Z1)
+	ZACCSTORE1(Z2)
+	ZACCSTORE1(Z3)
+	ZACCSTORE1(Z4)
+	ZACCSTORE1(Z5)
+	ZACCSTORE1(Z6)
+	ZACCSTORE1(Z7)
+	VZEROUPPER
+	RET

@@ -1,0 +1,26 @@
+//go:build !amd64 || purego
+
+package cpu
+
+// Without assembly every element type uses the pure-Go kernels.
+const (
+	useAVX2   = false
+	useAVX512 = false
+	asmMR     = 6
+	asmWide   = false
+)
+
+func microAsm2(kc int, a, b, c []float32, ldc int, acc bool) {
+	microGo(asmMR, kc, a, b, c, ldc, acc)
+	microGo(asmMR, kc, a, b[kc*nr:], c[nr:], ldc, acc)
+}
+
+func microAsm(kc int, a, b, c []float32, ldc int, acc bool) {
+	microGo(asmMR, kc, a, b, c, ldc, acc)
+}
+
+func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
+	gatherGo(dst, src, rows, lanes[:])
+}
+
+func setKernels(avx2, avx512 bool) (restore func()) { return func() {} }

@@ -1,0 +1,293 @@
+// Package wgan is the model of SPEC.md: the generator and discriminator
+// (critic), the WGAN-GP losses, MATLAB's Adam, the planned training steps,
+// and the weights file.
+package wgan
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/safetensors"
+)
+
+// Config is the size of the model and the hyperparameters of training.
+type Config struct {
+	Filters int     // F: width of the networks (the example: 64)
+	Latent  int     // Z: size of the latent vector (100)
+	Batch   int     // minibatch size (64)
+	Lambda  float64 // gradient penalty weight λ (10)
+	LRD     float64 // discriminator learning rate (2e-4)
+	LRG     float64 // generator learning rate (1e-3)
+	Beta1   float64 // Adam gradient decay (0)
+	Beta2   float64 // Adam squared gradient decay (0.9)
+	Eps     float64 // Adam epsilon (1e-8)
+	Critic  int     // discriminator steps per generator step (5)
+}
+
+// SeedConfig is the example's configuration, exactly (SPEC.md §2–4).
+func SeedConfig() Config {
+	return Config{Filters: 64, Latent: 100, Batch: 64, Lambda: 10,
+		LRD: 2e-4, LRG: 1e-3, Beta1: 0, Beta2: 0.9, Eps: 1e-8, Critic: 5}
+}
+
+// Validate reports a configuration that cannot be built or trained.
+func (c Config) Validate() error {
+	switch {
+	case c.Filters < 1:
+		return fmt.Errorf("filters must be at least 1, got %d", c.Filters)
+	case c.Latent < 1:
+		return fmt.Errorf("latent size must be at least 1, got %d", c.Latent)
+	case c.Batch < 1:
+		return fmt.Errorf("batch must be at least 1, got %d", c.Batch)
+	case c.Critic < 1:
+		return fmt.Errorf("critic steps must be at least 1, got %d", c.Critic)
+	case !(c.LRD > 0) || !(c.LRG > 0):
+		return fmt.Errorf("learning rates must be positive, got %g and %g", c.LRD, c.LRG)
+	case c.Beta1 < 0 || c.Beta1 >= 1 || c.Beta2 < 0 || c.Beta2 >= 1:
+		return fmt.Errorf("Adam decays must be in [0,1), got %g and %g", c.Beta1, c.Beta2)
+	}
+	return nil
+}
+
+// Image geometry: 3×64×64, values in [-1,1].
+const (
+	Channels = 3
+	Size     = 64
+)
+
+// Model constants of SPEC.md.
+const (
+	leak      = 0.2   // leaky ReLU scale
+	normEps   = 1e-5  // layer norm epsilon
+	normGPEps = 1e-10 // inside the square root of the penalty's gradient norm
+)
+
+// Param is one parameter tensor: its name in the weights file and its
+// PyTorch shape.
+type Param struct {
+	Name  string
+	Shape engine.Shape
+}
+
+// GenParams lists the generator's parameters in file order.
+func GenParams(f, z int) []Param {
+	ps := []Param{
+		{"gen.project.weight", engine.Shape{16 * 8 * f, z}},
+		{"gen.project.bias", engine.Shape{16 * 8 * f}},
+	}
+	ch := []int{8 * f, 4 * f, 2 * f, f, Channels}
+	for k := 1; k <= 4; k++ {
+		ps = append(ps,
+			Param{fmt.Sprintf("gen.tconv%d.weight", k), engine.Shape{ch[k-1], ch[k], 5, 5}},
+			Param{fmt.Sprintf("gen.tconv%d.bias", k), engine.Shape{ch[k]}})
+	}
+	return ps
+}
+
+// DiscParams lists the discriminator's parameters in file order.
+func DiscParams(f int) []Param {
+	ch := []int{Channels, f, 2 * f, 4 * f, 8 * f, 1}
+	var ps []Param
+	for k := 1; k <= 5; k++ {
+		kernel := 5
+		if k == 5 {
+			kernel = 4
+		}
+		ps = append(ps,
+			Param{fmt.Sprintf("disc.conv%d.weight", k), engine.Shape{ch[k], ch[k-1], kernel, kernel}},
+			Param{fmt.Sprintf("disc.conv%d.bias", k), engine.Shape{ch[k]}})
+		if k >= 2 && k <= 4 {
+			ps = append(ps,
+				Param{fmt.Sprintf("disc.norm%d.weight", k), engine.Shape{ch[k]}},
+				Param{fmt.Sprintf("disc.norm%d.bias", k), engine.Shape{ch[k]}})
+		}
+	}
+	return ps
+}
+
+// Params lists every parameter, generator first, in file order.
+func Params(f, z int) []Param { return append(GenParams(f, z), DiscParams(f)...) }
+
+// Init returns freshly initialised weights (MATLAB defaults): Glorot
+// uniform weights with fan_in + fan_out = (in + out)·kh·kw, zero biases,
+// layer norm scales 1 and offsets 0. Draws follow Params order.
+func Init(f, z int, r *rand.Rand) *safetensors.File {
+	w := &safetensors.File{}
+	for _, p := range Params(f, z) {
+		data := make([]float32, p.Shape.Size())
+		switch {
+		case isNorm(p.Name) && isWeight(p.Name):
+			for i := range data {
+				data[i] = 1
+			}
+		case isWeight(p.Name) && !isNorm(p.Name):
+			fan := p.Shape[0] + p.Shape[1]
+			for _, d := range p.Shape[2:] {
+				fan *= d
+			}
+			bound := math.Sqrt(6 / float64(fan))
+			for i := range data {
+				data[i] = float32((2*r.Float64() - 1) * bound)
+			}
+		}
+		w.Add(p.Name, p.Shape, data)
+	}
+	return w
+}
+
+func isWeight(name string) bool { return len(name) > 7 && name[len(name)-7:] == ".weight" }
+func isNorm(name string) bool   { return len(name) > 9 && name[:9] == "disc.norm" }
+
+// Spec is what a weights file of this size must hold.
+func Spec(f, z int) safetensors.Spec {
+	s := safetensors.Spec{}
+	for _, p := range Params(f, z) {
+		s[p.Name] = p.Shape
+	}
+	return s
+}
+
+// SizeOf reads F and Z from the shapes in a weights file (gen.project.weight
+// is [16·8F, Z]) and checks every tensor against them.
+func SizeOf(w *safetensors.File, allowExtraPrefix string) (f, z int, err error) {
+	t, ok := w.Get("gen.project.weight")
+	if !ok {
+		return 0, 0, fmt.Errorf("no tensor gen.project.weight: is this a weights file of this model?")
+	}
+	if len(t.Shape) != 2 || t.Shape[0]%128 != 0 || t.Shape[0] == 0 || t.Shape[1] < 1 {
+		return 0, 0, fmt.Errorf("gen.project.weight: shape %v, expected [128·F Z]", t.Shape)
+	}
+	f, z = t.Shape[0]/128, t.Shape[1]
+	if err := w.Check(Spec(f, z), allowExtraPrefix); err != nil {
+		return 0, 0, fmt.Errorf("weights for F=%d, Z=%d: %w", f, z, err)
+	}
+	return f, z, nil
+}
+
+// net builds the networks on one graph, with each parameter an input named
+// as in the weights file.
+type net struct {
+	g    *engine.Graph
+	f, z int
+	shp  map[string]engine.Shape
+}
+
+func newNet(g *engine.Graph, f, z int) *net {
+	n := &net{g: g, f: f, z: z, shp: map[string]engine.Shape{}}
+	for _, p := range Params(f, z) {
+		n.shp[p.Name] = p.Shape
+	}
+	return n
+}
+
+func (n *net) param(name string) *engine.Node { return n.g.Input(name, n.shp[name]...) }
+
+// bias adds a per-channel bias to an NCHW tensor.
+func (n *net) bias(x *engine.Node, name string) *engine.Node {
+	c := x.Shape()[1]
+	return engine.Add(x, engine.Reshape(n.param(name), 1, c, 1, 1))
+}
+
+// same is MATLAB's "same" padding (and cropping) of a 5×5 stride-2 layer.
+var same = engine.Pads(1, 1, 2, 2)
+
+// generator maps z [N,Z] to images [N,3,64,64] in (-1,1).
+func (n *net) generator(z *engine.Node) *engine.Node {
+	batch := z.Shape()[0]
+	h := engine.MatMul(z, n.param("gen.project.weight"), false, true) // [N, 16·8F]
+	h = engine.Add(h, engine.Reshape(n.param("gen.project.bias"), 1, 16*8*n.f))
+	h = engine.Reshape(h, batch, 8*n.f, 4, 4)
+	tconv := func(h *engine.Node, k, stride int, pad engine.Padding, size int) *engine.Node {
+		w := n.param(fmt.Sprintf("gen.tconv%d.weight", k))
+		return n.bias(engine.ConvTranspose(h, w, stride, pad, size, size), fmt.Sprintf("gen.tconv%d.bias", k))
+	}
+	h = engine.Relu(tconv(h, 1, 1, engine.Padding{}, 8))
+	h = engine.Relu(tconv(h, 2, 2, same, 16))
+	h = engine.Relu(tconv(h, 3, 2, same, 32))
+	return engine.Tanh(tconv(h, 4, 2, same, 64))
+}
+
+// layerNorm normalises each sample over (C,H,W), then scales and offsets
+// each channel: y = (x-μ)/√(σ²+ε)·γ[c] + β[c].
+func (n *net) layerNorm(x *engine.Node, k int) *engine.Node {
+	c := x.Shape()[1]
+	xc := engine.Sub(x, engine.Mean(x, 1, 2, 3))
+	r := engine.Rsqrt(engine.AddConst(engine.Mean(engine.Square(xc), 1, 2, 3), normEps))
+	gamma := engine.Reshape(n.param(fmt.Sprintf("disc.norm%d.weight", k)), 1, c, 1, 1)
+	beta := engine.Reshape(n.param(fmt.Sprintf("disc.norm%d.bias", k)), 1, c, 1, 1)
+	return engine.Add(engine.Mul(engine.Mul(xc, r), gamma), beta)
+}
+
+// discriminator maps images [N,3,64,64] to scores [N] in (0,1).
+func (n *net) discriminator(x *engine.Node) *engine.Node {
+	conv := func(h *engine.Node, k int, stride int, pad engine.Padding) *engine.Node {
+		w := n.param(fmt.Sprintf("disc.conv%d.weight", k))
+		return n.bias(engine.Conv2D(h, w, stride, pad), fmt.Sprintf("disc.conv%d.bias", k))
+	}
+	h := engine.LeakyRelu(conv(x, 1, 2, same), leak)
+	for k := 2; k <= 4; k++ {
+		h = engine.LeakyRelu(n.layerNorm(conv(h, k, 2, same), k), leak)
+	}
+	out := engine.Sigmoid(conv(h, 5, 1, engine.Padding{}))
+	return engine.Reshape(out, x.Shape()[0])
+}
+
+// Losses are the nodes of SPEC.md §3 for one minibatch, on one graph.
+type Losses struct {
+	Graph *engine.Graph
+	X     *engine.Node // input: real images [N,3,64,64]
+	Z     *engine.Node // input: latents [N,Z]
+	Eps   *engine.Node // input: interpolation weights ε [N]
+
+	Fake       *engine.Node // G(z)
+	DReal      *engine.Node // D(x) [N]
+	DFake      *engine.Node // D(G(z)) [N]
+	LossDUnreg *engine.Node // mean(D(G(z))) - mean(D(x)) [1]
+	Penalty    *engine.Node // λ·mean((‖∇D(x̂)‖ - 1)²) [1]
+	LossD      *engine.Node // LossDUnreg + Penalty [1]
+	LossG      *engine.Node // -mean(D(G(z))) [1]
+	GenParams  []*engine.Node
+	DiscParams []*engine.Node
+	GradD      []*engine.Node // ∂LossD/∂DiscParams (through the penalty's second derivative)
+	GradG      []*engine.Node // ∂LossG/∂GenParams
+	GenSpecs   []Param
+	DiscSpecs  []Param
+}
+
+// BuildLosses builds the losses and their gradients for networks of width f,
+// latent size z, minibatch n and penalty weight lambda.
+func BuildLosses(f, z, n int, lambda float64) *Losses {
+	g := engine.NewGraph()
+	m := newNet(g, f, z)
+	l := &Losses{Graph: g, GenSpecs: GenParams(f, z), DiscSpecs: DiscParams(f)}
+	l.X = g.Input("x", n, Channels, Size, Size)
+	l.Z = g.Input("z", n, z)
+	l.Eps = g.Input("epsilon", n)
+	for _, p := range l.GenSpecs {
+		l.GenParams = append(l.GenParams, m.param(p.Name))
+	}
+	for _, p := range l.DiscSpecs {
+		l.DiscParams = append(l.DiscParams, m.param(p.Name))
+	}
+
+	l.Fake = m.generator(l.Z)
+	l.DReal = m.discriminator(l.X)
+	l.DFake = m.discriminator(l.Fake)
+	l.LossDUnreg = engine.Sub(engine.MeanAll(l.DFake), engine.MeanAll(l.DReal))
+
+	// x̂ = ε·x + (1-ε)·G(z);  g = ∂ΣD(x̂)/∂x̂
+	e := engine.Reshape(l.Eps, n, 1, 1, 1)
+	xhat := engine.Add(engine.Mul(e, l.X), engine.Mul(engine.AddConst(engine.Neg(e), 1), l.Fake))
+	grad := engine.Grad([]*engine.Node{m.discriminator(xhat)}, []*engine.Node{xhat}, nil)[0]
+	// ‖g‖ = √(Σ_{c,h,w} g² + 1e-10);  GP = λ·mean((‖g‖-1)²)
+	norm := engine.Sqrt(engine.AddConst(engine.Sum(engine.Square(grad), 1, 2, 3), normGPEps))
+	l.Penalty = engine.Scale(engine.MeanAll(engine.Square(engine.AddConst(norm, -1))), lambda)
+	l.LossD = engine.Add(l.LossDUnreg, l.Penalty)
+	l.LossG = engine.Neg(engine.MeanAll(l.DFake))
+
+	l.GradD = engine.Grad([]*engine.Node{l.LossD}, l.DiscParams, nil)
+	l.GradG = engine.Grad([]*engine.Node{l.LossG}, l.GenParams, nil)
+	return l
+}

@@ -1,0 +1,312 @@
+package wgan
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/safetensors"
+)
+
+// Checkpoint tensor names: the weights under their own names, Adam's
+// moments under these prefixes; configuration and counters in __metadata__.
+const (
+	MomentPrefix  = "optim.m."
+	SquarePrefix  = "optim.v."
+	checkpointTag = "wgangp-checkpoint-1"
+)
+
+// DLosses are the scalars of one discriminator step.
+type DLosses struct {
+	LossD, LossDUnreg, Penalty float32
+}
+
+// Steps is a model on a backend: parameters and Adam moments in buffers
+// that live across steps, and the two planned steps (SPEC.md §4) compiled
+// once. Each step uploads its inputs, replays its plan and reads back the
+// losses.
+type Steps struct {
+	Config  Config
+	Backend engine.Backend
+	Losses  *Losses
+
+	bufs         map[string]engine.Buffer // params, moments and per-step inputs by name
+	dProg, gProg engine.Program
+	stepD, stepG int // Adam's t for each network: steps taken so far
+	scalar       [1]float32
+	out          [3]float32
+}
+
+// NewSteps builds, plans and compiles the D step and G step of cfg on b,
+// starting from weights w (which must match cfg's F and Z) and zero moments.
+func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := w.Check(Spec(cfg.Filters, cfg.Latent), ""); err != nil {
+		return nil, fmt.Errorf("weights do not fit F=%d, Z=%d: %w", cfg.Filters, cfg.Latent, err)
+	}
+	l := BuildLosses(cfg.Filters, cfg.Latent, cfg.Batch, cfg.Lambda)
+	s := &Steps{Config: cfg, Backend: b, Losses: l, bufs: map[string]engine.Buffer{}}
+	g := l.Graph
+	alloc := func(name string, shape ...int) (*engine.Node, error) {
+		n := g.Input(name, shape...)
+		buf, err := b.NewBuffer(n.Shape().Size())
+		if err != nil {
+			return nil, fmt.Errorf("allocating %s %v: %w", name, n.Shape(), err)
+		}
+		s.bufs[name] = buf
+		return n, nil
+	}
+	for _, n := range []*engine.Node{l.X, l.Z, l.Eps} {
+		if _, err := alloc(inputName(n), n.Shape()...); err != nil {
+			return nil, err
+		}
+	}
+	rateD, err := alloc("rate.disc", 1)
+	if err != nil {
+		return nil, err
+	}
+	rateG, err := alloc("rate.gen", 1)
+	if err != nil {
+		return nil, err
+	}
+	adam := func(params []*engine.Node, specs []Param, grads []*engine.Node, rate *engine.Node) ([]*engine.Node, error) {
+		var effects []*engine.Node
+		for i, p := range params {
+			if _, err := alloc(specs[i].Name, p.Shape()...); err != nil {
+				return nil, err
+			}
+			m, err := alloc(MomentPrefix+specs[i].Name, p.Shape()...)
+			if err != nil {
+				return nil, err
+			}
+			v, err := alloc(SquarePrefix+specs[i].Name, p.Shape()...)
+			if err != nil {
+				return nil, err
+			}
+			effects = append(effects, engine.Adam(p, m, v, grads[i], rate, cfg.Beta1, cfg.Beta2, cfg.Eps))
+		}
+		return effects, nil
+	}
+	dEffects, err := adam(l.DiscParams, l.DiscSpecs, l.GradD, rateD)
+	if err != nil {
+		return nil, err
+	}
+	gEffects, err := adam(l.GenParams, l.GenSpecs, l.GradG, rateG)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.SetWeights(w); err != nil {
+		return nil, err
+	}
+	if s.dProg, err = s.compile([]*engine.Node{l.LossD, l.LossDUnreg, l.Penalty}, dEffects); err != nil {
+		return nil, fmt.Errorf("compiling the discriminator step: %w", err)
+	}
+	if s.gProg, err = s.compile([]*engine.Node{l.LossG}, gEffects); err != nil {
+		return nil, fmt.Errorf("compiling the generator step: %w", err)
+	}
+	return s, nil
+}
+
+func inputName(n *engine.Node) string { return n.Op().(engine.InputOp).Name }
+
+func (s *Steps) compile(outputs, effects []*engine.Node) (engine.Program, error) {
+	p := engine.NewPlan(outputs, effects)
+	bind := map[*engine.Node]engine.Buffer{}
+	for _, in := range p.Inputs {
+		buf, ok := s.bufs[inputName(in)]
+		if !ok {
+			return nil, fmt.Errorf("no buffer for %v", in)
+		}
+		bind[in] = buf
+	}
+	return s.Backend.Compile(p, bind)
+}
+
+// adamRate is lr·√(1-β2^t)/(1-β1^t), MATLAB's bias-corrected step size.
+func adamRate(lr, beta1, beta2 float64, t int) float64 {
+	return lr * math.Sqrt(1-math.Pow(beta2, float64(t))) / (1 - math.Pow(beta1, float64(t)))
+}
+
+// DStep takes one discriminator step on real images x [N,3,64,64], latents
+// z [N,Z] and interpolation weights eps [N], and returns its losses
+// (computed before the update).
+func (s *Steps) DStep(x, z, eps []float32) (DLosses, error) {
+	if err := s.write("x", x); err != nil {
+		return DLosses{}, err
+	}
+	if err := s.write("z", z); err != nil {
+		return DLosses{}, err
+	}
+	if err := s.write("epsilon", eps); err != nil {
+		return DLosses{}, err
+	}
+	s.scalar[0] = float32(adamRate(s.Config.LRD, s.Config.Beta1, s.Config.Beta2, s.stepD+1))
+	if err := s.write("rate.disc", s.scalar[:]); err != nil {
+		return DLosses{}, err
+	}
+	if err := s.dProg.Run(); err != nil {
+		return DLosses{}, err
+	}
+	s.stepD++
+	for i := range 3 {
+		if err := s.dProg.Output(i).Read(s.out[i : i+1]); err != nil {
+			return DLosses{}, err
+		}
+	}
+	return DLosses{LossD: s.out[0], LossDUnreg: s.out[1], Penalty: s.out[2]}, nil
+}
+
+// GStep takes one generator step on latents z [N,Z] and returns lossG
+// (computed before the update).
+func (s *Steps) GStep(z []float32) (float32, error) {
+	if err := s.write("z", z); err != nil {
+		return 0, err
+	}
+	s.scalar[0] = float32(adamRate(s.Config.LRG, s.Config.Beta1, s.Config.Beta2, s.stepG+1))
+	if err := s.write("rate.gen", s.scalar[:]); err != nil {
+		return 0, err
+	}
+	if err := s.gProg.Run(); err != nil {
+		return 0, err
+	}
+	s.stepG++
+	if err := s.gProg.Output(0).Read(s.out[:1]); err != nil {
+		return 0, err
+	}
+	return s.out[0], nil
+}
+
+func (s *Steps) write(name string, data []float32) error {
+	buf := s.bufs[name]
+	if len(data) != buf.Len() {
+		return fmt.Errorf("%s: %d values, expected %d", name, len(data), buf.Len())
+	}
+	return buf.Write(data)
+}
+
+// StepCounts are the number of discriminator and generator steps taken.
+func (s *Steps) StepCounts() (d, g int) { return s.stepD, s.stepG }
+
+// SetWeights uploads weights (every parameter of the model).
+func (s *Steps) SetWeights(w *safetensors.File) error {
+	for _, p := range Params(s.Config.Filters, s.Config.Latent) {
+		t, ok := w.Get(p.Name)
+		if !ok {
+			return fmt.Errorf("weights lack %s", p.Name)
+		}
+		if err := s.bufs[p.Name].Write(t.Data); err != nil {
+			return fmt.Errorf("%s: %w", p.Name, err)
+		}
+	}
+	return nil
+}
+
+// Weights downloads the parameters as a weights file (SPEC.md §6).
+func (s *Steps) Weights() (*safetensors.File, error) {
+	w := &safetensors.File{}
+	for _, p := range Params(s.Config.Filters, s.Config.Latent) {
+		if err := s.download(w, p.Name, p.Name, p.Shape); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+func (s *Steps) download(f *safetensors.File, buf, name string, shape engine.Shape) error {
+	data := make([]float32, shape.Size())
+	if err := s.bufs[buf].Read(data); err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	f.Add(name, shape, data)
+	return nil
+}
+
+// Checkpoint returns the whole training state: weights, Adam moments
+// (MomentPrefix, SquarePrefix), step counts and configuration, plus the
+// caller's own metadata (iteration, random generator states).
+func (s *Steps) Checkpoint(extra map[string]string) (*safetensors.File, error) {
+	f, err := s.Weights()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range Params(s.Config.Filters, s.Config.Latent) {
+		if err := s.download(f, MomentPrefix+p.Name, MomentPrefix+p.Name, p.Shape); err != nil {
+			return nil, err
+		}
+		if err := s.download(f, SquarePrefix+p.Name, SquarePrefix+p.Name, p.Shape); err != nil {
+			return nil, err
+		}
+	}
+	cfg, err := json.Marshal(s.Config)
+	if err != nil {
+		return nil, err
+	}
+	f.Metadata = map[string]string{}
+	for k, v := range extra {
+		f.Metadata[k] = v
+	}
+	f.Metadata["format"] = checkpointTag
+	f.Metadata["config"] = string(cfg)
+	f.Metadata["step_d"] = strconv.Itoa(s.stepD)
+	f.Metadata["step_g"] = strconv.Itoa(s.stepG)
+	return f, nil
+}
+
+// CheckpointConfig reads the configuration stored in a checkpoint and
+// checks that its tensors fit it.
+func CheckpointConfig(f *safetensors.File) (Config, error) {
+	var cfg Config
+	if f.Metadata["format"] != checkpointTag {
+		return cfg, fmt.Errorf("not a checkpoint of this program (metadata format %q, expected %q)", f.Metadata["format"], checkpointTag)
+	}
+	if err := json.Unmarshal([]byte(f.Metadata["config"]), &cfg); err != nil {
+		return cfg, fmt.Errorf("checkpoint configuration: %w", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("checkpoint configuration: %w", err)
+	}
+	spec := Spec(cfg.Filters, cfg.Latent)
+	for _, p := range Params(cfg.Filters, cfg.Latent) {
+		spec[MomentPrefix+p.Name] = p.Shape
+		spec[SquarePrefix+p.Name] = p.Shape
+	}
+	if err := f.Check(spec, ""); err != nil {
+		return cfg, fmt.Errorf("checkpoint for F=%d, Z=%d: %w", cfg.Filters, cfg.Latent, err)
+	}
+	return cfg, nil
+}
+
+// Restore loads a checkpoint made by Checkpoint into s (whose configuration
+// must be the checkpoint's) and returns its metadata.
+func (s *Steps) Restore(f *safetensors.File) (map[string]string, error) {
+	cfg, err := CheckpointConfig(f)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Filters != s.Config.Filters || cfg.Latent != s.Config.Latent || cfg.Batch != s.Config.Batch {
+		return nil, fmt.Errorf("checkpoint is for F=%d, Z=%d, batch %d; this model is F=%d, Z=%d, batch %d",
+			cfg.Filters, cfg.Latent, cfg.Batch, s.Config.Filters, s.Config.Latent, s.Config.Batch)
+	}
+	stepD, errD := strconv.Atoi(f.Metadata["step_d"])
+	stepG, errG := strconv.Atoi(f.Metadata["step_g"])
+	if errD != nil || errG != nil || stepD < 0 || stepG < 0 {
+		return nil, fmt.Errorf("checkpoint step counts %q and %q are not counts", f.Metadata["step_d"], f.Metadata["step_g"])
+	}
+	if err := s.SetWeights(f); err != nil {
+		return nil, err
+	}
+	for _, p := range Params(cfg.Filters, cfg.Latent) {
+		for _, name := range []string{MomentPrefix + p.Name, SquarePrefix + p.Name} {
+			t, _ := f.Get(name)
+			if err := s.bufs[name].Write(t.Data); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+	s.stepD, s.stepG = stepD, stepG
+	return f.Metadata, nil
+}
