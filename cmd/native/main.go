@@ -1,6 +1,8 @@
-// Command native is the desktop side of the trainer: the engine's checks
+// Command native is the desktop side of the trainer: training (headless,
+// with PNGs, CSV, checkpoints and the weights file), the engine's check
 // against other frameworks (lossgrad) and its benchmarks (bench).
 //
+//	native [train] [--data DIR] [--iterations N] [--out DIR]
 //	native lossgrad --weights W.safetensors --inputs I.safetensors --out O.safetensors
 //	native bench [--backend cpu] [--filters 8] [--batch 16]
 package main
@@ -19,6 +21,7 @@ type command struct {
 }
 
 var commands = []command{
+	{"train", "train on a folder of images, or on the embedded flowers (the default command)", runTrain},
 	{"lossgrad", "losses and gradients for given weights and inputs, as safetensors (the check against other frameworks)", runLossGrad},
 	{"bench", "GFLOP/s of the convolution family and seconds per generator iteration", runBench},
 }
@@ -32,18 +35,18 @@ func usage(w io.Writer) {
 }
 
 func main() {
-	if len(os.Args) < 2 {
-		usage(os.Stderr)
-		os.Exit(2)
+	args := os.Args[1:]
+	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+		args = append([]string{"train"}, args...) // no command: train with defaults
 	}
-	name := os.Args[1]
+	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {
 		usage(os.Stdout)
 		return
 	}
 	for _, c := range commands {
 		if c.name == name {
-			err := c.run(os.Args[2:], os.Stdout)
+			err := c.run(args[1:], os.Stdout)
 			if errors.Is(err, flag.ErrHelp) {
 				return
 			}
