@@ -2,10 +2,12 @@
 
 package cpu
 
-// CPU features, detected once with CPUID/XGETBV (cpuid_amd64.s).
+import "github.com/wgangp/wgangp/internal/cpufeat"
+
+// CPU features, detected once (internal/cpufeat).
 var (
-	useAVX2   = detectAVX2FMA()
-	useAVX512 = useAVX2 && detectAVX512()
+	useAVX2   = cpufeat.AVX2FMA
+	useAVX512 = cpufeat.AVX512
 )
 
 // setKernels restricts the float32 kernels to what the flags allow (for
@@ -30,35 +32,6 @@ var asmMR = map[bool]int{false: 6, true: 8}[useAVX512]
 
 // asmWide reports whether the assembly has a kernel for two B panels at once.
 var asmWide = useAVX512
-
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-func xgetbv() (eax, edx uint32)
-
-func detectAVX2FMA() bool {
-	maxID, _, _, _ := cpuid(0, 0)
-	if maxID < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if ecx1&fma == 0 || ecx1&osxsave == 0 || ecx1&avx == 0 {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 { // XMM and YMM state enabled by the OS
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<5) != 0 // AVX2
-}
-
-func detectAVX512() bool {
-	_, ebx7, _, _ := cpuid(7, 0)
-	if ebx7&(1<<16) == 0 { // AVX512F
-		return false
-	}
-	xcr0, _ := xgetbv()
-	return xcr0&0xe6 == 0xe6 // opmask, ZMM_Hi256, Hi16_ZMM state
-}
 
 //go:noescape
 func sgemm6x16(kc int, a, b, c *float32, ldc int, acc bool)
