@@ -10,14 +10,14 @@ import (
 // Naive float64 references. Each returns the result and, per element, the
 // sum of the absolute values of its terms (for the tolerance).
 
-func refConv2D(g ConvGeom, x, w []float64) (y, mag []float64) {
-	y = make([]float64, g.N*g.O*g.OH*g.OW)
-	mag = make([]float64, len(y))
+// refTaps calls f(x index, w index, y index) for every multiply-add of the
+// convolution of geometry g, skipping taps that fall in the padding.
+func refTaps(g ConvGeom, f func(xi, wi, yi int)) {
 	for n := 0; n < g.N; n++ {
 		for o := 0; o < g.O; o++ {
 			for i := 0; i < g.OH; i++ {
 				for j := 0; j < g.OW; j++ {
-					var s, m float64
+					yi := ((n*g.O+o)*g.OH+i)*g.OW + j
 					for c := 0; c < g.C; c++ {
 						for p := 0; p < g.KH; p++ {
 							h := i*g.Stride + p - g.PadT
@@ -29,82 +29,46 @@ func refConv2D(g ConvGeom, x, w []float64) (y, mag []float64) {
 								if v < 0 || v >= g.W {
 									continue
 								}
-								t := x[((n*g.C+c)*g.H+h)*g.W+v] * w[((o*g.C+c)*g.KH+p)*g.KW+q]
-								s += t
-								m += math.Abs(t)
+								f(((n*g.C+c)*g.H+h)*g.W+v, ((o*g.C+c)*g.KH+p)*g.KW+q, yi)
 							}
 						}
 					}
-					y[((n*g.O+o)*g.OH+i)*g.OW+j] = s
-					mag[((n*g.O+o)*g.OH+i)*g.OW+j] = m
 				}
 			}
 		}
 	}
+}
+
+func refConv2D(g ConvGeom, x, w []float64) (y, mag []float64) {
+	y = make([]float64, g.N*g.O*g.OH*g.OW)
+	mag = make([]float64, len(y))
+	refTaps(g, func(xi, wi, yi int) {
+		t := x[xi] * w[wi]
+		y[yi] += t
+		mag[yi] += math.Abs(t)
+	})
 	return y, mag
 }
 
 func refConvTranspose(g ConvGeom, dy, w []float64) (dx, mag []float64) {
 	dx = make([]float64, g.N*g.C*g.H*g.W)
 	mag = make([]float64, len(dx))
-	for n := 0; n < g.N; n++ {
-		for o := 0; o < g.O; o++ {
-			for i := 0; i < g.OH; i++ {
-				for j := 0; j < g.OW; j++ {
-					d := dy[((n*g.O+o)*g.OH+i)*g.OW+j]
-					for c := 0; c < g.C; c++ {
-						for p := 0; p < g.KH; p++ {
-							h := i*g.Stride + p - g.PadT
-							if h < 0 || h >= g.H {
-								continue
-							}
-							for q := 0; q < g.KW; q++ {
-								v := j*g.Stride + q - g.PadL
-								if v < 0 || v >= g.W {
-									continue
-								}
-								t := d * w[((o*g.C+c)*g.KH+p)*g.KW+q]
-								dx[((n*g.C+c)*g.H+h)*g.W+v] += t
-								mag[((n*g.C+c)*g.H+h)*g.W+v] += math.Abs(t)
-							}
-						}
-					}
-				}
-			}
-		}
-	}
+	refTaps(g, func(xi, wi, yi int) {
+		t := dy[yi] * w[wi]
+		dx[xi] += t
+		mag[xi] += math.Abs(t)
+	})
 	return dx, mag
 }
 
 func refConvFilter(g ConvGeom, x, dy []float64) (dw, mag []float64) {
 	dw = make([]float64, g.O*g.C*g.KH*g.KW)
 	mag = make([]float64, len(dw))
-	for n := 0; n < g.N; n++ {
-		for o := 0; o < g.O; o++ {
-			for i := 0; i < g.OH; i++ {
-				for j := 0; j < g.OW; j++ {
-					d := dy[((n*g.O+o)*g.OH+i)*g.OW+j]
-					for c := 0; c < g.C; c++ {
-						for p := 0; p < g.KH; p++ {
-							h := i*g.Stride + p - g.PadT
-							if h < 0 || h >= g.H {
-								continue
-							}
-							for q := 0; q < g.KW; q++ {
-								v := j*g.Stride + q - g.PadL
-								if v < 0 || v >= g.W {
-									continue
-								}
-								t := d * x[((n*g.C+c)*g.H+h)*g.W+v]
-								dw[((o*g.C+c)*g.KH+p)*g.KW+q] += t
-								mag[((o*g.C+c)*g.KH+p)*g.KW+q] += math.Abs(t)
-							}
-						}
-					}
-				}
-			}
-		}
-	}
+	refTaps(g, func(xi, wi, yi int) {
+		t := dy[yi] * x[xi]
+		dw[wi] += t
+		mag[wi] += math.Abs(t)
+	})
 	return dw, mag
 }
 
