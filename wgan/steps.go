@@ -16,6 +16,9 @@ const (
 	MomentPrefix  = "optim.m."
 	SquarePrefix  = "optim.v."
 	checkpointTag = "wgangp-checkpoint-1"
+	// TrainerPrefix marks the tensors a trainer adds to a checkpoint (its
+	// history); the model ignores them.
+	TrainerPrefix = "train."
 )
 
 // DLosses are the scalars of one discriminator step.
@@ -274,7 +277,7 @@ func CheckpointConfig(f *safetensors.File) (Config, error) {
 		spec[MomentPrefix+p.Name] = p.Shape
 		spec[SquarePrefix+p.Name] = p.Shape
 	}
-	if err := f.Check(spec, ""); err != nil {
+	if err := f.Check(spec, TrainerPrefix); err != nil {
 		return cfg, fmt.Errorf("checkpoint for F=%d, Z=%d: %w", cfg.Filters, cfg.Latent, err)
 	}
 	return cfg, nil

@@ -1,0 +1,319 @@
+// Package train is the training loop of SPEC.md §4 around wgan.Steps: the
+// data stream, the random streams (Z, ε), the fixed validation latents, the
+// loss history, the sample-quality metric (SWD) and checkpoints that resume
+// exactly. It draws nothing and writes no files: the desktop and browser
+// front ends read its snapshots and decide what to show and save.
+package train
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/safetensors"
+	"github.com/wgangp/wgangp/wgan"
+	"github.com/wgangp/wgangp/wgan/data"
+	"github.com/wgangp/wgangp/wgan/swd"
+)
+
+// ValidationImages is the number of fixed validation latents (the 5×5 grid).
+const ValidationImages = 25
+
+// Options configure a run.
+type Options struct {
+	Config     wgan.Config
+	Iterations int    // generator iterations of the whole run
+	Seed       uint64 // initial weights, data order and flips, Z, ε, validation latents
+	// SWDEvery measures the sliced Wasserstein distance between generated
+	// and held-out real images at iteration 0 and every SWDEvery generator
+	// iterations (0: never).
+	SWDEvery int
+	// SWDImages is the number of images on each side of the measurement
+	// (held out of training). Fewer are used when the data is small: at
+	// most a quarter of it; below MinSWDImages the metric is off.
+	SWDImages int
+}
+
+// MinSWDImages is the fewest held-out images SWD is measured with.
+const MinSWDImages = 32
+
+// Record is what one generator iteration produced.
+type Record struct {
+	Iteration int // generator iterations done, counting this one
+	wgan.DLosses
+	LossG float32
+	SWD   float64 // the sliced Wasserstein distance measured after this iteration, or -1
+}
+
+// History is the record of a run so far: per generator iteration (index i
+// is iteration i+1) the losses of its last discriminator step and of its
+// generator step, and the SWD measurements.
+type History struct {
+	LossD, LossDUnreg, Penalty, LossG []float32
+	SWD                               []SWDPoint
+	SWDFloor                          float64 // real-vs-real distance with the same counts; 0 when SWD is off
+}
+
+// SWDPoint is one measurement of the sliced Wasserstein distance (×1e3,
+// averaged over the pyramid levels).
+type SWDPoint struct {
+	Iteration int
+	Value     float64
+}
+
+// Trainer runs one training run on one backend.
+type Trainer struct {
+	opt      Options
+	data     *data.Set // the training pictures (without the held-out ones)
+	dataDesc string
+	steps    *wgan.Steps
+	valid    *wgan.Sampler
+	stream   *data.Stream
+	batches  *data.Prefetcher
+	noise    *rand.PCG // Z and ε
+	rng      *rand.Rand
+	valZ     []float32
+	x, z     []float32
+	eps      []float32
+	it       int
+	elapsed  time.Duration // training time of this run, resumed runs included
+	hist     History
+	metric   *metric // nil when SWD is off
+}
+
+// New prepares a run on b over the pictures of set (dataDesc says where they
+// came from, for messages and checkpoints): fresh weights drawn from the
+// seed, the held-out images, the validation latents and the compiled steps.
+func New(b engine.Backend, set *data.Set, dataDesc string, opt Options) (*Trainer, error) {
+	if err := opt.Config.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.Iterations < 0 || opt.SWDEvery < 0 || opt.SWDImages < 0 {
+		return nil, fmt.Errorf("iterations, SWD interval and SWD images must not be negative")
+	}
+	t := &Trainer{opt: opt, dataDesc: dataDesc}
+	held := &data.Set{}
+	if opt.SWDEvery > 0 {
+		n := min(opt.SWDImages, set.Len()/4)
+		if n >= MinSWDImages {
+			set, held = set.HoldOut(n, opt.Seed)
+		}
+	}
+	t.data = set
+	stream, err := set.NewStream(opt.Config.Batch, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	t.stream = stream
+
+	r := rand.New(rand.NewPCG(opt.Seed, 1))
+	w := wgan.Init(opt.Config.Filters, opt.Config.Latent, r)
+	t.valZ = make([]float32, ValidationImages*opt.Config.Latent)
+	for i := range t.valZ {
+		t.valZ[i] = float32(r.NormFloat64())
+	}
+	if t.steps, err = wgan.NewSteps(b, opt.Config, w); err != nil {
+		return nil, err
+	}
+	if t.valid, err = t.steps.Sampler(ValidationImages); err != nil {
+		return nil, err
+	}
+	t.noise = rand.NewPCG(opt.Seed, 2)
+	t.rng = rand.New(t.noise)
+	t.x = make([]float32, opt.Config.Batch*data.ImageLen)
+	t.z = make([]float32, opt.Config.Batch*opt.Config.Latent)
+	t.eps = make([]float32, opt.Config.Batch)
+	if held.Len() > 0 {
+		if t.metric, err = newMetric(t, held); err != nil {
+			return nil, err
+		}
+		t.hist.SWDFloor = t.metric.floor
+	}
+	return t, nil
+}
+
+// Options returns the run's options (after a resume: the checkpoint's,
+// with the iteration target given to Resume).
+func (t *Trainer) Options() Options { return t.opt }
+
+// Backend is the backend the run is on.
+func (t *Trainer) Backend() engine.Backend { return t.steps.Backend }
+
+// Data returns the number of training pictures and of held-out ones.
+func (t *Trainer) Data() (train, held int) {
+	if t.metric != nil {
+		held = t.metric.held
+	}
+	return t.data.Len(), held
+}
+
+// Iteration is the number of generator iterations done.
+func (t *Trainer) Iteration() int { return t.it }
+
+// Done says whether the run has reached its iteration target.
+func (t *Trainer) Done() bool { return t.it >= t.opt.Iterations }
+
+// Elapsed is the time spent training (in Step), over every session of the run.
+func (t *Trainer) Elapsed() time.Duration { return t.elapsed }
+
+// History returns the run's record so far. The slices are shared with the
+// trainer, which only appends to them: a caller may keep them while it
+// keeps to their length at the time of the call.
+func (t *Trainer) History() History { return t.hist }
+
+// Step runs one generator iteration: Critic discriminator steps, each on
+// the next real minibatch with fresh Z and ε, then one generator step with
+// fresh Z; and the SWD measurement when it is due.
+func (t *Trainer) Step() (Record, error) {
+	start := time.Now()
+	defer func() { t.elapsed += time.Since(start) }()
+	if t.metric != nil && t.it == 0 && len(t.hist.SWD) == 0 {
+		if err := t.measure(); err != nil {
+			return Record{}, err
+		}
+	}
+	if t.batches == nil {
+		t.batches = t.stream.Prefetch(2)
+	}
+	var rec Record
+	var err error
+	for range t.opt.Config.Critic {
+		t.batches.Next(t.x)
+		t.normal(t.z)
+		for i := range t.eps {
+			t.eps[i] = float32(t.rng.Float64())
+		}
+		if rec.DLosses, err = t.steps.DStep(t.x, t.z, t.eps); err != nil {
+			return Record{}, err
+		}
+	}
+	t.normal(t.z)
+	if rec.LossG, err = t.steps.GStep(t.z); err != nil {
+		return Record{}, err
+	}
+	t.it++
+	rec.Iteration = t.it
+	t.hist.LossD = append(t.hist.LossD, rec.LossD)
+	t.hist.LossDUnreg = append(t.hist.LossDUnreg, rec.LossDUnreg)
+	t.hist.Penalty = append(t.hist.Penalty, rec.Penalty)
+	t.hist.LossG = append(t.hist.LossG, rec.LossG)
+	rec.SWD = -1
+	if t.metric != nil && (t.it%t.opt.SWDEvery == 0 || t.it == t.opt.Iterations) {
+		if err := t.measure(); err != nil {
+			return Record{}, err
+		}
+		rec.SWD = t.hist.SWD[len(t.hist.SWD)-1].Value
+	}
+	return rec, nil
+}
+
+func (t *Trainer) normal(dst []float32) {
+	for i := range dst {
+		dst[i] = float32(t.rng.NormFloat64())
+	}
+}
+
+// measure appends the SWD of the current generator to the history.
+func (t *Trainer) measure() error {
+	v, err := t.metric.measure(t.it)
+	if err != nil {
+		return fmt.Errorf("measuring SWD: %w", err)
+	}
+	t.hist.SWD = append(t.hist.SWD, SWDPoint{Iteration: t.it, Value: v})
+	return nil
+}
+
+// Validation writes the generator's images for the fixed validation latents
+// into dst [25,3,64,64] (nil: allocated) and returns it.
+func (t *Trainer) Validation(dst []float32) ([]float32, error) {
+	if len(dst) != ValidationImages*data.ImageLen {
+		dst = make([]float32, ValidationImages*data.ImageLen)
+	}
+	return dst, t.valid.Sample(dst, t.valZ)
+}
+
+// Fresh writes 25 images from new random latents (drawn from seed) into a
+// new slice: the grid shown after training (SPEC.md §5).
+func (t *Trainer) Fresh(seed uint64) ([]float32, error) {
+	r := rand.New(rand.NewPCG(seed, 3))
+	z := make([]float32, ValidationImages*t.opt.Config.Latent)
+	for i := range z {
+		z[i] = float32(r.NormFloat64())
+	}
+	dst := make([]float32, ValidationImages*data.ImageLen)
+	return dst, t.valid.Sample(dst, z)
+}
+
+// Close stops the data prefetcher. The trainer may still write
+// checkpoints and weights after Close, not step.
+func (t *Trainer) Close() {
+	if t.batches != nil {
+		t.batches.Close()
+		t.batches = nil
+	}
+}
+
+// metric measures SWD against held-out real images.
+type metric struct {
+	ref    *swd.Reference
+	gen    *wgan.Sampler
+	held   int
+	floor  float64
+	seed   uint64
+	z, img []float32
+	images []float32
+}
+
+// swdBatch is the number of images the metric's generator makes at a time.
+const swdBatch = 32
+
+func newMetric(t *Trainer, held *data.Set) (*metric, error) {
+	n := held.Len()
+	cfg := swd.DefaultConfig()
+	cfg.Seed = t.opt.Seed
+	real := held.Tensor(0, n, nil)
+	ref, err := swd.NewReference(real, n, wgan.Size, cfg)
+	if err != nil {
+		return nil, err
+	}
+	// The floor: as many training pictures, picked at random, against the
+	// held-out ones.
+	_, other := t.data.HoldOut(n, t.opt.Seed^0x5eed)
+	_, floor, err := ref.Distance(other.Tensor(0, n, nil), n)
+	if err != nil {
+		return nil, err
+	}
+	gen, err := t.steps.Sampler(swdBatch)
+	if err != nil {
+		return nil, err
+	}
+	return &metric{
+		ref: ref, gen: gen, held: n, floor: floor, seed: t.opt.Seed,
+		z:      make([]float32, swdBatch*t.opt.Config.Latent),
+		img:    make([]float32, swdBatch*data.ImageLen),
+		images: make([]float32, n*data.ImageLen),
+	}, nil
+}
+
+// measure generates as many images as are held out, from latents that
+// depend only on the run's seed and the iteration, and returns their
+// distance from the held-out set.
+func (m *metric) measure(it int) (float64, error) {
+	r := rand.New(rand.NewPCG(m.seed, 4+uint64(it)))
+	for done := 0; done < m.held; done += swdBatch {
+		for i := range m.z {
+			m.z[i] = float32(r.NormFloat64())
+		}
+		if err := m.gen.Sample(m.img, m.z); err != nil {
+			return 0, err
+		}
+		k := min(swdBatch, m.held-done)
+		copy(m.images[done*data.ImageLen:], m.img[:k*data.ImageLen])
+	}
+	_, avg, err := m.ref.Distance(m.images, m.held)
+	return avg, err
+}
+
+// Weights returns the current weights file (SPEC.md §6).
+func (t *Trainer) Weights() (*safetensors.File, error) { return t.steps.Weights() }
