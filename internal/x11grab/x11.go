@@ -1,6 +1,6 @@
 //go:build linux || freebsd || openbsd || netbsd
 
-package main
+package x11grab
 
 import (
 	"errors"
@@ -11,10 +11,10 @@ import (
 	"github.com/jezek/xgb/xproto"
 )
 
-// grabX11 reads the pixels of the top-level window whose WM_CLASS instance
+// Window reads the pixels of the top-level window whose WM_CLASS instance
 // is instance from the X server itself (what is on the display, not what
 // Ebitengine drew into its offscreen).
-func grabX11(instance string) (*image.RGBA, error) {
+func Window(instance string) (*image.RGBA, error) {
 	c, err := xgb.NewConn()
 	if err != nil {
 		return nil, err

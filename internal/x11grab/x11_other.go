@@ -1,10 +1,10 @@
 //go:build !(linux || freebsd || openbsd || netbsd)
 
-package main
+package x11grab
 
 import (
 	"errors"
 	"image"
 )
 
-func grabX11(string) (*image.RGBA, error) { return nil, errors.New("no X11 on this platform") }
+func Window(string) (*image.RGBA, error) { return nil, errors.New("no X11 on this platform") }

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/wgangp/wgangp/internal/x11grab"
 	"github.com/wgangp/wgangp/wgan/ui"
 	"github.com/wgangp/wgangp/wgan/ui/internal/uidemo"
 	"github.com/wgangp/wgangp/wgan/ui/window"
@@ -53,7 +54,7 @@ func main() {
 			// frame has been on the display for a moment.
 			go func() {
 				time.Sleep(500 * time.Millisecond)
-				if x, err := grabX11("wgangp"); err != nil {
+				if x, err := x11grab.Window("wgangp"); err != nil {
 					fmt.Printf("x11=unavailable (%v)\n", err)
 				} else if err := writePNG(filepath.Join(*dir, "window_x11.png"), x); err != nil {
 					fmt.Printf("x11=unavailable (%v)\n", err)
