@@ -64,13 +64,7 @@ func lossGrad(b engine.Backend, w, in *safetensors.File) (*safetensors.File, err
 		return nil, fmt.Errorf("inputs: x must be [N 3 64 64], got %s", describe(x, ok))
 	}
 	n := x.Shape[0]
-	err = in.Check(safetensors.Spec{
-		"x":       {n, wgan.Channels, wgan.Size, wgan.Size},
-		"z":       {n, z},
-		"epsilon": {n},
-		"lambda":  {1},
-	}, "")
-	if err != nil {
+	if err := in.Check(inputsSpec(n, z), ""); err != nil {
 		return nil, fmt.Errorf("inputs (N=%d from x, Z=%d from the weights): %w", n, z, err)
 	}
 	lambda, _ := in.Get("lambda")
@@ -126,6 +120,30 @@ func lossGrad(b engine.Backend, w, in *safetensors.File) (*safetensors.File, err
 		res.Add(o.name, o.node.Shape(), data)
 	}
 	return res, nil
+}
+
+// inputsSpec is what lossgrad's inputs file holds for n samples and latent
+// size z.
+func inputsSpec(n, z int) safetensors.Spec {
+	return safetensors.Spec{
+		"x":       {n, wgan.Channels, wgan.Size, wgan.Size},
+		"z":       {n, z},
+		"epsilon": {n},
+		"lambda":  {1},
+	}
+}
+
+// outputsSpec is what lossgrad writes for a model of width f and latent
+// size z on n samples.
+func outputsSpec(f, z, n int) safetensors.Spec {
+	s := safetensors.Spec{
+		"lossD": {1}, "lossD_unregularized": {1}, "gradient_penalty": {1}, "lossG": {1},
+		"d_real": {n}, "d_fake": {n}, "fake": {n, wgan.Channels, wgan.Size, wgan.Size},
+	}
+	for _, p := range wgan.Params(f, z) {
+		s["grad."+p.Name] = p.Shape
+	}
+	return s
 }
 
 func describe(t safetensors.Tensor, ok bool) string {

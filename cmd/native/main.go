@@ -5,6 +5,9 @@
 //	native [train] [--data DIR] [--iterations N] [--out DIR]
 //	native lossgrad --weights W.safetensors --inputs I.safetensors --out O.safetensors
 //	native bench [--backend cpu] [--filters 8] [--batch 16]
+//	native generate --weights W.safetensors [--n 25 --seed S | --latents Z.safetensors] --out DIR
+//	native export --checkpoint C.safetensors --out W.safetensors
+//	native inspect [--json] FILE
 package main
 
 import (
@@ -24,6 +27,9 @@ var commands = []command{
 	{"train", "train on a folder of images, or on the embedded flowers (the default command)", runTrain},
 	{"lossgrad", "losses and gradients for given weights and inputs, as safetensors (the check against other frameworks)", runLossGrad},
 	{"bench", "GFLOP/s of the convolution family and seconds per generator iteration", runBench},
+	{"generate", "images from a weights file or checkpoint, as PNGs, with the latents that made them", runGenerate},
+	{"export", "the weights file (SPEC.md §6) of a checkpoint", runExport},
+	{"inspect", "what a safetensors file holds: kind, metadata, tensors with their statistics", runInspect},
 }
 
 func usage(w io.Writer) {

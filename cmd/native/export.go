@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/wgangp/wgangp/safetensors"
+	"github.com/wgangp/wgangp/wgan"
+)
+
+// runExport writes the weights file of a checkpoint (SPEC.md §6): the
+// model's tensors only, without Adam's moments or metadata, exactly as
+// train writes weights.safetensors.
+func runExport(args []string, stdout io.Writer) error {
+	fs := newFlags("export")
+	ckPath := fs.String("checkpoint", "", "checkpoint to export (a weights file is refused: it is already the export)")
+	out := fs.String("out", "", "weights file to write (safetensors, SPEC.md §6), atomically")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *ckPath == "" || *out == "" {
+		fs.Usage()
+		return fmt.Errorf("--checkpoint and --out are required")
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	ck, err := safetensors.ReadFile(*ckPath)
+	if err != nil {
+		return err
+	}
+	w, cfg, err := exportWeights(ck)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *ckPath, err)
+	}
+	if sameFile(*ckPath, *out) {
+		return fmt.Errorf("--out %s is the checkpoint itself: writing the weights over it would lose the training state", *out)
+	}
+	if err := safetensors.WriteFile(*out, w); err != nil {
+		return err
+	}
+	gen, disc := paramCounts(cfg.Filters, cfg.Latent)
+	fmt.Fprintf(stdout, "wrote %s: weights of %s (iteration %s, step_d %s), F=%d, Z=%d, %d tensors, %d parameters (generator %d, critic %d)\n",
+		*out, *ckPath, ck.Metadata["step_g"], ck.Metadata["step_d"], cfg.Filters, cfg.Latent, len(w.Tensors), gen+disc, gen, disc)
+	return nil
+}
+
+// exportWeights returns the weights file of a checkpoint, its tensors in
+// the order of wgan.Params, after checking that it decodes strictly and
+// matches the spec of SPEC.md §6 with nothing else.
+func exportWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error) {
+	cfg, err := wgan.CheckpointConfig(ck)
+	if err != nil {
+		if f, z, werr := wgan.SizeOf(ck, ""); werr == nil {
+			return nil, cfg, fmt.Errorf("already a weights file (F=%d, Z=%d, no optimizer state): use it as it is, export takes a checkpoint", f, z)
+		}
+		return nil, cfg, err
+	}
+	w := &safetensors.File{}
+	for _, p := range wgan.Params(cfg.Filters, cfg.Latent) {
+		t, _ := ck.Get(p.Name)
+		w.Add(p.Name, p.Shape, t.Data)
+	}
+	back, err := safetensors.Decode(w.Bytes())
+	if err != nil {
+		return nil, cfg, fmt.Errorf("exported weights do not decode: %w", err)
+	}
+	if _, _, err := wgan.SizeOf(back, ""); err != nil {
+		return nil, cfg, fmt.Errorf("exported weights do not match SPEC.md §6: %w", err)
+	}
+	return w, cfg, nil
+}
+
+// sameFile reports whether the paths a and b name one existing file.
+func sameFile(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+// paramCounts is the number of parameters of the generator and of the
+// critic of width f and latent size z.
+func paramCounts(f, z int) (gen, disc int) {
+	for _, p := range wgan.GenParams(f, z) {
+		gen += p.Shape.Size()
+	}
+	for _, p := range wgan.DiscParams(f) {
+		disc += p.Shape.Size()
+	}
+	return gen, disc
+}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/safetensors"
+	"github.com/wgangp/wgangp/wgan"
+	"github.com/wgangp/wgangp/wgan/data"
+	"github.com/wgangp/wgangp/wgan/ui"
+)
+
+// Generation limits: at most maxImages images per run, generated
+// sampleChunk at a time so that memory does not grow with n.
+const (
+	maxImages   = 10000
+	sampleChunk = 64
+)
+
+// runGenerate draws images from the generator of a weights file or a
+// checkpoint and writes them as PNGs, with the latents that made them.
+func runGenerate(args []string, stdout io.Writer) error {
+	fs := newFlags("generate")
+	weights := fs.String("weights", "", "weights file or checkpoint (safetensors)")
+	n := fs.Int("n", 25, "number of images, with latents drawn from N(0,1)")
+	seed := fs.Uint64("seed", 1, "random seed of the latents")
+	latents := fs.String("latents", "", "read the latents instead: a safetensors file holding one tensor [n, Z] (such as a previous run's latents.safetensors)")
+	backend := fs.String("backend", "cpu", "backend: cpu (float32) or cpu64 (float64)")
+	out := fs.String("out", "", "output folder, created if missing: grid.png (tiled and rescaled to the grid's min/max, as the training grid), 000.png… (each image, [-1,1] mapped to [0,255]) and latents.safetensors")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *weights == "" || *out == "" {
+		fs.Usage()
+		return fmt.Errorf("--weights and --out are required")
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *latents != "" && (set["n"] || set["seed"]) {
+		return fmt.Errorf("--latents gives the latents: leave out --n and --seed")
+	}
+
+	b, err := openBackend(*backend)
+	if err != nil {
+		return err
+	}
+	w, err := safetensors.ReadFile(*weights)
+	if err != nil {
+		return err
+	}
+	f, zSize, err := wgan.SizeOf(w, "optim.") // a checkpoint's Adam moments are allowed
+	if err != nil {
+		return fmt.Errorf("%s: %w", *weights, err)
+	}
+	var z *safetensors.File
+	if *latents != "" {
+		if z, err = readLatents(*latents, zSize); err != nil {
+			return err
+		}
+	} else {
+		if *n < 1 || *n > maxImages {
+			return fmt.Errorf("--n must be in [1, %d], got %d", maxImages, *n)
+		}
+		z = drawLatents(*n, zSize, *seed)
+	}
+	zt := z.Tensors[0]
+	count := zt.Shape[0]
+
+	images, err := generate(b, w, zt.Data, count, zSize)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *weights, err)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	cols := int(math.Ceil(math.Sqrt(float64(count))))
+	gridPath := filepath.Join(*out, "grid.png")
+	if err := writePNG(gridPath, ui.Tile(images, count, wgan.Size, cols)); err != nil {
+		return err
+	}
+	digits := max(3, len(strconv.Itoa(count-1)))
+	imagePath := func(i int) string { return filepath.Join(*out, fmt.Sprintf("%0*d.png", digits, i)) }
+	plane := wgan.Channels * wgan.Size * wgan.Size
+	for i := range count {
+		if err := writePNG(imagePath(i), data.ToRGBA(toBytes(images[i*plane:(i+1)*plane]))); err != nil {
+			return err
+		}
+	}
+	zPath := filepath.Join(*out, "latents.safetensors")
+	if err := safetensors.WriteFile(zPath, z); err != nil {
+		return err
+	}
+
+	source := fmt.Sprintf("drawn from N(0,1) with seed %d", *seed)
+	if *latents != "" {
+		source = "from " + *latents
+	}
+	fmt.Fprintf(stdout, "generator: %s (F=%d, Z=%d) on %s; %d latents %s\n", *weights, f, zSize, b.Name(), count, source)
+	fmt.Fprintf(stdout, "wrote %s (%d×%d grid)\n", gridPath, cols, (count+cols-1)/cols)
+	if count == 1 {
+		fmt.Fprintf(stdout, "wrote %s (64×64)\n", imagePath(0))
+	} else {
+		fmt.Fprintf(stdout, "wrote %s … %s (%d images, 64×64)\n", imagePath(0), imagePath(count-1), count)
+	}
+	fmt.Fprintf(stdout, "wrote %s (z %v)\n", zPath, zt.Shape)
+	return nil
+}
+
+// drawLatents draws n latent vectors of size z from N(0,1) with a PCG
+// generator seeded (seed, 0), as a latents file: tensor z [n, Z] and the
+// seed in the metadata.
+func drawLatents(n, z int, seed uint64) *safetensors.File {
+	r := rand.New(rand.NewPCG(seed, 0))
+	v := make([]float32, n*z)
+	for i := range v {
+		v[i] = float32(r.NormFloat64())
+	}
+	f := &safetensors.File{Metadata: map[string]string{"seed": strconv.FormatUint(seed, 10)}}
+	f.Add("z", []int{n, z}, v)
+	return f
+}
+
+// readLatents reads a latents file: exactly one tensor, [n, Z] with Z the
+// generator's latent size. It returns it as tensor z, with the file's
+// metadata.
+func readLatents(path string, z int) (*safetensors.File, error) {
+	f, err := safetensors.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	t, err := latentsTensor(f)
+	if err != nil {
+		return nil, fmt.Errorf("latents %s: %w", path, err)
+	}
+	switch {
+	case t.Shape[1] != z:
+		return nil, fmt.Errorf("latents %s: tensor %s %v has Z=%d, but the generator takes Z=%d", path, t.Name, t.Shape, t.Shape[1], z)
+	case t.Shape[0] > maxImages:
+		return nil, fmt.Errorf("latents %s: %d latents, more than the %d images one run makes", path, t.Shape[0], maxImages)
+	}
+	out := &safetensors.File{Metadata: f.Metadata}
+	out.Add("z", t.Shape, t.Data)
+	return out, nil
+}
+
+// latentsTensor returns the one tensor of a latents file, which must be
+// [n, Z] with n, Z ≥ 1.
+func latentsTensor(f *safetensors.File) (safetensors.Tensor, error) {
+	if len(f.Tensors) != 1 {
+		names := make([]string, len(f.Tensors))
+		for i, t := range f.Tensors {
+			names[i] = t.Name
+		}
+		return safetensors.Tensor{}, fmt.Errorf("holds %d tensors %v, expected one tensor [n, Z]", len(f.Tensors), names)
+	}
+	t := f.Tensors[0]
+	if len(t.Shape) != 2 || t.Shape[0] < 1 || t.Shape[1] < 1 {
+		return safetensors.Tensor{}, fmt.Errorf("tensor %s has shape %v, expected [n, Z]", t.Name, t.Shape)
+	}
+	return t, nil
+}
+
+// generate runs the generator of w on n latents z [n, zSize], sampleChunk
+// at a time, and returns the images [n, 3, 64, 64].
+func generate(b engine.Backend, w *safetensors.File, z []float32, n, zSize int) ([]float32, error) {
+	chunk := min(n, sampleChunk)
+	s, err := wgan.NewSampler(b, w, chunk)
+	if err != nil {
+		return nil, err
+	}
+	plane := wgan.Channels * wgan.Size * wgan.Size
+	images := make([]float32, n*plane)
+	zc := make([]float32, chunk*zSize)
+	out := make([]float32, chunk*plane)
+	for i := 0; i < n; i += chunk {
+		k := min(chunk, n-i)
+		clear(zc) // a partial last chunk is padded with zero latents
+		copy(zc, z[i*zSize:(i+k)*zSize])
+		if err := s.Sample(out, zc); err != nil {
+			return nil, err
+		}
+		copy(images[i*plane:(i+k)*plane], out)
+	}
+	return images, nil
+}
+
+// toBytes maps one generated image, planar RGB in [-1,1], to [0,255]
+// (the inverse of the data pipeline's rescaling); NaN becomes 0.
+func toBytes(img []float32) []uint8 {
+	p := make([]uint8, len(img))
+	for i, v := range img {
+		switch q := (float64(v) + 1) * 127.5; {
+		case !(q > 0):
+			p[i] = 0
+		case q >= 255:
+			p[i] = 255
+		default:
+			p[i] = uint8(q + 0.5)
+		}
+	}
+	return p
+}
