@@ -7,17 +7,26 @@
 GO ?= go
 BENCH_FLAGS ?=
 
-.PHONY: run test bench deps vet fmt-check unit fuzz
+.PHONY: run build test bench deps vet js-check fmt-check unit fuzz
 
-run: deps
-	$(GO) run ./cmd/native $(ARGS)
+# run trains with the window where a display is (the viewer program beside
+# the trainer), headless otherwise; ARGS passes flags: make run ARGS="--preset tiny".
+run: build
+	bin/wgangp $(ARGS)
 
-test: deps fmt-check vet unit
+# build makes the trainer/CLI and its window program.
+build: deps
+	$(GO) build -o bin/wgangp ./cmd/native
+	$(GO) build -o bin/wgangp-viewer ./cmd/native/viewer
 
-# Debian packages: Ebiten's cgo build (OpenGL, X11, ALSA headers) and Xvfb,
-# a display without a screen for the window test.
+test: deps fmt-check vet js-check unit
+
+# Debian packages: Ebiten's cgo build (OpenGL, X11, ALSA headers), Xvfb,
+# a display without a screen for the window test, and Mesa's software
+# Vulkan driver (lavapipe), the WebGPU adapter of the shader tests where
+# there is no GPU.
 APT_PACKAGES = libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev \
-	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth
+	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth mesa-vulkan-drivers libvulkan1
 
 # deps checks the toolchain and installs the Debian packages that are missing.
 deps:
@@ -36,6 +45,11 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+# The engine and its shaders must build for the browser too.
+js-check:
+	GOOS=js GOARCH=wasm $(GO) build ./engine/... ./shaders/...
+	GOOS=js GOARCH=wasm $(GO) vet ./engine/... ./shaders/...
 
 # The window test needs a display: Xvfb provides one when there is none.
 unit:

@@ -29,6 +29,7 @@ func runBench(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer closeBackend(b)
 	fmt.Fprintf(stdout, "backend: %s\n", b.Name())
 	if *opFilters > 0 {
 		if err := benchOps(stdout, b, *opFilters, *opBatch); err != nil {

@@ -54,6 +54,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer closeBackend(b)
 	w, err := safetensors.ReadFile(*weights)
 	if err != nil {
 		return err

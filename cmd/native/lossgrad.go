@@ -26,6 +26,7 @@ func runLossGrad(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer closeBackend(b)
 	w, err := safetensors.ReadFile(*weights)
 	if err != nil {
 		return err

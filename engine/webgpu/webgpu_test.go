@@ -1,0 +1,166 @@
+package webgpu
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/engine/cpu"
+	"github.com/wgangp/wgangp/shaders"
+)
+
+func TestChoose(t *testing.T) {
+	soft := AdapterInfo{Name: "llvmpipe", Type: "cpu", API: "Vulkan", Software: true}
+	igpu := AdapterInfo{Name: "Intel", Type: "integrated", API: "Vulkan"}
+	dgpu := AdapterInfo{Name: "NVIDIA", Type: "discrete", API: "Vulkan"}
+	for _, c := range []struct {
+		infos []AdapterInfo
+		want  string
+		pick  int // -1: an error wrapping ErrNoAdapter
+	}{
+		{[]AdapterInfo{soft, igpu, dgpu}, AdapterAuto, 2},
+		{[]AdapterInfo{soft, igpu}, AdapterAuto, 1},
+		{[]AdapterInfo{soft}, AdapterAuto, 0},
+		{[]AdapterInfo{soft}, AdapterGPU, -1},
+		{[]AdapterInfo{dgpu, soft}, AdapterSoftware, 1},
+		{[]AdapterInfo{dgpu}, AdapterSoftware, -1},
+		{nil, AdapterAuto, -1},
+	} {
+		i, err := choose(c.infos, c.want)
+		if c.pick < 0 {
+			if !errors.Is(err, ErrNoAdapter) {
+				t.Errorf("choose(%v, %s) = %d, %v; want ErrNoAdapter", c.infos, c.want, i, err)
+			}
+			continue
+		}
+		if err != nil || i != c.pick {
+			t.Errorf("choose(%v, %s) = %d, %v; want %d", c.infos, c.want, i, err, c.pick)
+		}
+	}
+}
+
+// open opens the default adapter; without one the test is skipped, except
+// under CI=true.
+func open(t *testing.T) *Backend {
+	t.Helper()
+	b, err := Open(Options{PoisonNaN: true})
+	if err != nil {
+		if errors.Is(err, ErrNoAdapter) && os.Getenv("CI") != "true" {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+func TestProbe(t *testing.T) {
+	info, err := Probe()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	b := open(t)
+	if b.Adapter() != info {
+		t.Errorf("Probe found %v, Open chose %v", info, b.Adapter())
+	}
+	if !strings.Contains(b.Name(), info.Name) {
+		t.Errorf("Name %q does not name the adapter %q", b.Name(), info.Name)
+	}
+}
+
+func TestErrorsAreErrors(t *testing.T) {
+	b := open(t)
+	if _, err := Open(Options{Adapter: "fastest"}); err == nil {
+		t.Error("unknown adapter choice accepted")
+	}
+	tooMany := int(min(b.limits.MaxBufferSize, b.limits.MaxStorageBufferBindingSize)/4) + 1
+	if _, err := b.NewBuffer(tooMany); err == nil || !strings.Contains(err.Error(), "this device allows") {
+		t.Errorf("NewBuffer(%d): %v", tooMany, err)
+	}
+
+	g := engine.NewGraph()
+	x := g.Input("x", 1)
+	huge := engine.BroadcastTo(x, tooMany)
+	xb, err := b.NewBuffer(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Compile(engine.NewPlan([]*engine.Node{huge}, nil), map[*engine.Node]engine.Buffer{x: xb}); err == nil || !strings.Contains(err.Error(), "broadcast") {
+		t.Errorf("compiling an op over the limits: %v", err)
+	}
+	if _, err := b.Compile(engine.NewPlan([]*engine.Node{engine.Square(x)}, nil), map[*engine.Node]engine.Buffer{x: &cpu.Buffer[float32]{Data: []float32{1}}}); err == nil {
+		t.Error("a CPU buffer bound to a WebGPU program")
+	}
+	if err := xb.Write([]float32{1, 2}); err == nil {
+		t.Error("write of 2 elements into a buffer of 1")
+	}
+
+	bad := &shaders.Kernel{Name: "bad", Source: "@compute @workgroup_size(1)\nfn main() {\n    let x: f32 = y;\n}\n", Workgroups: [3]int{1, 1, 1}}
+	err = b.CompileKernel(bad)
+	if err == nil || !strings.Contains(err.Error(), "does not compile") || !strings.Contains(err.Error(), "   3      let x: f32 = y;") {
+		t.Errorf("compiling invalid WGSL: %v", err)
+	}
+	wide := &shaders.Kernel{Name: "wide", Source: "@compute @workgroup_size(1)\nfn main() {}\n", Workgroups: [3]int{int(b.limits.MaxComputeWorkgroupsPerDimension) + 1, 1, 1}}
+	if err := b.CompileKernel(wide); err == nil || !strings.Contains(err.Error(), "maxComputeWorkgroupsPerDimension") {
+		t.Errorf("too many workgroups: %v", err)
+	}
+
+	prog, err := b.Compile(engine.NewPlan([]*engine.Node{engine.Square(x)}, nil), map[*engine.Node]engine.Buffer{x: xb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog.(*Program).Release()
+	if err := prog.Run(); err == nil {
+		t.Error("run of a released program")
+	}
+	if err := prog.Output(0).Read(make([]float32, 1)); err == nil {
+		t.Error("read of a released program's output")
+	}
+	b.Close()
+	if _, err := b.NewBuffer(1); err == nil {
+		t.Error("NewBuffer on a closed backend")
+	}
+	if err := xb.Write([]float32{1}); err == nil {
+		t.Error("write on a closed backend")
+	}
+}
+
+// TestRunsQueueInOrder checks that writes and runs are seen in order
+// without waiting in between, and that outputs read after the last run.
+func TestRunsQueueInOrder(t *testing.T) {
+	b := open(t)
+	g := engine.NewGraph()
+	x := g.Input("x", 3)
+	y := engine.Sum(engine.Scale(x, 2), 0) // [1]
+	xb, err := b.NewBuffer(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := b.Compile(engine.NewPlan([]*engine.Node{y, x}, nil), map[*engine.Node]engine.Buffer{x: xb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if err := xb.Write([]float32{float32(i), 1, 2}); err != nil {
+			t.Fatal(err)
+		}
+		if err := prog.Run(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([]float64, 1)
+	if err := prog.Output(0).ReadFloat64(got); err != nil {
+		t.Fatal(err)
+	}
+	if got[0] != 2*(4+1+2) {
+		t.Errorf("sum after the last run = %g, want 14", got[0])
+	}
+	if prog.Output(1) != xb {
+		t.Error("an output that is an input is not the input's buffer")
+	}
+}

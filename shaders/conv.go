@@ -1,0 +1,243 @@
+package shaders
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"strings"
+	"text/template"
+
+	"github.com/wgangp/wgangp/engine"
+)
+
+// The kernels of the convolution family (NCHW, see engine.ConvGeom):
+//
+//   - conv2d is one implicit GEMM: M = O output channels, N = N·OH·OW
+//     output pixels (the batch folded in), K = C·KH·KW taps.
+//   - convtranspose is either split by output phase (for stride s, the s²
+//     classes of output positions modulo s each see a fixed subset of the
+//     taps: s² implicit GEMMs with no inserted zeros), or, where that would
+//     multiply many padding zeros (a stride-1 transposed convolution growing
+//     a small map), one GEMM into image columns followed by a gather
+//     (col2im); no atomics either way.
+//   - convfilter is one implicit GEMM whose depth runs over all N·OH·OW
+//     output pixels: split in depth when it has few tiles, each split
+//     writing its partial sums to scratch, which a second pass adds in a
+//     fixed order (deterministic).
+
+//go:embed templates/conv_gemm.wgsl templates/conv_reduce.wgsl templates/conv_col2im.wgsl
+var convFS embed.FS
+
+var convTemplates = template.Must(template.ParseFS(convFS, "templates/conv_*.wgsl"))
+
+// render fills the named template of convTemplates.
+func convRender(name string, data map[string]any) string {
+	var b strings.Builder
+	if err := convTemplates.ExecuteTemplate(&b, name, data); err != nil {
+		panic("shaders: " + err.Error())
+	}
+	return b.String()
+}
+
+// convMaxElems is the most float32 elements one binding may hold (WebGPU's
+// default maxStorageBufferBindingSize, 128 MiB), and u32 indexing's range.
+const convMaxElems = 128 << 20 / 4
+
+func convWhat(op fmt.Stringer, in ...*engine.Node) string {
+	s := make([]string, len(in))
+	for i, n := range in {
+		s[i] = fmt.Sprint(n.Shape())
+	}
+	return fmt.Sprintf("%v of %s", op, strings.Join(s, ", "))
+}
+
+func conv2D(n *engine.Node, op engine.Conv2DOp) (Op, error) {
+	x, w := n.Input(0), n.Input(1)
+	g := op.Geom(x.Shape(), w.Shape())
+	mm := conv2DGemm(g, convWhat(op, x, w))
+	var o Op
+	o.Dispatches = mm.dispatches(mm.plan(), Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o)
+	return o, convCheckSize(n, o)
+}
+
+// conv2DGemm is the GEMM of a convolution: A = w [O, C·KH·KW], B = the
+// image columns of x, out = y.
+func conv2DGemm(g engine.ConvGeom, what string) igemm {
+	s, hw, ohw := g.Stride, g.H*g.W, g.OH*g.OW
+	taps := g.C * g.KH * g.KW
+	return igemm{
+		what: what,
+		m:    g.O, n: g.N * ohw, k: taps,
+		a: gemmOperand{rows: idxLinear(taps), depth: idxLinear(1)},
+		b: gemmOperand{
+			rows: idxMap{
+				digits: []idxDigit{{size: g.N, off: g.C * hw}, {size: g.OH, off: s * g.W, h: s}, {size: g.OW, off: s, w: s}},
+				off:    -g.Pad.Top*g.W - g.Pad.Left, h: -g.Pad.Top, w: -g.Pad.Left,
+			},
+			depth:  idxMap{digits: []idxDigit{{size: g.C, off: hw}, {size: g.KH, off: g.W, h: 1}, {size: g.KW, off: 1, w: 1}}},
+			window: true, h: g.H, w: g.W,
+		},
+		outRows: idxLinear(ohw),
+		outCols: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}},
+	}
+}
+
+func convFilter(n *engine.Node, op engine.ConvFilterOp) (Op, error) {
+	x, dy := n.Input(0), n.Input(1)
+	g := op.Geom(x.Shape(), dy.Shape())
+	s, hw, ohw := g.Stride, g.H*g.W, g.OH*g.OW
+	taps := g.C * g.KH * g.KW
+	mm := igemm{
+		what: convWhat(op, x, dy),
+		m:    g.O, n: taps, k: g.N * ohw,
+		a: gemmOperand{rows: idxLinear(ohw), depth: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}}},
+		b: gemmOperand{
+			rows: idxMap{
+				digits: []idxDigit{{size: g.C, off: hw}, {size: g.KH, off: g.W, h: 1}, {size: g.KW, off: 1, w: 1}},
+				off:    -g.Pad.Top*g.W - g.Pad.Left, h: -g.Pad.Top, w: -g.Pad.Left,
+			},
+			depth:  idxMap{digits: []idxDigit{{size: g.N, off: g.C * hw}, {size: g.OH, off: s * g.W, h: s}, {size: g.OW, off: s, w: s}}},
+			window: true, h: g.H, w: g.W,
+		},
+		outRows: idxLinear(taps),
+		outCols: idxLinear(1),
+	}
+	var o Op
+	o.Dispatches = mm.dispatches(mm.plan(), Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o)
+	return o, convCheckSize(n, o)
+}
+
+func convTranspose(n *engine.Node, op engine.ConvTransposeOp) (Op, error) {
+	dy, w := n.Input(0), n.Input(1)
+	g := op.Geom(dy.Shape(), w.Shape())
+	what := convWhat(op, dy, w)
+	phases := transposePhases(g, what)
+	cols := col2imGemm(g, what)
+	var phaseCost float64
+	for _, ph := range phases {
+		phaseCost += ph.cost(ph.plan())
+	}
+	var o Op
+	useCols := cols.cost(cols.plan())+col2imCost(g) < phaseCost
+	if e := os.Getenv("CONV_T"); e != "" { // EXPERIMENT
+		useCols = e == "cols"
+	}
+	if ct := cols.plan(); cols.m*cols.n <= convMaxElems && useCols {
+		colsRef := Ref{Kind: Scratch, Index: 0}
+		o.Scratch = append(o.Scratch, cols.m*cols.n)
+		o.Dispatches = cols.dispatches(ct, Ref{Input, 1}, Ref{Input, 0}, colsRef, &o)
+		o.Dispatches = append(o.Dispatches, Dispatch{Kernel: col2im(g, what), Args: []Ref{colsRef, {Kind: Output}}})
+		return o, convCheckSize(n, o)
+	}
+	for _, ph := range phases {
+		o.Dispatches = append(o.Dispatches, ph.dispatches(ph.plan(), Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o)...)
+	}
+	return o, convCheckSize(n, o)
+}
+
+// convPhase1 is one dimension of a transposed-convolution phase r: output
+// positions h = s·a + r for a < n; taps p = p0 + s·(u-1-t) for t < u,
+// reading dy at a + t - pad.
+type convPhase1 struct{ n, u, p0, pad int }
+
+func convPhase(r, s, k, pad, size int) convPhase1 {
+	p0 := (r + pad) % s
+	ph := convPhase1{n: (size - r + s - 1) / s, p0: p0}
+	if p0 < k {
+		ph.u = (k - p0 + s - 1) / s
+	}
+	ph.pad = ph.u - 1 - (r+pad-p0)/s
+	return ph
+}
+
+// transposePhases returns the GEMMs of a transposed convolution by output
+// phase: for phase (rh, rv), M = C, N = N·nh·nv positions, K = O·uh·uv
+// taps. A phase with no taps (K = 0) writes zeros.
+func transposePhases(g engine.ConvGeom, what string) []igemm {
+	s, hw, ohw, khw := g.Stride, g.H*g.W, g.OH*g.OW, g.KH*g.KW
+	var gs []igemm
+	for rh := 0; rh < s; rh++ {
+		for rv := 0; rv < s; rv++ {
+			ph, pv := convPhase(rh, s, g.KH, g.Pad.Top, g.H), convPhase(rv, s, g.KW, g.Pad.Left, g.W)
+			if ph.n == 0 || pv.n == 0 {
+				continue
+			}
+			gs = append(gs, igemm{
+				what: fmt.Sprintf("%s, phase (%d,%d)", what, rh, rv),
+				m:    g.C, n: g.N * ph.n * pv.n, k: g.O * ph.u * pv.u,
+				// w[o, c, p0h + s(uh-1-t), p0v + s(uv-1-u)]
+				a: gemmOperand{
+					rows: idxLinear(khw),
+					depth: idxMap{
+						digits: []idxDigit{{size: g.O, off: g.C * khw}, {size: ph.u, off: -s * g.KW}, {size: pv.u, off: -s}},
+						off:    (ph.p0+s*(ph.u-1))*g.KW + pv.p0 + s*(pv.u-1),
+					},
+				},
+				// dy[n, o, a + t - padh, b + u - padv]
+				b: gemmOperand{
+					rows: idxMap{
+						digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ph.n, off: g.OW, h: 1}, {size: pv.n, off: 1, w: 1}},
+						off:    -ph.pad*g.OW - pv.pad, h: -ph.pad, w: -pv.pad,
+					},
+					depth: idxMap{digits: []idxDigit{
+						{size: g.O, off: ohw}, {size: ph.u, off: g.OW, h: 1}, {size: pv.u, off: 1, w: 1},
+					}},
+					window: true, h: g.OH, w: g.OW,
+				},
+				// dx[n, c, s·a + rh, s·b + rv]
+				outRows: idxLinear(hw),
+				outCols: idxMap{
+					digits: []idxDigit{{size: g.N, off: g.C * hw}, {size: ph.n, off: s * g.W}, {size: pv.n, off: s}},
+					off:    rh*g.W + rv,
+				},
+			})
+		}
+	}
+	return gs
+}
+
+// col2imGemm is the GEMM half of a transposed convolution by image
+// columns: cols[(c,p,q), (n,i,j)] = Σ_o w[o,c,p,q]·dy[n,o,i,j], row-major.
+func col2imGemm(g engine.ConvGeom, what string) igemm {
+	taps, ohw := g.C*g.KH*g.KW, g.OH*g.OW
+	return igemm{
+		what: what + ", image columns",
+		m:    taps, n: g.N * ohw, k: g.O,
+		a:       gemmOperand{rows: idxLinear(1), depth: idxLinear(taps)},
+		b:       gemmOperand{rows: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}}, depth: idxLinear(ohw)},
+		outRows: idxLinear(g.N * ohw),
+		outCols: idxLinear(1),
+	}
+}
+
+// col2imCost is the cost model's estimate of the gather pass (per output
+// element: the index arithmetic and its valid taps' loads).
+func col2imCost(g engine.ConvGeom) float64 {
+	taps := convCeil(g.KH, g.Stride) * convCeil(g.KW, g.Stride)
+	return float64(g.N*g.C*g.H*g.W) * float64(2+taps) * convCostGlobal / 8 / convParallel
+}
+
+// col2im emits the gather pass of the image-column method.
+func col2im(g engine.ConvGeom, what string) *Kernel {
+	total := g.N * g.C * g.H * g.W
+	gx, wg := convGrid(convCeil(total, 256), 1)
+	name := what + ": col2im gather"
+	src := convRender("conv_col2im.wgsl", map[string]any{
+		"Name": name, "C": g.C, "H": g.H, "W": g.W, "KH": g.KH, "KW": g.KW, "OH": g.OH, "OW": g.OW,
+		"S": g.Stride, "T": g.Pad.Top, "L": g.Pad.Left, "NCol": g.N * g.OH * g.OW, "Total": total, "GridX": gx,
+	})
+	return &Kernel{Name: name, Source: src, Bindings: []Access{Read, ReadWrite}, Workgroups: wg}
+}
+
+// checkScratch reports an op whose buffers would pass the binding limit.
+func convCheckSize(n *engine.Node, o Op) error {
+	if n.Shape().Size() > convMaxElems {
+		return fmt.Errorf("shaders: %v: output of %d elements passes the %d of one binding", n, n.Shape().Size(), convMaxElems)
+	}
+	for _, s := range o.Scratch {
+		if s > convMaxElems {
+			return fmt.Errorf("shaders: %v: scratch of %d elements passes the %d of one binding", n, s, convMaxElems)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,391 @@
+package shaders
+
+import (
+	"os"
+	"fmt"
+	"strings"
+)
+
+// The convolution family runs as implicit GEMMs: out[m, n] = Σ_k A[m,k]·B[k,n]
+// where A and B are never materialised. Each is an gemmOperand whose element
+// (r, k) is read from a buffer at an offset that is the sum of an idxMap
+// function of r and one of k, each a weighted sum of the digits of the
+// index in a mixed radix (for a convolution's B, r = (image, row, column)
+// and k = (channel, tap row, tap column)). A window test on two more such
+// sums (the input row and column) reads the zero padding.
+
+// idxDigit is one idxDigit of a mixed-radix index: a step of the idxDigit adds off
+// to the buffer offset, h to the window row and w to the window column.
+type idxDigit struct {
+	size      int // radix; the outermost idxDigit is not reduced by it
+	off, h, w int
+}
+
+// idxMap maps an index to a buffer offset and a window position: the sum of
+// its digits' contributions (digits outermost first) and the constants.
+type idxMap struct {
+	digits    []idxDigit
+	off, h, w int
+}
+
+// lin is the one-idxDigit map i → i·off.
+func idxLinear(off int) idxMap { return idxMap{digits: []idxDigit{{size: 1, off: off}}} }
+
+// emit writes WGSL statements binding name_off (and with window name_h and
+// name_w) for the index expression idx, a u32 or, with vec, a vec4<u32>.
+func (a idxMap) emit(b *strings.Builder, indent, name, idx string, vec, window bool) {
+	it := "i32"
+	if vec {
+		it = "vec4<i32>"
+	}
+	// Peel digits from the innermost; an outer idxDigit with no contribution
+	// needs no value.
+	ds := a.digits
+	for len(ds) > 0 {
+		d := ds[0]
+		if d.off != 0 || window && (d.h != 0 || d.w != 0) {
+			break
+		}
+		ds = ds[1:]
+	}
+	vals := make([]string, len(ds))
+	q := idx
+	for i := len(ds) - 1; i >= 0; i-- {
+		v := fmt.Sprintf("%s_d%d", name, i)
+		if i == 0 {
+			fmt.Fprintf(b, "%slet %s = %s(%s);\n", indent, v, it, q)
+		} else {
+			fmt.Fprintf(b, "%slet %s = %s(%s %% %du);\n", indent, v, it, q, ds[i].size)
+			nq := fmt.Sprintf("%s_q%d", name, i)
+			fmt.Fprintf(b, "%slet %s = %s / %du;\n", indent, nq, q, ds[i].size)
+			q = nq
+		}
+		vals[i] = v
+	}
+	sum := func(c0 int, coef func(idxDigit) int) string {
+		var terms []string
+		for i, d := range ds {
+			switch c := coef(d); c {
+			case 0:
+			case 1:
+				terms = append(terms, vals[i])
+			default:
+				terms = append(terms, fmt.Sprintf("%s * %d", vals[i], c))
+			}
+		}
+		if c0 != 0 || len(terms) == 0 {
+			terms = append(terms, fmt.Sprintf("%s(%d)", it, c0))
+		}
+		return strings.Join(terms, " + ")
+	}
+	fmt.Fprintf(b, "%slet %s_off = %s;\n", indent, name, sum(a.off, func(d idxDigit) int { return d.off }))
+	if window {
+		fmt.Fprintf(b, "%slet %s_h = %s;\n", indent, name, sum(a.h, func(d idxDigit) int { return d.h }))
+		fmt.Fprintf(b, "%slet %s_w = %s;\n", indent, name, sum(a.w, func(d idxDigit) int { return d.w }))
+	}
+}
+
+// gemmOperand is one GEMM gemmOperand: element (r, k) is buf[rows(r).off +
+// depth(k).off], or zero when r or k is out of range or, for a windowed
+// gemmOperand, when the window position (rows(r).h + depth(k).h, rows(r).w +
+// depth(k).w) falls outside [0,h)×[0,w).
+type gemmOperand struct {
+	rows, depth idxMap
+	window      bool
+	h, w        int
+}
+
+// igemm is one implicit GEMM: out[outRows(m).off + outCols(n).off] =
+// Σ_{k<K} A[m,k]·B[k,n] for m < M, n < N.
+type igemm struct {
+	what             string // what it computes, for kernel names
+	m, n, k          int
+	a, b             gemmOperand
+	outRows, outCols idxMap
+}
+
+// gemmTiling is how a igemm is cut among workgroups and invocations.
+type gemmTiling struct {
+	rm, rn int // block of one invocation (multiples of 4)
+	tx, ty int // invocations per workgroup along n and m
+	bk     int // depth per step through workgroup memory
+	splits int // depth splits (partial sums added by a second pass)
+	splitK int // depth per split, a multiple of bk
+}
+
+func (t gemmTiling) bm() int { return t.ty * t.rm }
+func (t gemmTiling) bn() int { return t.tx * t.rn }
+func (t gemmTiling) nt() int { return t.tx * t.ty }
+
+func (t gemmTiling) String() string {
+	return fmt.Sprintf("tile %dx%dx%d, %dx%d per invocation, %d split(s)", t.bm(), t.bn(), t.bk, t.rm, t.rn, t.splits)
+}
+
+// Limits the kernels keep to: WebGPU's defaults.
+const (
+	convMaxInvocations   = 256
+	convMaxWorkgroupMem  = 16384 // bytes
+	convMaxWorkgroupsDim = 65535
+)
+
+// grid returns the dispatch of tiles workgroups (times splits in z): one
+// row while it fits, else rows of gx.
+func convGrid(tiles, z int) (gx int, wg [3]int) {
+	rows := (tiles + convMaxWorkgroupsDim - 1) / convMaxWorkgroupsDim
+	gx = (tiles + rows - 1) / rows
+	return gx, [3]int{gx, rows, z}
+}
+
+func convCeil(a, b int) int { return (a + b - 1) / b }
+
+// gemmTilings lists the gemmTilings the kernel supports for a igemm of this size,
+// before choosing splits.
+func gemmTilings() []gemmTiling {
+	var ts []gemmTiling
+	for _, rm := range []int{4, 8} {
+		for _, rn := range []int{4, 8} {
+			for tx := 1; tx <= 64; tx *= 2 {
+				for ty := 1; ty <= 64; ty *= 2 {
+					for _, bk := range []int{8, 16, 32} {
+						t := gemmTiling{rm: rm, rn: rn, tx: tx, ty: ty, bk: bk}
+						nt, qa, qb := t.nt(), t.bm()/4, t.bn()/4
+						if nt < 16 || nt > convMaxInvocations || 4*bk*(t.bm()+t.bn()) > convMaxWorkgroupMem ||
+							nt%qa != 0 || nt%qb != 0 || bk*qa%nt != 0 || bk*qb%nt != 0 {
+							continue
+						}
+						ts = append(ts, t)
+					}
+				}
+			}
+		}
+	}
+	return ts
+}
+
+// Cost model of one workgroup, in units of about a CPU cycle per 8
+// invocations as measured on lavapipe, where every load or store of
+// workgroup or storage memory is a loop over the lanes, so that the cost
+// is mostly memory instructions: a shared vec4 load or store, a scalar
+// storage load, a barrier, a vec4 multiply-add.
+const (
+	convCostShared  = 100
+	convCostGlobal  = 60
+	convCostBarrier = 50
+	convCostFMA     = 3
+	convCostStore   = 60
+	// convParallel is the number of workgroups run at once that the model
+	// assumes; beyond the makespan it prefers more, smaller workgroups,
+	// which real GPUs need.
+	convParallel = 2
+)
+
+// cost estimates the time of g with gemmTiling t.
+func (g igemm) cost(t gemmTiling) float64 {
+	lanes := float64(convCeil(t.nt(), 8))
+	perStep := lanes * (float64(t.bk)*(float64(t.rm+t.rn)/4*convCostShared+float64(t.rm*t.rn)/4*convCostFMA) +
+		float64(t.bk*(t.bm()+t.bn())/4)/float64(t.nt())*(4*convCostGlobal+convCostShared) + 2*convCostBarrier)
+	steps := convCeil(min(t.splitK, g.k), t.bk)
+	perWG := float64(steps)*perStep + lanes*float64(t.rm*t.rn)*convCostStore
+	wgs := convCeil(g.m, t.bm()) * convCeil(g.n, t.bn()) * t.splits
+	total := float64(convCeil(wgs, convParallel)) * perWG
+	if t.splits > 1 {
+		total += float64(g.m*g.n*(t.splits+1)) * convCostGlobal / 8 / convParallel
+	}
+	return total
+}
+
+// plan chooses the gemmTiling of g: the cheapest by the cost model, splitting
+// the depth when there are few tiles and much depth.
+func (g igemm) plan() gemmTiling {
+	if f := os.Getenv("CONV_TILE"); f != "" && strings.Contains(g.what, os.Getenv("CONV_OP")) { // EXPERIMENT
+		var t gemmTiling
+		fmt.Sscanf(f, "%d,%d,%d,%d,%d,%d", &t.rm, &t.rn, &t.tx, &t.ty, &t.bk, &t.splits)
+		t.splitK = convCeil(convCeil(max(g.k, 1), t.splits), t.bk) * t.bk
+		t.splits = max(1, convCeil(g.k, t.splitK))
+		return t
+	}
+	var best gemmTiling
+	bestCost := -1.0
+	for _, t := range gemmTilings() {
+		tiles := convCeil(g.m, t.bm()) * convCeil(g.n, t.bn())
+		// Split the depth while there are fewer than 64 workgroups and
+		// each split keeps at least 16 steps.
+		t.splits = 1
+		for tiles*t.splits*2 <= 64 && g.k >= t.splits*2*16*t.bk {
+			t.splits *= 2
+		}
+		t.splitK = convCeil(convCeil(max(g.k, 1), t.splits), t.bk) * t.bk
+		t.splits = max(1, convCeil(g.k, t.splitK))
+		c := g.cost(t)
+		if bestCost < 0 || c < bestCost*0.98 ||
+			c <= bestCost*1.02 && tiles*t.splits > convCeil(g.m, best.bm())*convCeil(g.n, best.bn())*best.splits {
+			best, bestCost = t, c
+		}
+	}
+	return best
+}
+
+// dispatches returns the dispatches that compute g with gemmTiling t from the
+// buffers a and b into out, adding the scratch buffers they need to op.
+func (g igemm) dispatches(t gemmTiling, a, b, out Ref, op *Op) []Dispatch {
+	if t.splits == 1 {
+		k := g.kernel(t, g.outRows, g.outCols, false)
+		return []Dispatch{{Kernel: k, Args: []Ref{a, b, out}}}
+	}
+	part := Ref{Kind: Scratch, Index: len(op.Scratch)}
+	op.Scratch = append(op.Scratch, t.splits*g.m*g.n)
+	k := g.kernel(t, idxLinear(g.n), idxLinear(1), true)
+	return []Dispatch{
+		{Kernel: k, Args: []Ref{a, b, part}},
+		{Kernel: g.reduce(t.splits), Args: []Ref{part, out}},
+	}
+}
+
+// kernel emits the GEMM kernel writing out[rows(m).off + cols(n).off],
+// offset by the split's M·N block when partial.
+func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
+	bm, bn, nt := t.bm(), t.bn(), t.nt()
+	qa, qb := bm/4, bn/4
+	tilesM, tilesN := convCeil(g.m, bm), convCeil(g.n, bn)
+	gx, wg := convGrid(tilesM*tilesN, t.splits)
+	exactM := g.m%bm == 0 && gx*wg[1] == tilesM*tilesN
+	exactK := g.k%t.bk == 0 && t.splitK%t.bk == 0
+
+	var setupA, setupB, loadA, loadB, zero, product, store strings.Builder
+	g.a.setup(&setupA, "ra", "M", !exactM)
+	g.b.setup(&setupB, "rb", "N", g.n%bn != 0)
+	if g.k > 0 { // else the depth loop is empty and the tile all zeros
+		g.a.load(&loadA, "a", "sa", "ra", "QA", "qa", t.bk*qa/nt, nt/qa, !exactM, !exactK)
+		g.b.load(&loadB, "b", "sb", "rb", "QB", "qb", t.bk*qb/nt, nt/qb, g.n%bn != 0, !exactK)
+	}
+
+	ia, jb := t.rm/4, t.rn/4
+	for r := 0; r < t.rm; r++ {
+		for j := 0; j < jb; j++ {
+			fmt.Fprintf(&zero, "\tvar c%d_%d = vec4<f32>(0.0);\n", r, j)
+		}
+	}
+	for i := 0; i < ia; i++ {
+		fmt.Fprintf(&product, "\t\t\tlet a%d = sa[kk * QA + %s];\n", i, convOffset("lid.y", i, "TY"))
+	}
+	for j := 0; j < jb; j++ {
+		fmt.Fprintf(&product, "\t\t\tlet b%d = sb[kk * QB + %s];\n", j, convOffset("lid.x", j, "TX"))
+	}
+	for r := 0; r < t.rm; r++ {
+		for j := 0; j < jb; j++ {
+			fmt.Fprintf(&product, "\t\t\tc%d_%d += a%d.%c * b%d;\n", r, j, r/4, "xyzw"[r%4], j)
+		}
+	}
+
+	// Store: column quads once, then each row.
+	for j := 0; j < jb; j++ {
+		fmt.Fprintf(&store, "\tlet nq%d = n0 + 4u * (%s) + vec4<u32>(0u, 1u, 2u, 3u);\n", j, convOffset("lid.x", j, "TX"))
+		fmt.Fprintf(&store, "\tlet nq%d_ok = nq%d < vec4<u32>(N);\n", j, j)
+		cols.emit(&store, "\t", fmt.Sprintf("oc%d", j), fmt.Sprintf("nq%d", j), true, false)
+	}
+	if partial {
+		fmt.Fprintf(&store, "\tlet split = i32(wid.z * %du);\n", g.m*g.n)
+	}
+	for r := 0; r < t.rm; r++ {
+		fmt.Fprintf(&store, "\t{\n\t\tlet m = m0 + 4u * (%s) + %du;\n", convOffset("lid.y", r/4, "TY"), r%4)
+		rows.emit(&store, "\t\t", "om", "m", false, false)
+		base := "om_off"
+		if partial {
+			base = "om_off + split"
+		}
+		fmt.Fprintf(&store, "\t\tif (m < M) {\n")
+		for j := 0; j < jb; j++ {
+			fmt.Fprintf(&store, "\t\t\tlet o%d = %s + oc%d_off;\n", j, base, j)
+			for c := 0; c < 4; c++ {
+				x := "xyzw"[c]
+				fmt.Fprintf(&store, "\t\t\tif (nq%d_ok.%c) { out[o%d.%c] = c%d_%d.%c; }\n", j, x, j, x, r, j, x)
+			}
+		}
+		fmt.Fprintf(&store, "\t\t}\n\t}\n")
+	}
+
+	name := fmt.Sprintf("%s: igemm %dx%dx%d, %v", g.what, g.m, g.n, g.k, t)
+	if partial {
+		name += ", partial sums"
+	}
+	src := convRender("conv_gemm.wgsl", map[string]any{
+		"Name": name, "M": g.m, "N": g.n, "K": g.k,
+		"BM": bm, "BN": bn, "BK": t.bk, "QA": qa, "QB": qb, "TX": t.tx, "TY": t.ty, "RM": t.rm, "RN": t.rn,
+		"TilesN": tilesN, "GridX": gx, "SplitK": t.splitK,
+		"SA": t.bk * qa, "SB": t.bk * qb,
+		"SetupA": setupA.String(), "SetupB": setupB.String(), "LoadA": loadA.String(), "LoadB": loadB.String(),
+		"Zero": zero.String(), "Product": product.String(), "Store": store.String(),
+	})
+	return &Kernel{Name: name, Source: src, Bindings: []Access{Read, Read, ReadWrite}, Workgroups: wg}
+}
+
+// offsetExpr is base + i·step as WGSL, without a zero term.
+func convOffset(base string, i int, step string) string {
+	if i == 0 {
+		return base
+	}
+	return fmt.Sprintf("%s + %du * %s", base, i, step)
+}
+
+// setup writes the per-invocation part of an gemmOperand's addressing: the
+// offsets and window positions of its quad of rows r (a vec4<u32>), and
+// r_ok when the rows may run past the matrix (whose extent is the WGSL
+// constant extent).
+func (o gemmOperand) setup(b *strings.Builder, r, extent string, guard bool) {
+	if guard {
+		fmt.Fprintf(b, "\tlet %s_ok = %s < vec4<u32>(%s);\n", r, r, extent)
+	}
+	o.rows.emit(b, "\t", r, r, true, o.window)
+}
+
+// load writes the loads of one depth step of an gemmOperand's tile into
+// workgroup memory: each invocation loads per quads at depth rows
+// t/q + i·stride, i < per, of its quad column.
+func (o gemmOperand) load(b *strings.Builder, buf, shared, r, q, col string, per, stride int, guardRows, guardK bool) {
+	for i := 0; i < per; i++ {
+		fmt.Fprintf(b, "\t\t{\n\t\t\tlet kk = t / %s", q)
+		if i > 0 {
+			fmt.Fprintf(b, " + %du", i*stride)
+		}
+		fmt.Fprintf(b, ";\n\t\t\tlet k = k0 + kk;\n")
+		o.depth.emit(b, "\t\t\t", "d", "k", false, o.window)
+		var conds []string
+		if guardRows {
+			conds = append(conds, r+"_ok")
+		}
+		if guardK {
+			conds = append(conds, "vec4<bool>(k < kend)")
+		}
+		if o.window {
+			fmt.Fprintf(b, "\t\t\tlet h = %s_h + d_h;\n\t\t\tlet w = %s_w + d_w;\n", r, r)
+			conds = append(conds,
+				fmt.Sprintf("(vec4<u32>(h) < vec4<u32>(%du))", o.h),
+				fmt.Sprintf("(vec4<u32>(w) < vec4<u32>(%du))", o.w))
+		}
+		addr := fmt.Sprintf("%s_off + d_off", r)
+		if len(conds) == 0 {
+			fmt.Fprintf(b, "\t\t\tlet i = %s;\n", addr)
+			fmt.Fprintf(b, "\t\t\t%s[kk * %s + %s] = vec4<f32>(%s[i.x], %[4]s[i.y], %[4]s[i.z], %[4]s[i.w]);\n", shared, q, col, buf)
+		} else {
+			fmt.Fprintf(b, "\t\t\tlet ok = %s;\n", strings.Join(conds, " & "))
+			fmt.Fprintf(b, "\t\t\tlet i = select(vec4<i32>(0), %s, ok);\n", addr)
+			fmt.Fprintf(b, "\t\t\t%s[kk * %s + %s] = select(vec4<f32>(0.0), vec4<f32>(%s[i.x], %[4]s[i.y], %[4]s[i.z], %[4]s[i.w]), ok);\n", shared, q, col, buf)
+		}
+		fmt.Fprintf(b, "\t\t}\n")
+	}
+}
+
+// reduce emits the kernel adding the splits partial sums of g (each an M×N
+// row-major block) into out at g's output positions.
+func (g igemm) reduce(splits int) *Kernel {
+	total := g.m * g.n
+	gx, wg := convGrid(convCeil(total, 256), 1)
+	var idx strings.Builder
+	g.outRows.emit(&idx, "\t", "om", "i / N", false, false)
+	g.outCols.emit(&idx, "\t", "on", "i % N", false, false)
+	name := fmt.Sprintf("%s: sum of %d partial gemms", g.what, splits)
+	src := convRender("conv_reduce.wgsl", map[string]any{
+		"Name": name, "N": g.n, "Total": total, "Splits": splits, "GridX": gx, "Index": idx.String(),
+	})
+	return &Kernel{Name: name, Source: src, Bindings: []Access{Read, ReadWrite}, Workgroups: wg}
+}

@@ -1,0 +1,193 @@
+package shaders
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wgangp/wgangp/engine"
+)
+
+// mapKernel is an elementwise kernel: body runs once for each element
+// index i < n, with helpers (WGSL functions and constants) at file scope.
+// One invocation per element was faster than several on lavapipe, and it
+// is the usual choice on GPUs.
+type mapKernel struct {
+	name, doc     string
+	bindings      []binding
+	n             int
+	helpers, body string
+}
+
+func (m mapKernel) build() (*Kernel, error) {
+	row, size := groups2D(divCeil(m.n, 256))
+	src, err := fillTemplate("map.wgsl", map[string]any{
+		"Name": m.name, "Doc": m.doc, "Decls": declare(m.bindings),
+		"N": m.n, "Row": row, "Helpers": m.helpers, "Body": indent(m.body, 2),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Kernel{Name: m.name, Source: src, Bindings: accesses(m.bindings), Workgroups: size}, nil
+}
+
+// indent puts each line of code at the given depth (4 spaces a level),
+// ending every line with a newline.
+func indent(code string, depth int) string {
+	if code == "" {
+		return ""
+	}
+	pad := strings.Repeat("    ", depth)
+	var sb strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(code, "\n"), "\n") {
+		sb.WriteString(pad + line + "\n")
+	}
+	return sb.String()
+}
+
+// single is an Op of one dispatch.
+func single(k *Kernel, args ...Ref) Op {
+	return Op{Dispatches: []Dispatch{{Kernel: k, Args: args}}}
+}
+
+func fill(n *engine.Node, op engine.FillOp) (Op, error) {
+	size := n.Shape().Size()
+	k, err := mapKernel{
+		name:     fmt.Sprintf("fill_%s_%d", num(op.Value), size),
+		doc:      "y = " + lit(op.Value) + ".",
+		bindings: []binding{{"y", ReadWrite}},
+		n:        size,
+		helpers:  "const VALUE: f32 = " + lit(op.Value) + ";\n",
+		body:     "y[i] = VALUE;",
+	}.build()
+	if err != nil {
+		return Op{}, err
+	}
+	return single(k, Ref{Kind: Output}), nil
+}
+
+// unaryExpr is the WGSL of each engine.UnaryFn applied to x, with its
+// parameter in ALPHA; it matches engine/cpu, NaN aside.
+var unaryExpr = map[engine.UnaryFn]string{
+	engine.FnScale:    "ALPHA * x",
+	engine.FnAddConst: "x + ALPHA",
+	engine.FnSquare:   "x * x",
+	engine.FnSqrt:     "sqrt(x)",
+	engine.FnRsqrt:    "inverseSqrt(x)",
+	// tanh is ±1 in float32 past |x| = 9; clamping keeps implementations
+	// that compute it from exponentials away from ∞/∞.
+	engine.FnTanh:      "tanh(clamp(x, -15.0, 15.0))",
+	engine.FnSigmoid:   "1.0 / (1.0 + exp(-x))",
+	engine.FnRelu:      "select(0.0, x, x > 0.0)",
+	engine.FnLeakyRelu: "select(ALPHA * x, x, x > 0.0)",
+	engine.FnStep:      "select(0.0, 1.0, x > 0.0)",
+	engine.FnLeakyMask: "select(ALPHA, 1.0, x > 0.0)",
+}
+
+func unary(n *engine.Node, op engine.UnaryOp) (Op, error) {
+	expr, ok := unaryExpr[op.Fn]
+	if !ok {
+		return Op{}, fmt.Errorf("shaders: no kernel for %v", n)
+	}
+	size := n.Shape().Size()
+	name := fmt.Sprintf("unary_%s_%d", op.Fn, size)
+	helpers := ""
+	if strings.Contains(expr, "ALPHA") {
+		name = fmt.Sprintf("unary_%s_%s_%d", op.Fn, num(op.Alpha), size)
+		helpers = "const ALPHA: f32 = " + lit(op.Alpha) + ";\n"
+	}
+	k, err := mapKernel{
+		name:     name,
+		doc:      "y = " + strings.ReplaceAll(expr, "ALPHA", lit(op.Alpha)) + ".",
+		bindings: []binding{{"src", Read}, {"y", ReadWrite}},
+		n:        size,
+		helpers:  helpers,
+		body:     "let x = src[i];\ny[i] = " + expr + ";",
+	}.build()
+	if err != nil {
+		return Op{}, err
+	}
+	return single(k, Ref{Kind: Input, Index: 0}, Ref{Kind: Output}), nil
+}
+
+// binaryOperator is the WGSL operator of each engine.BinaryFn.
+var binaryOperator = map[engine.BinaryFn]string{
+	engine.FnAdd: "+", engine.FnSub: "-", engine.FnMul: "*", engine.FnDiv: "/",
+}
+
+// binary runs on operands of equal shape: the engine inserts BroadcastOp
+// nodes where shapes differ.
+func binary(n *engine.Node, op engine.BinaryOp) (Op, error) {
+	o, ok := binaryOperator[op.Fn]
+	if !ok {
+		return Op{}, fmt.Errorf("shaders: no kernel for %v", n)
+	}
+	size := n.Shape().Size()
+	k, err := mapKernel{
+		name:     fmt.Sprintf("binary_%s_%d", op.Fn, size),
+		doc:      "y = a " + o + " b.",
+		bindings: []binding{{"a", Read}, {"b", Read}, {"y", ReadWrite}},
+		n:        size,
+		body:     "y[i] = a[i] " + o + " b[i];",
+	}.build()
+	if err != nil {
+		return Op{}, err
+	}
+	return single(k, Ref{Kind: Input, Index: 0}, Ref{Kind: Input, Index: 1}, Ref{Kind: Output}), nil
+}
+
+// broadcast reads, for each output element, the input element at the same
+// coordinates with the broadcast dimensions set to 0.
+func broadcast(n *engine.Node, op engine.BroadcastOp) (Op, error) {
+	small := n.Input(0).Shape()
+	m := merge(op.Out, small)
+	// The input's strides: 0 along the broadcast dimensions.
+	stride := make([]int, len(m.size))
+	s := 1
+	for i := len(m.size) - 1; i >= 0; i-- {
+		if !m.reduced[i] {
+			stride[i] = s
+			s *= m.size[i]
+		}
+	}
+	expr := offset("i", m.size, stride)
+	k, err := mapKernel{
+		name:     fmt.Sprintf("broadcast_%s_to_%s", dims(small), dims(op.Out)),
+		doc:      fmt.Sprintf("y%v = x%v repeated along its dimensions of size 1.", op.Out, small),
+		bindings: []binding{{"x", Read}, {"y", ReadWrite}},
+		n:        op.Out.Size(),
+		body:     "y[i] = x[" + expr + "];",
+	}.build()
+	if err != nil {
+		return Op{}, err
+	}
+	return single(k, Ref{Kind: Input, Index: 0}, Ref{Kind: Output}), nil
+}
+
+func adam(n *engine.Node, op engine.AdamOp) (Op, error) {
+	size := n.Input(0).Shape().Size()
+	helpers := fmt.Sprintf("const B1: f32 = %s;\nconst C1: f32 = %s; // 1 - β1\nconst B2: f32 = %s;\nconst C2: f32 = %s; // 1 - β2\nconst EPS: f32 = %s;\n",
+		lit(op.Beta1), lit(1-op.Beta1), lit(op.Beta2), lit(1-op.Beta2), lit(op.Eps))
+	k, err := mapKernel{
+		name: fmt.Sprintf("adam_%s_%s_%s_%d", num(op.Beta1), num(op.Beta2), num(op.Eps), size),
+		doc:  "the Adam update of p, m and v in place (engine.AdamOp).",
+		bindings: []binding{
+			{"p", ReadWrite}, {"m", ReadWrite}, {"v", ReadWrite}, {"g", Read}, {"rate", Read},
+		},
+		n:       size,
+		helpers: helpers,
+		body: `let gi = g[i];
+let mi = B1 * m[i] + C1 * gi;
+let vi = B2 * v[i] + C2 * gi * gi;
+m[i] = mi;
+v[i] = vi;
+p[i] = p[i] - rate[0] * mi / (sqrt(vi) + EPS);`,
+	}.build()
+	if err != nil {
+		return Op{}, err
+	}
+	args := make([]Ref, 5)
+	for i := range args {
+		args[i] = Ref{Kind: Input, Index: i}
+	}
+	return single(k, args...), nil
+}

@@ -1,0 +1,121 @@
+package shaders
+
+import (
+	"fmt"
+
+	"github.com/wgangp/wgangp/engine"
+)
+
+// Example is one op at one shape. The examples stand for every kind of
+// kernel this package emits: their sources are kept as golden files
+// (testdata/<kernel name>.wgsl), checked for structure, and compiled and
+// run on real devices by the tests of the WebGPU backend.
+type Example struct {
+	Name string
+	// Build makes the op on g from inputs (g.Input) and returns its node.
+	Build func(g *engine.Graph) *engine.Node
+}
+
+// Examples lists the examples of every kernel family.
+func Examples() []Example {
+	var all []Example
+	for _, family := range exampleFamilies {
+		all = append(all, family()...)
+	}
+	return all
+}
+
+// exampleFamilies are the example lists of the kernel families, one
+// function each.
+var exampleFamilies = []func() []Example{elementwiseExamples, reduceExamples, matMulExamples}
+
+func elementwiseExamples() []Example {
+	unaries := []struct {
+		name string
+		f    func(x *engine.Node) *engine.Node
+	}{
+		{"scale", func(x *engine.Node) *engine.Node { return engine.Scale(x, -1.75) }},
+		{"addconst", func(x *engine.Node) *engine.Node { return engine.AddConst(x, 1e-8) }},
+		{"square", engine.Square},
+		{"sqrt", engine.Sqrt},
+		{"rsqrt", engine.Rsqrt},
+		{"tanh", engine.Tanh},
+		{"sigmoid", engine.Sigmoid},
+		{"relu", engine.Relu},
+		{"leakyrelu", func(x *engine.Node) *engine.Node { return engine.LeakyRelu(x, 0.2) }},
+		{"step", engine.Step},
+		{"leakymask", func(x *engine.Node) *engine.Node { return engine.LeakyMask(x, 0.2) }},
+	}
+	binaries := []struct {
+		name string
+		f    func(a, b *engine.Node) *engine.Node
+	}{{"add", engine.Add}, {"sub", engine.Sub}, {"mul", engine.Mul}, {"div", engine.Div}}
+	broadcasts := [][2]engine.Shape{
+		{{1, 5, 1, 1}, {3, 5, 7, 9}},     // a bias over a batch of images
+		{{64, 1, 1, 1}, {64, 3, 64, 64}}, // a per-sample scalar over images
+		{{3, 1, 7, 1}, {3, 5, 7, 9}},     // alternating dimensions
+		{{1, 512}, {16, 512}},            // a bias over rows
+		{{1, 1}, {4, 6}},                 // a scalar
+	}
+
+	ex := []Example{
+		{"fill", func(g *engine.Graph) *engine.Node { return engine.Fill(g, -2.5, 3, 3) }},
+		{"adam", func(g *engine.Graph) *engine.Node {
+			in := func(name string, n int) *engine.Node { return g.Input(name, n) }
+			return engine.Adam(in("p", 1001), in("m", 1001), in("v", 1001), in("g", 1001), in("rate", 1), 0, 0.9, 1e-8)
+		}},
+	}
+	for _, u := range unaries {
+		ex = append(ex, Example{"unary " + u.name, func(g *engine.Graph) *engine.Node {
+			return u.f(g.Input("x", 70001))
+		}})
+	}
+	for _, b := range binaries {
+		ex = append(ex, Example{"binary " + b.name, func(g *engine.Graph) *engine.Node {
+			return b.f(g.Input("a", 1000), g.Input("b", 1000))
+		}})
+	}
+	for _, s := range broadcasts {
+		ex = append(ex, Example{fmt.Sprintf("broadcast %v to %v", s[0], s[1]), func(g *engine.Graph) *engine.Node {
+			return engine.BroadcastTo(g.Input("x", s[0]...), s[1]...)
+		}})
+	}
+	return ex
+}
+
+func reduceExamples() []Example {
+	var ex []Example
+	for _, s := range [][2]engine.Shape{
+		{{16, 512}, {1, 512}},              // serial: few inputs per output
+		{{3, 5, 7, 9}, {1, 5, 1, 1}},       // one workgroup per output
+		{{64, 3, 64, 64}, {64, 1, 1, 1}},   // per sample: chunks, then serial
+		{{64, 64, 32, 32}, {1, 64, 1, 1}},  // per channel over batch and pixels
+		{{64, 64, 32, 32}, {1, 1, 1, 1}},   // everything: two passes of chunks
+		{{64, 64, 32, 32}, {64, 64, 1, 1}}, // per image and channel
+	} {
+		ex = append(ex, Example{fmt.Sprintf("sumto %v to %v", s[0], s[1]), func(g *engine.Graph) *engine.Node {
+			return engine.SumTo(g.Input("x", s[0]...), s[1]...)
+		}})
+	}
+	return ex
+}
+
+func matMulExamples() []Example {
+	var ex []Example
+	for _, s := range [][3]int{{17, 100, 33}, {64, 100, 1024}, {2, 16, 256}} {
+		for _, t := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+			m, k, n := s[0], s[1], s[2]
+			ex = append(ex, Example{fmt.Sprintf("matmul %dx%dx%d %t %t", m, k, n, t[0], t[1]), func(g *engine.Graph) *engine.Node {
+				as, bs := []int{m, k}, []int{k, n}
+				if t[0] {
+					as = []int{k, m}
+				}
+				if t[1] {
+					bs = []int{n, k}
+				}
+				return engine.MatMul(g.Input("a", as...), g.Input("b", bs...), t[0], t[1])
+			}})
+		}
+	}
+	return ex
+}

@@ -1,0 +1,31 @@
+{{define "reduce_serial.wgsl" -}}
+// {{.Name}}: {{.Doc}}
+// One invocation per output sums its R inputs in order.
+{{.Decls}}
+const OUTPUTS: u32 = {{.Outputs}}u;
+const R: u32 = {{.R}}u; // inputs per output
+const ROW: u32 = {{.Row}}u; // workgroups along x of the dispatch
+
+// first is the index in x of output j's first input.
+fn first(j: u32) -> u32 {
+    return {{.First}};
+}
+
+// at is the offset from first(j) of output j's r-th input.
+fn at(r: u32) -> u32 {
+    return {{.At}};
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
+    let j = (wg.x + wg.y * ROW) * 256u + lane;
+    if (j < OUTPUTS) {
+        let b = first(j);
+        var acc = 0.0;
+        for (var r = 0u; r < R; r++) {
+            acc += x[b + at(r)];
+        }
+        y[j] = acc;
+    }
+}
+{{end}}
