@@ -138,23 +138,38 @@ func adamRate(lr, beta1, beta2 float64, t int) float64 {
 // z [N,Z] and interpolation weights eps [N], and returns its losses
 // (computed before the update).
 func (s *Steps) DStep(x, z, eps []float32) (DLosses, error) {
-	if err := s.write("x", x); err != nil {
+	if err := s.TrainD(x, z, eps); err != nil {
 		return DLosses{}, err
+	}
+	return s.ReadDLosses()
+}
+
+// TrainD takes one discriminator step as DStep does without reading its
+// losses back, so a GPU is not made to wait for the host: the trainer reads
+// only the last of the Critic steps of an iteration.
+func (s *Steps) TrainD(x, z, eps []float32) error {
+	if err := s.write("x", x); err != nil {
+		return err
 	}
 	if err := s.write("z", z); err != nil {
-		return DLosses{}, err
+		return err
 	}
 	if err := s.write("epsilon", eps); err != nil {
-		return DLosses{}, err
+		return err
 	}
 	s.scalar[0] = float32(adamRate(s.Config.LRD, s.Config.Beta1, s.Config.Beta2, s.stepD+1))
 	if err := s.write("rate.disc", s.scalar[:]); err != nil {
-		return DLosses{}, err
+		return err
 	}
 	if err := s.dProg.Run(); err != nil {
-		return DLosses{}, err
+		return err
 	}
 	s.stepD++
+	return nil
+}
+
+// ReadDLosses returns the losses of the last discriminator step.
+func (s *Steps) ReadDLosses() (DLosses, error) {
 	for i := range 3 {
 		if err := s.dProg.Output(i).Read(s.out[i : i+1]); err != nil {
 			return DLosses{}, err

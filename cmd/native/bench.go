@@ -174,11 +174,14 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters int) error {
 	for it := 0; it <= iters; it++ {
 		t := time.Now()
 		var dl wgan.DLosses
-		for range cfg.Critic {
+		for range cfg.Critic { // as the trainer does: losses read after the last
 			fill()
-			if dl, err = steps.DStep(x, z, eps); err != nil {
+			if err = steps.TrainD(x, z, eps); err != nil {
 				return err
 			}
+		}
+		if dl, err = steps.ReadDLosses(); err != nil {
+			return err
 		}
 		fill()
 		lg, err := steps.GStep(z)

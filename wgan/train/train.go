@@ -184,9 +184,12 @@ func (t *Trainer) Step() (Record, error) {
 		for i := range t.eps {
 			t.eps[i] = float32(t.rng.Float64())
 		}
-		if rec.DLosses, err = t.steps.DStep(t.x, t.z, t.eps); err != nil {
+		if err = t.steps.TrainD(t.x, t.z, t.eps); err != nil {
 			return Record{}, err
 		}
+	}
+	if rec.DLosses, err = t.steps.ReadDLosses(); err != nil {
+		return Record{}, err
 	}
 	t.normal(t.z)
 	if rec.LossG, err = t.steps.GStep(t.z); err != nil {
