@@ -3,7 +3,6 @@ package shaders
 import (
 	"embed"
 	"fmt"
-	"os"
 	"strings"
 	"text/template"
 
@@ -28,9 +27,9 @@ import (
 //go:embed templates/conv_gemm.wgsl templates/conv_reduce.wgsl templates/conv_col2im.wgsl
 var convFS embed.FS
 
-var convTemplates = template.Must(template.ParseFS(convFS, "templates/conv_*.wgsl"))
+var convTemplates = template.Must(template.New("").Option("missingkey=error").ParseFS(convFS, "templates/conv_*.wgsl"))
 
-// render fills the named template of convTemplates.
+// convRender fills the named template of convTemplates.
 func convRender(name string, data map[string]any) string {
 	var b strings.Builder
 	if err := convTemplates.ExecuteTemplate(&b, name, data); err != nil {
@@ -43,30 +42,30 @@ func convRender(name string, data map[string]any) string {
 // default maxStorageBufferBindingSize, 128 MiB), and u32 indexing's range.
 const convMaxElems = 128 << 20 / 4
 
-func convWhat(op fmt.Stringer, in ...*engine.Node) string {
-	s := make([]string, len(in))
-	for i, n := range in {
-		s[i] = fmt.Sprint(n.Shape())
+// convWhat names an op of the family for kernel names, e.g.
+// conv2d_64x3x64x64_64x3x5x5_s2_p1.1.2.2 (the op, its input shapes, stride,
+// padding and, for the adjoints, the size they restore).
+func convWhat(op string, in []*engine.Node, stride int, p engine.Padding, size ...int) string {
+	s := op
+	for _, n := range in {
+		s += "_" + dims(n.Shape())
 	}
-	return fmt.Sprintf("%v of %s", op, strings.Join(s, ", "))
+	s += fmt.Sprintf("_s%d_p%d.%d.%d.%d", stride, p.Top, p.Left, p.Bottom, p.Right)
+	if len(size) > 0 {
+		s += "_" + dims(size)
+	}
+	return s
 }
 
+// conv2D computes y = conv(x, w): one implicit GEMM, A = w [O, C·KH·KW],
+// B = the image columns of x, out = y.
 func conv2D(n *engine.Node, op engine.Conv2DOp) (Op, error) {
 	x, w := n.Input(0), n.Input(1)
 	g := op.Geom(x.Shape(), w.Shape())
-	mm := conv2DGemm(g, convWhat(op, x, w))
-	var o Op
-	o.Dispatches = mm.dispatches(mm.plan(), Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o)
-	return o, convCheckSize(n, o)
-}
-
-// conv2DGemm is the GEMM of a convolution: A = w [O, C·KH·KW], B = the
-// image columns of x, out = y.
-func conv2DGemm(g engine.ConvGeom, what string) igemm {
 	s, hw, ohw := g.Stride, g.H*g.W, g.OH*g.OW
 	taps := g.C * g.KH * g.KW
-	return igemm{
-		what: what,
+	mm := igemm{
+		what: convWhat("conv2d", n.Inputs(), op.Stride, op.Pad),
 		m:    g.O, n: g.N * ohw, k: taps,
 		a: gemmOperand{rows: idxLinear(taps), depth: idxLinear(1)},
 		b: gemmOperand{
@@ -80,15 +79,20 @@ func conv2DGemm(g engine.ConvGeom, what string) igemm {
 		outRows: idxLinear(ohw),
 		outCols: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}},
 	}
+	var o Op
+	mm.dispatches(mm.plan(), Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o, 0)
+	return o, convCheckSize(n, o)
 }
 
+// convFilter computes dw = filter(x, dy): one implicit GEMM, A = dy
+// [O, N·OH·OW], B = the image columns of x transposed, out = dw.
 func convFilter(n *engine.Node, op engine.ConvFilterOp) (Op, error) {
 	x, dy := n.Input(0), n.Input(1)
 	g := op.Geom(x.Shape(), dy.Shape())
 	s, hw, ohw := g.Stride, g.H*g.W, g.OH*g.OW
 	taps := g.C * g.KH * g.KW
 	mm := igemm{
-		what: convWhat(op, x, dy),
+		what: convWhat("convfilter", n.Inputs(), op.Stride, op.Pad, op.KH, op.KW),
 		m:    g.O, n: taps, k: g.N * ohw,
 		a: gemmOperand{rows: idxLinear(ohw), depth: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}}},
 		b: gemmOperand{
@@ -103,34 +107,34 @@ func convFilter(n *engine.Node, op engine.ConvFilterOp) (Op, error) {
 		outCols: idxLinear(1),
 	}
 	var o Op
-	o.Dispatches = mm.dispatches(mm.plan(), Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o)
+	mm.dispatches(mm.plan(), Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o, 0)
 	return o, convCheckSize(n, o)
 }
 
+// convTranspose computes dx = convᵀ(dy, w) by phases or by image columns,
+// whichever the cost model finds cheaper.
 func convTranspose(n *engine.Node, op engine.ConvTransposeOp) (Op, error) {
 	dy, w := n.Input(0), n.Input(1)
 	g := op.Geom(dy.Shape(), w.Shape())
-	what := convWhat(op, dy, w)
+	what := convWhat("convtranspose", n.Inputs(), op.Stride, op.Pad, op.H, op.W)
 	phases := transposePhases(g, what)
-	cols := col2imGemm(g, what)
+	plans := make([]gemmTiling, len(phases))
 	var phaseCost float64
-	for _, ph := range phases {
-		phaseCost += ph.cost(ph.plan())
+	for i, ph := range phases {
+		plans[i] = ph.plan()
+		phaseCost += ph.cost(plans[i])
 	}
+	cols := col2imGemm(g, what)
 	var o Op
-	useCols := cols.cost(cols.plan())+col2imCost(g) < phaseCost
-	if e := os.Getenv("CONV_T"); e != "" { // EXPERIMENT
-		useCols = e == "cols"
-	}
-	if ct := cols.plan(); cols.m*cols.n <= convMaxElems && useCols {
+	if ct := cols.plan(); cols.m*cols.n <= convMaxElems && cols.cost(ct)+col2imCost(g) < phaseCost {
 		colsRef := Ref{Kind: Scratch, Index: 0}
 		o.Scratch = append(o.Scratch, cols.m*cols.n)
-		o.Dispatches = cols.dispatches(ct, Ref{Input, 1}, Ref{Input, 0}, colsRef, &o)
+		cols.dispatches(ct, Ref{Input, 1}, Ref{Input, 0}, colsRef, &o, 1)
 		o.Dispatches = append(o.Dispatches, Dispatch{Kernel: col2im(g, what), Args: []Ref{colsRef, {Kind: Output}}})
 		return o, convCheckSize(n, o)
 	}
-	for _, ph := range phases {
-		o.Dispatches = append(o.Dispatches, ph.dispatches(ph.plan(), Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o)...)
+	for i, ph := range phases {
+		ph.dispatches(plans[i], Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o, 0)
 	}
 	return o, convCheckSize(n, o)
 }
@@ -140,6 +144,8 @@ func convTranspose(n *engine.Node, op engine.ConvTransposeOp) (Op, error) {
 // reading dy at a + t - pad.
 type convPhase1 struct{ n, u, p0, pad int }
 
+// convPhase returns one dimension of phase r of a transposed convolution
+// of stride s, kernel size k and leading padding pad restoring size size.
 func convPhase(r, s, k, pad, size int) convPhase1 {
 	p0 := (r + pad) % s
 	ph := convPhase1{n: (size - r + s - 1) / s, p0: p0}
@@ -163,7 +169,7 @@ func transposePhases(g engine.ConvGeom, what string) []igemm {
 				continue
 			}
 			gs = append(gs, igemm{
-				what: fmt.Sprintf("%s, phase (%d,%d)", what, rh, rv),
+				what: fmt.Sprintf("%s_phase%d.%d", what, rh, rv),
 				m:    g.C, n: g.N * ph.n * pv.n, k: g.O * ph.u * pv.u,
 				// w[o, c, p0h + s(uh-1-t), p0v + s(uv-1-u)]
 				a: gemmOperand{
@@ -201,7 +207,7 @@ func transposePhases(g engine.ConvGeom, what string) []igemm {
 func col2imGemm(g engine.ConvGeom, what string) igemm {
 	taps, ohw := g.C*g.KH*g.KW, g.OH*g.OW
 	return igemm{
-		what: what + ", image columns",
+		what: what + "_columns",
 		m:    taps, n: g.N * ohw, k: g.O,
 		a:       gemmOperand{rows: idxLinear(1), depth: idxLinear(taps)},
 		b:       gemmOperand{rows: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}}, depth: idxLinear(ohw)},
@@ -213,15 +219,15 @@ func col2imGemm(g engine.ConvGeom, what string) igemm {
 // col2imCost is the cost model's estimate of the gather pass (per output
 // element: the index arithmetic and its valid taps' loads).
 func col2imCost(g engine.ConvGeom) float64 {
-	taps := convCeil(g.KH, g.Stride) * convCeil(g.KW, g.Stride)
-	return float64(g.N*g.C*g.H*g.W) * float64(2+taps) * convCostGlobal / 8 / convParallel
+	taps := divCeil(g.KH, g.Stride) * divCeil(g.KW, g.Stride)
+	return float64(g.N*g.C*g.H*g.W) * float64(1+taps) * convElemCost / convParallel
 }
 
 // col2im emits the gather pass of the image-column method.
 func col2im(g engine.ConvGeom, what string) *Kernel {
 	total := g.N * g.C * g.H * g.W
-	gx, wg := convGrid(convCeil(total, 256), 1)
-	name := what + ": col2im gather"
+	gx, wg := groups2D(divCeil(total, 256))
+	name := what + "_col2im"
 	src := convRender("conv_col2im.wgsl", map[string]any{
 		"Name": name, "C": g.C, "H": g.H, "W": g.W, "KH": g.KH, "KW": g.KW, "OH": g.OH, "OW": g.OW,
 		"S": g.Stride, "T": g.Pad.Top, "L": g.Pad.Left, "NCol": g.N * g.OH * g.OW, "Total": total, "GridX": gx,

@@ -1,23 +1,23 @@
 package shaders
 
 import (
-	"os"
 	"fmt"
+	"math"
 	"strings"
 )
 
 // The convolution family runs as implicit GEMMs: out[m, n] = Σ_k A[m,k]·B[k,n]
-// where A and B are never materialised. Each is an gemmOperand whose element
-// (r, k) is read from a buffer at an offset that is the sum of an idxMap
+// where A and B are never materialised. Each is an operand whose element
+// (r, k) is read from a buffer at an offset that is the sum of an affine
 // function of r and one of k, each a weighted sum of the digits of the
 // index in a mixed radix (for a convolution's B, r = (image, row, column)
 // and k = (channel, tap row, tap column)). A window test on two more such
 // sums (the input row and column) reads the zero padding.
 
-// idxDigit is one idxDigit of a mixed-radix index: a step of the idxDigit adds off
+// idxDigit is one digit of a mixed-radix index: a step of the digit adds off
 // to the buffer offset, h to the window row and w to the window column.
 type idxDigit struct {
-	size      int // radix; the outermost idxDigit is not reduced by it
+	size      int // radix; the outermost digit is not reduced by it
 	off, h, w int
 }
 
@@ -28,7 +28,7 @@ type idxMap struct {
 	off, h, w int
 }
 
-// lin is the one-idxDigit map i → i·off.
+// idxLinear is the one-digit map i → i·off.
 func idxLinear(off int) idxMap { return idxMap{digits: []idxDigit{{size: 1, off: off}}} }
 
 // emit writes WGSL statements binding name_off (and with window name_h and
@@ -38,7 +38,7 @@ func (a idxMap) emit(b *strings.Builder, indent, name, idx string, vec, window b
 	if vec {
 		it = "vec4<i32>"
 	}
-	// Peel digits from the innermost; an outer idxDigit with no contribution
+	// Peel digits from the innermost; an outer digit with no contribution
 	// needs no value.
 	ds := a.digits
 	for len(ds) > 0 {
@@ -85,9 +85,9 @@ func (a idxMap) emit(b *strings.Builder, indent, name, idx string, vec, window b
 	}
 }
 
-// gemmOperand is one GEMM gemmOperand: element (r, k) is buf[rows(r).off +
+// gemmOperand is one GEMM operand: element (r, k) is buf[rows(r).off +
 // depth(k).off], or zero when r or k is out of range or, for a windowed
-// gemmOperand, when the window position (rows(r).h + depth(k).h, rows(r).w +
+// operand, when the window position (rows(r).h + depth(k).h, rows(r).w +
 // depth(k).w) falls outside [0,h)×[0,w).
 type gemmOperand struct {
 	rows, depth idxMap
@@ -98,13 +98,13 @@ type gemmOperand struct {
 // igemm is one implicit GEMM: out[outRows(m).off + outCols(n).off] =
 // Σ_{k<K} A[m,k]·B[k,n] for m < M, n < N.
 type igemm struct {
-	what             string // what it computes, for kernel names
+	what             string // what it computes, the start of its kernels' names
 	m, n, k          int
 	a, b             gemmOperand
 	outRows, outCols idxMap
 }
 
-// gemmTiling is how a igemm is cut among workgroups and invocations.
+// gemmTiling is how an igemm is cut among workgroups and invocations.
 type gemmTiling struct {
 	rm, rn int // block of one invocation (multiples of 4)
 	tx, ty int // invocations per workgroup along n and m
@@ -118,28 +118,24 @@ func (t gemmTiling) bn() int { return t.tx * t.rn }
 func (t gemmTiling) nt() int { return t.tx * t.ty }
 
 func (t gemmTiling) String() string {
-	return fmt.Sprintf("tile %dx%dx%d, %dx%d per invocation, %d split(s)", t.bm(), t.bn(), t.bk, t.rm, t.rn, t.splits)
+	s := fmt.Sprintf("tile%dx%dx%d_%dx%d", t.bm(), t.bn(), t.bk, t.rm, t.rn)
+	if t.splits > 1 {
+		s += fmt.Sprintf("_split%d", t.splits)
+	}
+	return s
 }
 
-// Limits the kernels keep to: WebGPU's defaults.
+// Limits of the GEMM kernel: WebGPU's defaults.
 const (
-	convMaxInvocations   = 256
-	convMaxWorkgroupMem  = 16384 // bytes
-	convMaxWorkgroupsDim = 65535
+	convMaxInvocations  = 256
+	convMaxWorkgroupMem = 16384 // bytes
 )
 
-// grid returns the dispatch of tiles workgroups (times splits in z): one
-// row while it fits, else rows of gx.
-func convGrid(tiles, z int) (gx int, wg [3]int) {
-	rows := (tiles + convMaxWorkgroupsDim - 1) / convMaxWorkgroupsDim
-	gx = (tiles + rows - 1) / rows
-	return gx, [3]int{gx, rows, z}
-}
+// convTilings are the tilings the GEMM kernel supports (without splits).
+var convTilings = gemmTilings()
 
-func convCeil(a, b int) int { return (a + b - 1) / b }
-
-// gemmTilings lists the gemmTilings the kernel supports for a igemm of this size,
-// before choosing splits.
+// gemmTilings lists the tilings within the limits whose loads into
+// workgroup memory come out even among the invocations.
 func gemmTilings() []gemmTiling {
 	var ts []gemmTiling
 	for _, rm := range []int{4, 8} {
@@ -162,94 +158,126 @@ func gemmTilings() []gemmTiling {
 	return ts
 }
 
-// Cost model of one workgroup, in units of about a CPU cycle per 8
-// invocations as measured on lavapipe, where every load or store of
-// workgroup or storage memory is a loop over the lanes, so that the cost
-// is mostly memory instructions: a shared vec4 load or store, a scalar
-// storage load, a barrier, a vec4 multiply-add.
+// The cost model, fitted to lavapipe (where every load or store of
+// workgroup or storage memory is a loop over the SIMD lanes, so that speed
+// follows the multiply-adds per vec4 load of workgroup memory) in units of
+// one multiply-add at the best tiling's speed. Real GPUs share its
+// preferences: large tiles, 8×8 blocks, few wasted rows.
 const (
-	convCostShared  = 100
-	convCostGlobal  = 60
-	convCostBarrier = 50
-	convCostFMA     = 3
-	convCostStore   = 60
-	// convParallel is the number of workgroups run at once that the model
-	// assumes; beyond the makespan it prefers more, smaller workgroups,
-	// which real GPUs need.
+	// convParallel is the number of workgroups assumed to run at once.
 	convParallel = 2
+	// convStepCost is the fixed cost of one depth step of a workgroup of
+	// 256 invocations (barriers, loop), proportional to the invocations.
+	convStepCost = 8192
+	// convElemCost is the cost of storing or loading one element outside
+	// the GEMM loop (split-K partial sums, their reduction, col2im).
+	convElemCost = 8
 )
 
-// cost estimates the time of g with gemmTiling t.
+// efficiency is the speed of a tiling relative to the best (8×8 blocks,
+// 256 invocations), as measured on lavapipe.
+func (t gemmTiling) efficiency() float64 {
+	f := float64(t.rm*t.rn) / float64(t.rm+t.rn) / 4 // multiply-adds per loaded element, relative
+	e := f * math.Sqrt(f)
+	switch nt := t.nt(); {
+	case nt >= 256:
+	case nt >= 128:
+		e *= 0.9
+	case nt >= 64:
+		e *= 0.85
+	case nt >= 32:
+		e *= 0.65
+	default:
+		e *= 0.5
+	}
+	if t.tx < 8 {
+		e *= 0.75
+	}
+	return e
+}
+
+// cost estimates the time of g with tiling t.
 func (g igemm) cost(t gemmTiling) float64 {
-	lanes := float64(convCeil(t.nt(), 8))
-	perStep := lanes * (float64(t.bk)*(float64(t.rm+t.rn)/4*convCostShared+float64(t.rm*t.rn)/4*convCostFMA) +
-		float64(t.bk*(t.bm()+t.bn())/4)/float64(t.nt())*(4*convCostGlobal+convCostShared) + 2*convCostBarrier)
-	steps := convCeil(min(t.splitK, g.k), t.bk)
-	perWG := float64(steps)*perStep + lanes*float64(t.rm*t.rn)*convCostStore
-	wgs := convCeil(g.m, t.bm()) * convCeil(g.n, t.bn()) * t.splits
-	total := float64(convCeil(wgs, convParallel)) * perWG
+	steps := divCeil(min(t.splitK, g.k), t.bk)
+	perWG := float64(steps) * (float64(t.bm()*t.bn()*t.bk)/t.efficiency() + convStepCost*float64(t.nt())/256)
+	wgs := divCeil(g.m, t.bm()) * divCeil(g.n, t.bn()) * t.splits
+	// Every invocation stores its whole block, the rows and columns past
+	// the matrix included.
+	total := float64(divCeil(wgs, convParallel))*perWG + float64(wgs*t.bm()*t.bn())*convElemCost/convParallel
 	if t.splits > 1 {
-		total += float64(g.m*g.n*(t.splits+1)) * convCostGlobal / 8 / convParallel
+		total += float64(g.m*g.n*2*t.splits) * convElemCost / convParallel
 	}
 	return total
 }
 
-// plan chooses the gemmTiling of g: the cheapest by the cost model, splitting
-// the depth when there are few tiles and much depth.
+// plan chooses the tiling of g: the cheapest by the cost model, splitting
+// the depth when that pays (each split keeping at least 8 steps, the
+// partial sums within one binding). Within
+// 5% of the cheapest it takes the one with more workgroups, up to 128, for
+// the sake of GPUs with many cores.
 func (g igemm) plan() gemmTiling {
-	if f := os.Getenv("CONV_TILE"); f != "" && strings.Contains(g.what, os.Getenv("CONV_OP")) { // EXPERIMENT
-		var t gemmTiling
-		fmt.Sscanf(f, "%d,%d,%d,%d,%d,%d", &t.rm, &t.rn, &t.tx, &t.ty, &t.bk, &t.splits)
-		t.splitK = convCeil(convCeil(max(g.k, 1), t.splits), t.bk) * t.bk
-		t.splits = max(1, convCeil(g.k, t.splitK))
-		return t
+	type cand struct {
+		t    gemmTiling
+		cost float64
+		wgs  int
 	}
-	var best gemmTiling
-	bestCost := -1.0
-	for _, t := range gemmTilings() {
-		tiles := convCeil(g.m, t.bm()) * convCeil(g.n, t.bn())
-		// Split the depth while there are fewer than 64 workgroups and
-		// each split keeps at least 16 steps.
-		t.splits = 1
-		for tiles*t.splits*2 <= 64 && g.k >= t.splits*2*16*t.bk {
-			t.splits *= 2
-		}
-		t.splitK = convCeil(convCeil(max(g.k, 1), t.splits), t.bk) * t.bk
-		t.splits = max(1, convCeil(g.k, t.splitK))
-		c := g.cost(t)
-		if bestCost < 0 || c < bestCost*0.98 ||
-			c <= bestCost*1.02 && tiles*t.splits > convCeil(g.m, best.bm())*convCeil(g.n, best.bn())*best.splits {
-			best, bestCost = t, c
+	var cs []cand
+	best := -1.0
+	for _, t := range convTilings {
+		tiles := divCeil(g.m, t.bm()) * divCeil(g.n, t.bn())
+		for splits := 1; splits == 1 || splits <= 64 && g.k >= splits*8*t.bk && splits*g.m*g.n <= convMaxElems; splits *= 2 {
+			t.splitK = divCeil(divCeil(max(g.k, 1), splits), t.bk) * t.bk
+			t.splits = max(1, divCeil(g.k, t.splitK))
+			c := cand{t, g.cost(t), tiles * t.splits}
+			cs = append(cs, c)
+			if best < 0 || c.cost < best {
+				best = c.cost
+			}
 		}
 	}
-	return best
+	var pick cand
+	for _, c := range cs {
+		if c.cost > best*1.05 {
+			continue
+		}
+		if pick.wgs == 0 || min(c.wgs, 128) > min(pick.wgs, 128) ||
+			min(c.wgs, 128) == min(pick.wgs, 128) && c.cost < pick.cost {
+			pick = c
+		}
+	}
+	return pick.t
 }
 
-// dispatches returns the dispatches that compute g with gemmTiling t from the
-// buffers a and b into out, adding the scratch buffers they need to op.
-func (g igemm) dispatches(t gemmTiling, a, b, out Ref, op *Op) []Dispatch {
+// dispatches appends to op the dispatches that compute g with tiling t
+// from the buffers a and b into out. Partial sums of split depth go to
+// op's scratch buffer part, grown to fit (or added, when part is the next
+// index), so that GEMMs run one after another can share it.
+func (g igemm) dispatches(t gemmTiling, a, b, out Ref, op *Op, part int) {
 	if t.splits == 1 {
 		k := g.kernel(t, g.outRows, g.outCols, false)
-		return []Dispatch{{Kernel: k, Args: []Ref{a, b, out}}}
+		op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: []Ref{a, b, out}})
+		return
 	}
-	part := Ref{Kind: Scratch, Index: len(op.Scratch)}
-	op.Scratch = append(op.Scratch, t.splits*g.m*g.n)
-	k := g.kernel(t, idxLinear(g.n), idxLinear(1), true)
-	return []Dispatch{
-		{Kernel: k, Args: []Ref{a, b, part}},
-		{Kernel: g.reduce(t.splits), Args: []Ref{part, out}},
+	if part == len(op.Scratch) {
+		op.Scratch = append(op.Scratch, 0)
 	}
+	op.Scratch[part] = max(op.Scratch[part], t.splits*g.m*g.n)
+	p := Ref{Kind: Scratch, Index: part}
+	op.Dispatches = append(op.Dispatches,
+		Dispatch{Kernel: g.kernel(t, idxLinear(g.n), idxLinear(1), true), Args: []Ref{a, b, p}},
+		Dispatch{Kernel: g.reduce(t.splits), Args: []Ref{p, out}})
 }
 
-// kernel emits the GEMM kernel writing out[rows(m).off + cols(n).off],
+// kernel emits the GEMM kernel writing dst[rows(m).off + cols(n).off],
 // offset by the split's M·N block when partial.
 func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
 	bm, bn, nt := t.bm(), t.bn(), t.nt()
 	qa, qb := bm/4, bn/4
-	tilesM, tilesN := convCeil(g.m, bm), convCeil(g.n, bn)
-	gx, wg := convGrid(tilesM*tilesN, t.splits)
+	tilesM, tilesN := divCeil(g.m, bm), divCeil(g.n, bn)
+	gx, wg := groups2D(tilesM * tilesN)
+	wg[2] = t.splits
 	exactM := g.m%bm == 0 && gx*wg[1] == tilesM*tilesN
-	exactK := g.k%t.bk == 0 && t.splitK%t.bk == 0
+	exactK := g.k%t.bk == 0 // splitK is a multiple of bk: every step is whole
 
 	var setupA, setupB, loadA, loadB, zero, product, store strings.Builder
 	g.a.setup(&setupA, "ra", "M", !exactM)
@@ -277,37 +305,47 @@ func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
 		}
 	}
 
-	// Store: column quads once, then each row.
+	// Store: column quads once, then each row, guarded where the tile may
+	// run past the matrix.
+	exactN := g.n%bn == 0
 	for j := 0; j < jb; j++ {
 		fmt.Fprintf(&store, "\tlet nq%d = n0 + 4u * (%s) + vec4<u32>(0u, 1u, 2u, 3u);\n", j, convOffset("lid.x", j, "TX"))
-		fmt.Fprintf(&store, "\tlet nq%d_ok = nq%d < vec4<u32>(N);\n", j, j)
+		if !exactN {
+			fmt.Fprintf(&store, "\tlet nq%d_ok = nq%d < vec4<u32>(N);\n", j, j)
+		}
 		cols.emit(&store, "\t", fmt.Sprintf("oc%d", j), fmt.Sprintf("nq%d", j), true, false)
 	}
+	base := "om_off"
 	if partial {
 		fmt.Fprintf(&store, "\tlet split = i32(wid.z * %du);\n", g.m*g.n)
+		base = "om_off + split"
 	}
+	in := "\t\t"
 	for r := 0; r < t.rm; r++ {
 		fmt.Fprintf(&store, "\t{\n\t\tlet m = m0 + 4u * (%s) + %du;\n", convOffset("lid.y", r/4, "TY"), r%4)
 		rows.emit(&store, "\t\t", "om", "m", false, false)
-		base := "om_off"
-		if partial {
-			base = "om_off + split"
+		if !exactM {
+			fmt.Fprintf(&store, "\t\tif (m < M) {\n")
+			in = "\t\t\t"
 		}
-		fmt.Fprintf(&store, "\t\tif (m < M) {\n")
 		for j := 0; j < jb; j++ {
-			fmt.Fprintf(&store, "\t\t\tlet o%d = %s + oc%d_off;\n", j, base, j)
+			fmt.Fprintf(&store, "%slet o%d = %s + oc%d_off;\n", in, j, base, j)
 			for c := 0; c < 4; c++ {
 				x := "xyzw"[c]
-				fmt.Fprintf(&store, "\t\t\tif (nq%d_ok.%c) { out[o%d.%c] = c%d_%d.%c; }\n", j, x, j, x, r, j, x)
+				if exactN {
+					fmt.Fprintf(&store, "%sdst[o%d.%c] = c%d_%d.%c;\n", in, j, x, r, j, x)
+				} else {
+					fmt.Fprintf(&store, "%sif (nq%d_ok.%c) { dst[o%d.%c] = c%d_%d.%c; }\n", in, j, x, j, x, r, j, x)
+				}
 			}
 		}
-		fmt.Fprintf(&store, "\t\t}\n\t}\n")
+		if !exactM {
+			fmt.Fprintf(&store, "\t\t}\n")
+		}
+		fmt.Fprintf(&store, "\t}\n")
 	}
 
-	name := fmt.Sprintf("%s: igemm %dx%dx%d, %v", g.what, g.m, g.n, g.k, t)
-	if partial {
-		name += ", partial sums"
-	}
+	name := fmt.Sprintf("%s_%v", g.what, t)
 	src := convRender("conv_gemm.wgsl", map[string]any{
 		"Name": name, "M": g.m, "N": g.n, "K": g.k,
 		"BM": bm, "BN": bn, "BK": t.bk, "QA": qa, "QB": qb, "TX": t.tx, "TY": t.ty, "RM": t.rm, "RN": t.rn,
@@ -319,7 +357,7 @@ func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
 	return &Kernel{Name: name, Source: src, Bindings: []Access{Read, Read, ReadWrite}, Workgroups: wg}
 }
 
-// offsetExpr is base + i·step as WGSL, without a zero term.
+// convOffset is base + i·step as WGSL, without a zero term.
 func convOffset(base string, i int, step string) string {
 	if i == 0 {
 		return base
@@ -327,7 +365,7 @@ func convOffset(base string, i int, step string) string {
 	return fmt.Sprintf("%s + %du * %s", base, i, step)
 }
 
-// setup writes the per-invocation part of an gemmOperand's addressing: the
+// setup writes the per-invocation part of an operand's addressing: the
 // offsets and window positions of its quad of rows r (a vec4<u32>), and
 // r_ok when the rows may run past the matrix (whose extent is the WGSL
 // constant extent).
@@ -338,7 +376,7 @@ func (o gemmOperand) setup(b *strings.Builder, r, extent string, guard bool) {
 	o.rows.emit(b, "\t", r, r, true, o.window)
 }
 
-// load writes the loads of one depth step of an gemmOperand's tile into
+// load writes the loads of one depth step of an operand's tile into
 // workgroup memory: each invocation loads per quads at depth rows
 // t/q + i·stride, i < per, of its quad column.
 func (o gemmOperand) load(b *strings.Builder, buf, shared, r, q, col string, per, stride int, guardRows, guardK bool) {
@@ -376,14 +414,14 @@ func (o gemmOperand) load(b *strings.Builder, buf, shared, r, q, col string, per
 }
 
 // reduce emits the kernel adding the splits partial sums of g (each an M×N
-// row-major block) into out at g's output positions.
+// row-major block) into dst at g's output positions.
 func (g igemm) reduce(splits int) *Kernel {
 	total := g.m * g.n
-	gx, wg := convGrid(convCeil(total, 256), 1)
+	gx, wg := groups2D(divCeil(total, 256))
 	var idx strings.Builder
 	g.outRows.emit(&idx, "\t", "om", "i / N", false, false)
 	g.outCols.emit(&idx, "\t", "on", "i % N", false, false)
-	name := fmt.Sprintf("%s: sum of %d partial gemms", g.what, splits)
+	name := fmt.Sprintf("%s_sum%d", g.what, splits)
 	src := convRender("conv_reduce.wgsl", map[string]any{
 		"Name": name, "N": g.n, "Total": total, "Splits": splits, "GridX": gx, "Index": idx.String(),
 	})

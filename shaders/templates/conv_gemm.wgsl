@@ -1,15 +1,15 @@
 // {{.Name}}
 //
-// Tiled implicit GEMM: out[m, n] = Σ_k A[m, k]·B[k, n] over the depth range
-// of this workgroup's split. Each workgroup computes a {{.BM}}×{{.BN}} tile
-// with {{.TX}}×{{.TY}} invocations, each a {{.RM}}×{{.RN}} block (vec4 along
-// n); depth advances {{.BK}} at a time through workgroup memory, where A and
-// B are kept as vec4 quads along m and n. A and B are gathered on the fly
-// from the op's buffers (zero outside the matrix or the image).
+// Tiled implicit GEMM: dst[m, n] = Σ_k A[m, k]·B[k, n] over the depth
+// range of this workgroup's split. A workgroup of {{.TX}}×{{.TY}} invocations
+// computes a {{.BM}}×{{.BN}} tile, each invocation a {{.RM}}×{{.RN}} block
+// (vec4 along n). The depth advances {{.BK}} at a time through workgroup
+// memory, which holds A and B as vec4 quads along m and n, gathered from
+// the op's buffers (zero outside the matrix or the image).
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 
 const M = {{.M}}u;
 const N = {{.N}}u;
@@ -39,19 +39,14 @@ fn main(@builtin(local_invocation_index) t: u32,
 	// The quads of A and B rows this invocation loads, fixed for all depths.
 	let qa = t % QA;
 	let ra = m0 + 4u * qa + vec4<u32>(0u, 1u, 2u, 3u);
-{{.SetupA}}
-	let qb = t % QB;
+{{.SetupA}}	let qb = t % QB;
 	let rb = n0 + 4u * qb + vec4<u32>(0u, 1u, 2u, 3u);
 {{.SetupB}}
 {{.Zero}}
 	for (var k0 = kbeg; k0 < kend; k0 += BK) {
-{{.LoadA}}
-{{.LoadB}}
-		workgroupBarrier();
+{{.LoadA}}{{.LoadB}}		workgroupBarrier();
 		for (var kk = 0u; kk < BK; kk++) {
-{{.Product}}
-		}
+{{.Product}}		}
 		workgroupBarrier();
 	}
-{{.Store}}
-}
+{{.Store}}}

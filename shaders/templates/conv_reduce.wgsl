@@ -1,9 +1,9 @@
 // {{.Name}}
 //
-// out[position of (m, n)] = Σ_s part[s][m][n], in split order.
+// dst[position of (m, n)] = Σ_s part[s][m][n], in split order.
 
 @group(0) @binding(0) var<storage, read> part: array<f32>;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<f32>;
 
 const N = {{.N}}u;
 const TOTAL = {{.Total}}u; // M·N
@@ -20,6 +20,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 	for (var k = 0u; k < SPLITS; k++) {
 		s += part[k * TOTAL + i];
 	}
-{{.Index}}
-	out[om_off + on_off] = s;
+{{.Index}}	dst[om_off + on_off] = s;
 }
