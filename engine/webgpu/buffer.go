@@ -72,7 +72,7 @@ func (x *Buffer) write(data []byte) error {
 	if len(data) == 0 {
 		return nil
 	}
-	if err := x.b.dev.queue.WriteBuffer(x.buf, 0, data); err != nil {
+	if err := x.b.dev.writeBuffer(x.buf, data); err != nil {
 		return fmt.Errorf("webgpu: upload: %w", err)
 	}
 	return nil

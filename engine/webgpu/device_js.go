@@ -215,6 +215,29 @@ func (d *device) lostError() error {
 	return nil
 }
 
+// writeBuffer uploads data to the start of buf. The binding views Go's
+// memory through the wasm memory's ArrayBuffer, fetched just before the
+// call; if memory grows in between (Go allocating while it converts the
+// arguments), that ArrayBuffer is detached and the call throws. Growth is
+// rare and the next attempt sees the new buffer, so it is retried.
+func (d *device) writeBuffer(buf *wgpu.Buffer, data []byte) (err error) {
+	for range 3 {
+		if err = tryWrite(d.queue, buf, data); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+func tryWrite(q *wgpu.Queue, buf *wgpu.Buffer, data []byte) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("webgpu: upload failed: %v", r)
+		}
+	}()
+	return q.WriteBuffer(buf, 0, data)
+}
+
 // mapRead maps buf for reading (the binding waits on mapAsync), copies its
 // first len(dst) bytes out (getMappedRange returns a copy here) and
 // unmaps it. The binding reports a rejected mapAsync as success, so a lost

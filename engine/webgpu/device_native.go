@@ -154,6 +154,11 @@ func (d *device) endPass(p *wgpu.ComputePassEncoder) error { return p.End() }
 // lostError is the error that made the device unusable, if any.
 func (d *device) lostError() error { return d.lost }
 
+// writeBuffer uploads data to the start of buf.
+func (d *device) writeBuffer(buf *wgpu.Buffer, data []byte) error {
+	return d.queue.WriteBuffer(buf, 0, data)
+}
+
 // mapRead waits for the queue, maps buf for reading and copies its first
 // len(dst) bytes out. The binding gives C the address of a Go value for the
 // map callback, which must not be collected before the callback runs: so
