@@ -7,7 +7,7 @@
 GO ?= go
 BENCH_FLAGS ?=
 
-.PHONY: run build test bench deps vet js-check fmt-check unit fuzz
+.PHONY: run build test bench deps vet js-check fmt-check unit fuzz serve
 
 # run trains with the window where a display is (the viewer program beside
 # the trainer), headless otherwise; ARGS passes flags: make run ARGS="--preset tiny".
@@ -26,7 +26,7 @@ test: deps fmt-check vet js-check unit
 # Vulkan driver (lavapipe), the WebGPU adapter of the shader tests where
 # there is no GPU.
 APT_PACKAGES = libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev \
-	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth mesa-vulkan-drivers libvulkan1
+	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth mesa-vulkan-drivers libvulkan1 chromium
 
 # deps checks the toolchain and installs the Debian packages that are missing.
 deps:
@@ -63,3 +63,8 @@ fuzz:
 bench: deps
 	$(GO) run ./cmd/native bench $(BENCH_FLAGS)
 	$(GO) run ./cmd/native bench --op-filters 0 --filters 16 --batch 32
+
+# serve builds the page (web/dist: the two WebAssembly programs and the
+# static files) and serves it on http://127.0.0.1:$(PORT), 8080 by default.
+serve:
+	$(GO) run ./cmd/serve

@@ -1,0 +1,790 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/safetensors"
+	"github.com/wgangp/wgangp/wgan"
+	"github.com/wgangp/wgangp/wgan/data"
+	"github.com/wgangp/wgangp/wgan/train"
+	"github.com/wgangp/wgangp/wgan/ui"
+)
+
+// States of the worker, as the page reports them.
+const (
+	stateIdle     = "idle"
+	stateTraining = "training"
+	statePaused   = "paused"
+	stateError    = "error"
+)
+
+// Backend kinds.
+const (
+	kindWebGPU = "webgpu"
+	kindCPU    = "cpu"
+)
+
+// Defaults of a run in the page, beside its preset's.
+const (
+	defaultEvery           = 20  // grid refresh (SPEC.md §5)
+	defaultCheckpointEvery = 200 // as the desktop's --checkpoint-every
+	defaultSeed            = 1
+	swdEvery               = 250
+	swdImages              = 256 // half the desktop's: the metric runs on one thread here
+)
+
+// maxSide is the longest side of a picture the worker decodes.
+const maxSide = 16384
+
+// request is a message from the page (see the package doc).
+type request struct {
+	Type    string
+	Backend string     // init: "auto" or "cpu"
+	Options runOptions // start, resume-checkpoint
+	Images  []upload   // start, resume-checkpoint
+	Bytes   []byte     // resume-checkpoint: the checkpoint; load-weights: the file; decode: the encoded picture
+	Name    string     // load-weights, decode: the file's name
+	ID      int        // decode: echoed in the answer
+}
+
+// upload is one picture of the training data.
+type upload struct {
+	Name string
+	RGBA []byte // 64×64 pixels, 8-bit RGBA, row by row; alpha is ignored
+}
+
+// runOptions are the page's options of a run: zero takes the preset's
+// value or the default.
+type runOptions struct {
+	Preset                     string
+	Filters, Batch, Iterations int
+	Every, CheckpointEvery     int
+	Seed                       uint64
+}
+
+// outbox posts a message to the page. Its values are numbers, strings,
+// booleans, []byte, []float32, []float64, and maps and slices of maps of
+// those; the JavaScript side transfers the typed arrays.
+type outbox func(msg map[string]any)
+
+// backendInfo describes the backend the worker trains on.
+type backendInfo struct {
+	Kind     string // kindWebGPU or kindCPU
+	Adapter  string // the adapter's description, or the CPU's
+	Software bool   // a CPU implementation: WebGPU's software adapter, or the CPU engine
+	Reason   string // why the CPU, when it is
+}
+
+// opener opens a backend: kind "auto" is WebGPU, or the CPU where WebGPU
+// is missing or fails; "webgpu" is WebGPU only; "cpu" the CPU engine.
+type opener func(kind string) (engine.Backend, backendInfo, error)
+
+// queue holds the page's messages until the worker's loop takes them. Push
+// never blocks, so JavaScript callbacks may call it.
+type queue struct {
+	mu    sync.Mutex
+	items []request
+	ready chan struct{}
+}
+
+func newQueue() *queue { return &queue{ready: make(chan struct{}, 1)} }
+
+func (q *queue) push(r request) {
+	q.mu.Lock()
+	q.items = append(q.items, r)
+	q.mu.Unlock()
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+// poll returns the oldest message, if there is one.
+func (q *queue) poll() (request, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.items) == 0 {
+		return request{}, false
+	}
+	r := q.items[0]
+	q.items = q.items[1:]
+	return r, true
+}
+
+// wait returns the oldest message, waiting for one.
+func (q *queue) wait() request {
+	for {
+		if r, ok := q.poll(); ok {
+			return r
+		}
+		<-q.ready
+	}
+}
+
+// worker is the trainer's state: the backend, the run and what the page
+// shows.
+type worker struct {
+	post  outbox
+	open  opener
+	yield func() // on the CPU, lets the browser deliver messages between iterations
+
+	b     engine.Backend
+	info  backendInfo
+	state string
+	err   string // why the state is stateError
+	run   *run
+	note  string      // the status line while a run is being prepared
+	used  bool        // a run or a weights file has put buffers on the device
+	grid  *image.RGBA // the grid shown, for get-grid
+	gridN string      // its file name
+	loads uint64      // weights files loaded: the seed of the next one's latents
+}
+
+// run is one training run and its sitting in this page.
+type run struct {
+	tr             *train.Trainer
+	set            *data.Set
+	every, ckEvery int
+	lastCk         []byte // the last checkpoint, to resume from after a lost device
+	sitStart       time.Time
+	sitIt          int
+	valid          []float32
+	recovered      bool // reopened the device since the last completed iteration
+	done           bool
+}
+
+// serve handles the page's messages for ever, training between them.
+func (w *worker) serve(in *queue) {
+	for {
+		if w.state != stateTraining {
+			w.handle(in.wait())
+			continue
+		}
+		if r, ok := in.poll(); ok {
+			w.handle(r)
+			continue
+		}
+		w.step()
+		if w.info.Kind == kindCPU && w.yield != nil {
+			w.yield()
+		}
+	}
+}
+
+func (w *worker) handle(r request) {
+	if w.b == nil && r.Type != "init" && r.Type != "decode" {
+		w.post(map[string]any{"type": "error", "message": fmt.Sprintf("%q before init", r.Type)})
+		return
+	}
+	var err error
+	switch r.Type {
+	case "init":
+		err = w.init(r.Backend)
+	case "start":
+		err = w.start(r)
+	case "resume-checkpoint":
+		err = w.resumeFrom(r)
+	case "pause":
+		err = w.pause()
+	case "resume":
+		if w.state == statePaused {
+			w.state = stateTraining
+			w.run.sitStart, w.run.sitIt = time.Now(), w.run.tr.Iteration()
+			w.postStatus()
+		}
+	case "reset":
+		w.reset()
+	case "load-weights":
+		err = w.loadWeights(r.Name, r.Bytes)
+	case "get-weights", "get-grid", "get-checkpoint":
+		err = w.sendFile(r.Type)
+	case "decode":
+		w.decode(r)
+	default:
+		err = fmt.Errorf("unknown message %q", r.Type)
+	}
+	if err != nil {
+		w.post(map[string]any{"type": "error", "message": err.Error()})
+	}
+}
+
+// init opens the backend and tells the page what it is and which preset
+// suits it.
+func (w *worker) init(kind string) error {
+	if w.b != nil {
+		return nil
+	}
+	if kind != kindCPU {
+		kind = "auto"
+	}
+	b, info, err := w.open(kind)
+	if err != nil {
+		return err
+	}
+	w.b, w.info, w.state = b, info, stateIdle
+	var presets []map[string]any
+	for _, p := range train.Presets {
+		presets = append(presets, map[string]any{"name": p.Name, "filters": p.Filters, "batch": p.Batch,
+			"iterations": p.Iterations, "about": p.About})
+	}
+	w.post(map[string]any{"type": "ready", "backend": info.Kind, "adapter": info.Adapter,
+		"software": info.Software, "reason": info.Reason, "presets": presets, "preset": w.defaultPreset()})
+	return nil
+}
+
+// defaultPreset is the example's size on a real GPU and the smallest
+// otherwise: in the browser both WebGPU's software adapter and the CPU
+// engine (one thread, no SIMD) take seconds per iteration of tiny.
+func (w *worker) defaultPreset() string {
+	if w.info.Software {
+		return "tiny"
+	}
+	return "seed"
+}
+
+// options builds a run's options from the preset and the page's
+// overrides, as the desktop's flags do.
+func (w *worker) options(o runOptions) (train.Options, error) {
+	name := o.Preset
+	if name == "" {
+		name = w.defaultPreset()
+	}
+	p, err := train.PresetByName(name)
+	if err != nil {
+		return train.Options{}, err
+	}
+	if o.Filters < 0 || o.Batch < 0 || o.Iterations < 0 || o.Every < 0 || o.CheckpointEvery < 0 {
+		return train.Options{}, fmt.Errorf("filters, batch, iterations, every and checkpointEvery must be positive")
+	}
+	opt := train.Options{Config: p.Config(), Iterations: p.Iterations, Seed: defaultSeed, SWDEvery: swdEvery, SWDImages: swdImages}
+	if o.Filters > 0 {
+		opt.Config.Filters = o.Filters
+	}
+	if o.Batch > 0 {
+		opt.Config.Batch = o.Batch
+	}
+	if o.Iterations > 0 {
+		opt.Iterations = o.Iterations
+	}
+	if o.Seed > 0 {
+		opt.Seed = o.Seed
+	}
+	return opt, opt.Config.Validate()
+}
+
+// newSet makes the training data of the page's pictures.
+func newSet(ups []upload) (*data.Set, error) {
+	if len(ups) == 0 {
+		return nil, errors.New("no pictures: add images first")
+	}
+	const n = data.Size * data.Size
+	set := &data.Set{}
+	for _, u := range ups {
+		if len(u.RGBA) != 4*n {
+			return nil, fmt.Errorf("%s: %d bytes, not a 64×64 RGBA picture (%d bytes)", u.Name, len(u.RGBA), 4*n)
+		}
+		p := make([]uint8, data.ImageLen)
+		for k := range n {
+			p[k], p[n+k], p[2*n+k] = u.RGBA[4*k], u.RGBA[4*k+1], u.RGBA[4*k+2]
+		}
+		set.Images = append(set.Images, p)
+		set.Names = append(set.Names, u.Name)
+	}
+	return set, nil
+}
+
+func dataDesc(set *data.Set) string {
+	return fmt.Sprintf("data: %d uploaded pictures", set.Len())
+}
+
+// start begins a new run, replacing the current one.
+func (w *worker) start(r request) error {
+	w.reset()
+	opt, err := w.options(r.Options)
+	if err != nil {
+		return w.fail(err)
+	}
+	set, err := newSet(r.Images)
+	if err != nil {
+		return w.fail(err)
+	}
+	tr, err := w.newTrainer(set, opt)
+	if err != nil {
+		return w.fail(err)
+	}
+	w.begin(tr, set, r.Options, nil)
+	return nil
+}
+
+// resumeFrom continues the run of a checkpoint on the pictures it was
+// trained on; a larger iterations option raises its target.
+func (w *worker) resumeFrom(r request) error {
+	w.reset()
+	ck, err := safetensors.Decode(r.Bytes)
+	if err != nil {
+		return w.fail(err)
+	}
+	opt, err := train.RunOptions(ck)
+	if err != nil {
+		return w.fail(err)
+	}
+	set, err := newSet(r.Images)
+	if err != nil {
+		return w.fail(err)
+	}
+	tr, err := w.newTrainer(set, opt)
+	if err != nil {
+		return w.fail(err)
+	}
+	if err := tr.Resume(ck); err != nil {
+		tr.Close()
+		return w.fail(err)
+	}
+	if r.Options.Iterations > tr.Options().Iterations {
+		tr.SetIterations(r.Options.Iterations)
+	}
+	w.begin(tr, set, r.Options, r.Bytes)
+	return nil
+}
+
+// newTrainer prepares a run on a clean device, saying so meanwhile:
+// compiling the kernels can take a minute on a software adapter.
+func (w *worker) newTrainer(set *data.Set, opt train.Options) (*train.Trainer, error) {
+	if err := w.fresh(); err != nil {
+		return nil, fmt.Errorf("reopening WebGPU: %w", err)
+	}
+	w.used = true
+	w.state = stateTraining
+	w.note = fmt.Sprintf("Preparing F=%d batch %d on %s: compiling the model…", opt.Config.Filters, opt.Config.Batch, w.b.Name())
+	w.postStatus()
+	defer func() { w.note = "" }()
+	return train.New(w.b, set, dataDesc(set), opt)
+}
+
+// begin makes tr the current run and starts training it (or shows it, if
+// it is already complete).
+func (w *worker) begin(tr *train.Trainer, set *data.Set, o runOptions, ck []byte) {
+	r := &run{tr: tr, set: set, every: o.Every, ckEvery: o.CheckpointEvery, lastCk: ck,
+		sitStart: time.Now(), sitIt: tr.Iteration()}
+	if r.every <= 0 {
+		r.every = defaultEvery
+	}
+	if r.ckEvery <= 0 {
+		r.ckEvery = defaultCheckpointEvery
+	}
+	w.run, w.state, w.err = r, stateTraining, ""
+	if tr.Iteration() > 0 {
+		if err := w.refresh(); err != nil {
+			w.fail(err)
+			return
+		}
+	}
+	if tr.Done() {
+		r.done, w.state = true, stateIdle
+	}
+	w.postStatus()
+}
+
+// fail puts the worker in the error state and returns err for the page.
+func (w *worker) fail(err error) error {
+	w.state, w.err = stateError, err.Error()
+	w.postStatus()
+	return err
+}
+
+// step runs one generator iteration and posts what the page shows.
+func (w *worker) step() {
+	r := w.run
+	rec, err := r.tr.Step()
+	if err != nil {
+		w.stepFailed(fmt.Errorf("iteration %d: %w", r.tr.Iteration()+1, err))
+		return
+	}
+	r.recovered = false
+	it := rec.Iteration
+	w.postStatus()
+	if it == 1 || it%r.every == 0 || r.tr.Done() || rec.SWD >= 0 {
+		if err := w.refresh(); err != nil {
+			w.stepFailed(err)
+			return
+		}
+	}
+	if it%r.ckEvery == 0 && !r.tr.Done() {
+		if err := w.checkpoint(); err != nil {
+			w.stepFailed(err)
+			return
+		}
+	}
+	if r.tr.Done() {
+		if err := w.finish(); err != nil {
+			w.stepFailed(err)
+		}
+	}
+}
+
+// stepFailed handles a failed iteration. On WebGPU the device may have been
+// lost (a driver reset, the GPU process restarting): the device is reopened
+// and the run resumed from its last checkpoint, once per failure; a failure
+// with no iteration done since puts the worker in the error state.
+func (w *worker) stepFailed(err error) {
+	r := w.run
+	if w.info.Kind != kindWebGPU || r.recovered {
+		w.fail(err)
+		return
+	}
+	from := "the beginning"
+	if r.lastCk != nil {
+		from = "its last checkpoint"
+	}
+	w.post(map[string]any{"type": "notice", "message": fmt.Sprintf(
+		"The GPU failed (%v). Reopening the device and resuming the run from %s.", err, from)})
+	opt := r.tr.Options()
+	r.tr.Close()
+	if oerr := w.reopen(); oerr != nil {
+		w.fail(fmt.Errorf("%v; reopening WebGPU failed: %w (Start trains on the CPU)", err, oerr))
+		return
+	}
+	tr, nerr := train.New(w.b, r.set, dataDesc(r.set), opt)
+	if nerr == nil && r.lastCk != nil {
+		var ck *safetensors.File
+		if ck, nerr = safetensors.Decode(r.lastCk); nerr == nil {
+			nerr = tr.Resume(ck)
+		}
+		if nerr == nil {
+			tr.SetIterations(opt.Iterations)
+		}
+	}
+	if nerr != nil {
+		w.fail(fmt.Errorf("%v; resuming on the reopened device failed: %w", err, nerr))
+		return
+	}
+	w.used = true
+	r.tr, r.recovered = tr, true
+	r.sitStart, r.sitIt = time.Now(), tr.Iteration()
+	if err := w.refresh(); err != nil {
+		w.fail(err)
+		return
+	}
+	w.post(map[string]any{"type": "notice", "message": fmt.Sprintf("Resumed at iteration %d on a new device.", tr.Iteration())})
+	w.postStatus()
+}
+
+// reopen replaces the WebGPU device with a new one, which also frees all
+// the old one held. If WebGPU does not open again, the worker goes on with
+// the CPU engine.
+func (w *worker) reopen() error {
+	if c, ok := w.b.(io.Closer); ok {
+		c.Close()
+	}
+	b, info, err := w.open(kindWebGPU)
+	if err != nil {
+		b, info, _ = w.open(kindCPU)
+		info.Reason = "reopening WebGPU failed: " + err.Error()
+	}
+	w.b, w.info, w.used = b, info, false
+	return err
+}
+
+// fresh gives a new run or a loaded weights file a clean device: the
+// engine has no way to free a program's GPU buffers but closing the
+// device, so one that earlier runs used is replaced (the CPU engine's
+// memory is Go's and needs nothing).
+func (w *worker) fresh() error {
+	if w.info.Kind != kindWebGPU || !w.used {
+		return nil
+	}
+	return w.reopen()
+}
+
+// finish ends a complete run as the desktop does: a checkpoint, then 25
+// images from new latents in the grid (SPEC.md §5).
+func (w *worker) finish() error {
+	r := w.run
+	if err := w.checkpoint(); err != nil {
+		return err
+	}
+	fresh, err := r.tr.Fresh(r.tr.Options().Seed + 1)
+	if err != nil {
+		return err
+	}
+	r.done, w.state = true, stateIdle
+	w.show(ui.Tile(fresh, train.ValidationImages, wgan.Size, 5), "25 new images from new random latents",
+		fmt.Sprintf("final-%06d.png", r.tr.Iteration()))
+	w.postStatus()
+	return nil
+}
+
+// pause stops training after the current iteration and keeps a checkpoint.
+func (w *worker) pause() error {
+	if w.state != stateTraining {
+		return nil
+	}
+	w.state = statePaused
+	w.postStatus()
+	return w.checkpoint()
+}
+
+// reset drops the run.
+func (w *worker) reset() {
+	if w.run != nil {
+		w.run.tr.Close()
+		w.run = nil
+	}
+	w.state, w.err = stateIdle, ""
+	w.grid, w.gridN = nil, ""
+	w.post(map[string]any{"type": "frame", "gridLabel": "", "lossD": []float32{}, "lossDUnregularized": []float32{},
+		"title": title(0, 0), "line": w.idleLine()})
+	w.postStatus()
+}
+
+// refresh samples the validation grid and posts it with the curves.
+func (w *worker) refresh() error {
+	r := w.run
+	var err error
+	if r.valid, err = r.tr.Validation(r.valid); err != nil {
+		return err
+	}
+	it := r.tr.Iteration()
+	w.show(ui.Tile(r.valid, train.ValidationImages, wgan.Size, 5), fmt.Sprintf("Generated images (iteration %d)", it),
+		fmt.Sprintf("grid-%06d.png", it))
+	return nil
+}
+
+// show posts a frame with grid and, when there is a run, its curves.
+func (w *worker) show(grid *image.RGBA, label, name string) {
+	w.grid, w.gridN = grid, name
+	msg := map[string]any{"type": "frame", "grid": grid.Pix, "gridWidth": grid.Rect.Dx(), "gridHeight": grid.Rect.Dy(),
+		"gridLabel": label, "title": title(0, 0), "line": w.idleLine()}
+	if r := w.run; r != nil {
+		h := r.tr.History()
+		var its, vals []float64
+		for _, p := range h.SWD {
+			its = append(its, float64(p.Iteration))
+			vals = append(vals, p.Value)
+		}
+		msg["lossD"], msg["lossDUnregularized"] = h.LossD, h.LossDUnreg
+		msg["swdIterations"], msg["swd"], msg["swdFloor"] = its, vals, h.SWDFloor
+		msg["title"], msg["line"] = title(r.tr.Iteration(), r.tr.Elapsed()), w.line()
+	}
+	w.post(msg)
+}
+
+// checkpoint posts the run's checkpoint for the page to keep.
+func (w *worker) checkpoint() error {
+	b, err := w.checkpointBytes()
+	if err != nil {
+		return err
+	}
+	w.run.lastCk = b
+	w.post(map[string]any{"type": "checkpoint", "iteration": w.run.tr.Iteration(), "bytes": b})
+	return nil
+}
+
+func (w *worker) checkpointBytes() ([]byte, error) {
+	ck, err := w.run.tr.Checkpoint()
+	if err != nil {
+		return nil, err
+	}
+	ck.Metadata["crop"] = data.Squash.String()
+	ck.Metadata["backend"] = w.run.tr.Backend().Name()
+	return encode(ck)
+}
+
+// encode is safetensors' encoding, with an error rather than a panic for
+// a file that cannot be written (NaN weights after a diverged run).
+func encode(f *safetensors.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Encode(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// sendFile answers get-weights, get-grid and get-checkpoint.
+func (w *worker) sendFile(what string) error {
+	var name, mime string
+	var b []byte
+	var err error
+	switch {
+	case what == "get-grid" && w.grid == nil:
+		return errors.New("no grid yet: start training or load weights")
+	case what == "get-grid":
+		var buf bytes.Buffer
+		if err = png.Encode(&buf, w.grid); err != nil {
+			return err
+		}
+		name, mime, b = w.gridN, "image/png", buf.Bytes()
+	case w.run == nil:
+		return errors.New("no run yet: start training first")
+	case what == "get-weights":
+		var f *safetensors.File
+		if f, err = w.run.tr.Weights(); err != nil {
+			return err
+		}
+		if b, err = encode(f); err != nil {
+			return err
+		}
+		name, mime = "weights.safetensors", "application/octet-stream"
+	default:
+		if b, err = w.checkpointBytes(); err != nil {
+			return err
+		}
+		name, mime = "checkpoint.safetensors", "application/octet-stream"
+	}
+	w.post(map[string]any{"type": "file", "name": name, "mime": mime, "bytes": b})
+	return nil
+}
+
+// loadWeights shows 25 images from the generator of a weights file or a
+// checkpoint: the k-th file loaded uses the latents of `native generate
+// --seed k`, so the first grid is that command's grid.png.
+func (w *worker) loadWeights(name string, b []byte) error {
+	f, err := safetensors.Decode(b)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if cfg, err := wgan.CheckpointConfig(f); err == nil {
+		// A checkpoint: its model's tensors are the weights.
+		weights := &safetensors.File{}
+		for _, p := range wgan.Params(cfg.Filters, cfg.Latent) {
+			t, _ := f.Get(p.Name)
+			weights.Add(p.Name, p.Shape, t.Data)
+		}
+		f = weights
+	}
+	if w.run == nil {
+		if err := w.fresh(); err != nil {
+			return fmt.Errorf("reopening WebGPU: %w", err)
+		}
+	}
+	w.used = true
+	s, err := wgan.NewSampler(w.b, f, train.ValidationImages)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	w.loads++
+	rng := rand.New(rand.NewPCG(w.loads, 0))
+	z := make([]float32, train.ValidationImages*s.Latent)
+	for i := range z {
+		z[i] = float32(rng.NormFloat64())
+	}
+	img := make([]float32, train.ValidationImages*data.ImageLen)
+	if err := s.Sample(img, z); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	base := strings.TrimSuffix(name, ".safetensors")
+	w.show(ui.Tile(img, train.ValidationImages, wgan.Size, 5), fmt.Sprintf("25 images from %s (seed %d)", name, w.loads),
+		fmt.Sprintf("%s-seed%d.png", base, w.loads))
+	return nil
+}
+
+// decode decodes a file the browser could not (TIFF, or to say why it is
+// not a picture) as the desktop does, squashed to 64×64.
+func (w *worker) decode(r request) {
+	msg := map[string]any{"type": "decoded", "id": r.ID, "name": r.Name}
+	if rgba, err := decodePicture(r.Name, r.Bytes); err != nil {
+		msg["error"] = err.Error()
+	} else {
+		msg["rgba"] = rgba
+	}
+	w.post(msg)
+}
+
+func decodePicture(name string, b []byte) ([]byte, error) {
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(b)); err == nil && (cfg.Width > maxSide || cfg.Height > maxSide) {
+		return nil, fmt.Errorf("too large: %d×%d pixels (the limit is %d a side)", cfg.Width, cfg.Height, maxSide)
+	}
+	p, err := data.Decode(name, b, data.Squash)
+	if err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), name+": "))
+	}
+	return data.ToRGBA(p).Pix, nil
+}
+
+// postStatus tells the page where the worker stands.
+func (w *worker) postStatus() {
+	msg := map[string]any{"type": "status", "state": w.state, "backend": w.info.Kind, "adapter": w.info.Adapter,
+		"error": w.err, "iteration": 0, "iterations": 0, "done": false, "itPerSec": 0.0, "elapsedMs": 0,
+		"title": title(0, 0), "line": w.idleLine()}
+	if r := w.run; r != nil {
+		tr := r.tr
+		opt := tr.Options()
+		msg["iteration"], msg["iterations"], msg["done"] = tr.Iteration(), opt.Iterations, r.done
+		msg["itPerSec"], msg["elapsedMs"] = r.rate(), tr.Elapsed().Milliseconds()
+		msg["filters"], msg["batch"] = opt.Config.Filters, opt.Config.Batch
+		msg["title"], msg["line"] = title(tr.Iteration(), tr.Elapsed()), w.line()
+		if h := tr.History(); len(h.LossD) > 0 {
+			k := len(h.LossD) - 1
+			msg["lossD"], msg["lossDUnregularized"] = h.LossD[k], h.LossDUnreg[k]
+			msg["penalty"], msg["lossG"] = h.Penalty[k], h.LossG[k]
+		}
+	}
+	w.post(msg)
+}
+
+// rate is the speed of this sitting, in generator iterations a second.
+func (r *run) rate() float64 {
+	done := r.tr.Iteration() - r.sitIt
+	el := time.Since(r.sitStart).Seconds()
+	if done <= 0 || el <= 0 {
+		return 0
+	}
+	return float64(done) / el
+}
+
+// title is the plot's title of SPEC.md §5.
+func title(it int, elapsed time.Duration) string {
+	return fmt.Sprintf("Iteration: %d, Elapsed: %s", it, hms(elapsed))
+}
+
+// line is the status line of the view, as the desktop's.
+func (w *worker) line() string {
+	r := w.run
+	opt := r.tr.Options()
+	s := fmt.Sprintf("%s · F=%d batch %d · ", r.tr.Backend().Name(), opt.Config.Filters, opt.Config.Batch)
+	switch rate := r.rate(); {
+	case r.done:
+		s = "Training done · " + s + fmt.Sprintf("%d iterations", opt.Iterations)
+	case rate > 0:
+		eta := time.Duration(float64(opt.Iterations-r.tr.Iteration()) / rate * float64(time.Second))
+		s += fmt.Sprintf("%.2f it/s · ETA %s", rate, hms(eta))
+	default:
+		s += "starting"
+	}
+	switch w.state {
+	case statePaused:
+		s = "PAUSED (Space resumes) · " + s
+	case stateError:
+		s = "STOPPED: " + w.err
+	}
+	return s
+}
+
+// idleLine is the status line with no run.
+func (w *worker) idleLine() string {
+	if w.b == nil {
+		return "starting"
+	}
+	switch {
+	case w.state == stateError:
+		return "STOPPED: " + w.err
+	case w.note != "":
+		return w.note
+	}
+	return w.b.Name() + " · add images and press Start"
+}
+
+func hms(d time.Duration) string {
+	s := int(d.Round(time.Second).Seconds())
+	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
+}

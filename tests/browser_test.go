@@ -1,0 +1,202 @@
+package tests
+
+import (
+	"bytes"
+	"flag"
+	"image/png"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/wgangp/wgangp/safetensors"
+	"github.com/wgangp/wgangp/wgan"
+)
+
+// The browser tests load the page (package web) in Debian's headless
+// Chromium and drive it as a user would. They take about five minutes on
+// two cores (compiling the model on SwiftShader takes most of it); -short
+// skips them, and so does a machine without /usr/bin/chromium, except under
+// CI=true, where that is a failure.
+
+var browserBench = flag.Bool("browserbench", false, "run TestBrowserBench: seconds per generator iteration of the page at F=8, batch 16 on headless Chromium's WebGPU (minutes)")
+
+// TestBrowserWebGPU trains on WebGPU in the page (SwiftShader, the software
+// adapter, where there is no GPU): upload, start, losses, grid, weights,
+// pause and resume, and resume from the checkpoint after a reload.
+func TestBrowserWebGPU(t *testing.T) {
+	requireChromium(t)
+	ctx := newBrowser(t, true)
+	requireWebGPU(t, ctx)
+	const filters, checkpointEvery = 4, 2
+	p := openPage(t, ctx, "filters=4&batch=8&iterations=1000&every=1&checkpointEvery=2")
+
+	p.upload(uploads(t, 70, true))
+	s := p.wait("70 pictures read and 2 files skipped", time.Minute, func(s pageStatus) bool {
+		return s.Images == 70 && s.Skipped == 2
+	})
+	if s.State != "idle" {
+		t.Fatalf("after the upload: state %q, want idle", s.State)
+	}
+
+	p.click("start")
+	s = p.wait("3 iterations", 6*time.Minute, func(s pageStatus) bool { return s.Iteration >= 3 })
+	if s.State != "training" || s.Backend != "webgpu" {
+		t.Fatalf("state %q on backend %q, want training on webgpu", s.State, s.Backend)
+	}
+	if !s.Finite {
+		t.Errorf("losses not finite: lossD %v, lossD unregularized %v", s.LossD, s.LossDUnregularized)
+	}
+	t.Logf("adapter %q", s.Adapter)
+
+	if n := distinctColors(p.canvasPixels()); n < 1000 {
+		t.Errorf("the canvas shows %d distinct colours: no grid of generated pictures", n)
+	}
+	grid, err := png.Decode(bytes.NewReader(p.download("download-grid", ".png")))
+	if err != nil {
+		t.Fatalf("downloaded grid: %v", err)
+	}
+	if n := distinctColors(grid); n < 1000 {
+		t.Errorf("the downloaded grid (%v) has %d distinct colours", grid.Bounds().Size(), n)
+	}
+	w, err := safetensors.Decode(p.download("download-weights", ".safetensors"))
+	if err != nil {
+		t.Fatalf("downloaded weights: %v", err)
+	}
+	if err := w.Check(wgan.Spec(filters, 100), ""); err != nil {
+		t.Error(err)
+	}
+
+	p.click("pause")
+	s = p.wait("paused", time.Minute, func(s pageStatus) bool { return s.State == "paused" })
+	time.Sleep(2 * time.Second)
+	if again := p.status(); again.Iteration != s.Iteration || again.State != "paused" {
+		t.Errorf("paused at iteration %d, then state %q at iteration %d", s.Iteration, again.State, again.Iteration)
+	}
+	p.click("resume")
+	s = p.wait("training again", 2*time.Minute, func(r pageStatus) bool { return r.Iteration > s.Iteration })
+	p.click("pause")
+	paused := p.wait("paused", time.Minute, func(s pageStatus) bool { return s.State == "paused" })
+
+	// The last checkpoint was written at a multiple of checkpointEvery.
+	saved := paused.Iteration / checkpointEvery * checkpointEvery
+	p.reload()
+	if s := p.status(); s.State != "idle" || s.Iteration != 0 {
+		t.Fatalf("after the reload: state %q at iteration %d, want idle at 0", s.State, s.Iteration)
+	}
+	p.click("resume-checkpoint")
+	// While the model compiles, the page says training at iteration 0.
+	s = p.wait("the checkpoint restored", 4*time.Minute, func(s pageStatus) bool { return s.Iteration > 0 })
+	if s.Iteration < saved {
+		t.Errorf("resumed at iteration %d, want at least %d (paused at %d, a checkpoint every %d)", s.Iteration, saved, paused.Iteration, checkpointEvery)
+	}
+	start := s.Iteration
+	s = p.wait("an iteration after resuming", 3*time.Minute, func(s pageStatus) bool { return s.Iteration > start })
+	if s.State != "training" || s.Backend != "webgpu" || !s.Finite {
+		t.Errorf("after resuming: state %q, backend %q, lossD %v, lossD unregularized %v", s.State, s.Backend, s.LossD, s.LossDUnregularized)
+	}
+}
+
+// TestBrowserCPU trains on the page's CPU path: in a Chromium without
+// WebGPU, which the page falls back from, and with backend=cpu in one with
+// it. Training runs in a Worker, so the page keeps answering and drawing.
+func TestBrowserCPU(t *testing.T) {
+	requireChromium(t)
+	for _, tc := range []struct {
+		name   string
+		webgpu bool
+		query  string
+	}{
+		{"no-webgpu", false, "filters=4&batch=8&every=1"},
+		{"backend=cpu", true, "filters=4&batch=8&every=1&backend=cpu"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := newBrowser(t, tc.webgpu)
+			p := openPage(t, ctx, tc.query)
+			p.upload(uploads(t, 16, false))
+			p.wait("16 pictures read", time.Minute, func(s pageStatus) bool { return s.Images == 16 })
+			p.click("start")
+			s := p.wait("training", time.Minute, func(s pageStatus) bool { return s.State == "training" })
+			if s.Backend != "cpu" {
+				t.Fatalf("training on backend %q, want cpu", s.Backend)
+			}
+			var slowest time.Duration
+			var frames []int
+			for began, last := time.Now(), s.Iteration; s.Iteration < 2; {
+				start := time.Now()
+				s = p.status()
+				slowest = max(slowest, time.Since(start))
+				frames = append(frames, p.framesPerSecond())
+				if s.State != "training" {
+					t.Fatalf("state %q at iteration %d", s.State, s.Iteration)
+				}
+				if s.Iteration != last {
+					t.Logf("%5.1f s: iteration %d", time.Since(began).Seconds(), s.Iteration)
+					last = s.Iteration
+				}
+			}
+			if !s.Finite {
+				t.Errorf("losses not finite: lossD %v, lossD unregularized %v", s.LossD, s.LossDUnregularized)
+			}
+			t.Logf("while training: wganStatus answered within %v; animation frames per second %v", slowest, frames)
+			if slowest > 2*time.Second {
+				t.Errorf("wganStatus took %v to answer while training", slowest)
+			}
+			if slices.Min(frames) < 5 {
+				t.Errorf("animation frames per second while training: %v, want at least 5", frames)
+			}
+		})
+	}
+}
+
+// TestBrowserBench measures the page at F=8, batch 16 on headless Chromium's
+// WebGPU: the page weight, the time to the first generator iteration and
+// the seconds per generator iteration. It runs only with -browserbench:
+//
+//	go test ./tests -run BrowserBench -browserbench -v -timeout 30m
+func TestBrowserBench(t *testing.T) {
+	if !*browserBench {
+		t.Skip("run with -browserbench")
+	}
+	requireChromium(t)
+	dir := pageDir(t)
+	logPageWeight(t, dir)
+
+	ctx := newBrowser(t, true)
+	requireWebGPU(t, ctx)
+	loaded := time.Now()
+	p := openPage(t, ctx, "filters=8&batch=16&iterations=1000&every=1000&checkpointEvery=1000")
+	p.wait("the trainer ready", 2*time.Minute, func(s pageStatus) bool { return s.Backend != "" })
+	t.Logf("trainer ready %.1f s after navigating", time.Since(loaded).Seconds())
+	p.upload(uploads(t, 64, false))
+	p.wait("64 pictures read", time.Minute, func(s pageStatus) bool { return s.Images == 64 })
+
+	const warmup, timed = 2, 5
+	p.click("start")
+	started := time.Now()
+	seen := map[int]time.Time{} // iteration -> when the page first reported it
+	for last := 0; last < warmup+timed; time.Sleep(100 * time.Millisecond) {
+		s := p.status()
+		if s.State == "error" {
+			t.Fatalf("the page reports an error: %+v", s)
+		}
+		if s.Iteration > last {
+			last = s.Iteration
+			seen[last] = time.Now()
+			t.Logf("iteration %d at %.1f s (%s, %s)", last, time.Since(started).Seconds(), s.Backend, s.Adapter)
+		}
+		if time.Since(started) > 20*time.Minute {
+			t.Fatalf("timed out at iteration %d", last)
+		}
+	}
+	var per []float64
+	for i := warmup + 1; i <= warmup+timed; i++ {
+		a, okA := seen[i-1]
+		b, okB := seen[i]
+		if okA && okB {
+			per = append(per, b.Sub(a).Seconds())
+		}
+	}
+	slices.Sort(per)
+	t.Logf("time to first iteration: %.1f s after start", seen[1].Sub(started).Seconds())
+	t.Logf("seconds per generator iteration (F=8, batch 16): median %.2f of %.2f", per[len(per)/2], per)
+}

@@ -1,0 +1,474 @@
+// app.js is the page: it reads the user's pictures, drives the trainer (a
+// dedicated worker running cmd/wasm/trainer, see its package doc for the
+// messages), forwards what it shows to the viewer (an iframe running
+// cmd/wasm/viewer), offers the files for download and keeps the run in
+// IndexedDB.
+//
+// For automation: window.wganStatus() and window.wganLastDownload().
+
+import { filesFromDrop, hidden, readPicture } from "./images.js";
+import * as store from "./store.js";
+
+const $ = (id) => document.getElementById(id);
+
+// Options from the address: filters, batch, iterations, every,
+// checkpointEvery and seed override the preset's; preset picks the model;
+// backend=cpu trains on the CPU even where WebGPU is.
+const params = new URLSearchParams(location.search);
+const overrides = {};
+for (const name of ["filters", "batch", "iterations", "every", "checkpointEvery", "seed"]) {
+  if (!params.has(name)) continue;
+  const v = Number(params.get(name));
+  if (Number.isInteger(v) && v > 0) overrides[name] = v;
+  else notify(`Ignoring ${name}=${params.get(name)} in the address: it must be a positive whole number.`);
+}
+const forcedPreset = params.get("preset");
+
+// The page's state. status is the trainer's last status message.
+const page = {
+  ready: null, // the trainer's "ready" message
+  status: { state: "idle", iteration: 0, iterations: 0, backend: "", adapter: "", title: "", line: "" },
+  images: [], // [{name, rgba}] in the order read
+  skipped: [], // [{name, reason}]
+  reading: 0, // files being read
+  lossD: [],
+  lossDUnreg: [],
+  swd: { iterations: new Float64Array(0), values: new Float64Array(0), floor: 0 },
+  grid: null, // {width, height, pixels} shown in the view
+  gridLabel: "",
+  runId: null,
+  kept: null, // the run kept in IndexedDB, offered for resuming: {iteration, ...}
+  lastDownload: null,
+  error: "",
+};
+
+window.wganStatus = () => ({
+  state: page.status.state,
+  iteration: page.status.iteration,
+  lossD: page.status.lossD ?? null,
+  lossDUnregularized: page.status.lossDUnregularized ?? null,
+  backend: page.status.backend,
+  adapter: page.status.adapter,
+  images: page.images.length,
+  skipped: page.skipped.length,
+  iterations: page.status.iterations,
+  done: !!page.status.done,
+  reading: page.reading,
+  itPerSec: page.status.itPerSec ?? 0,
+  elapsedMs: page.status.elapsedMs ?? 0,
+  error: page.error,
+});
+window.wganLastDownload = () => page.lastDownload;
+
+// ---- the trainer ----
+
+const worker = new Worker("worker.js");
+worker.onmessage = (e) => onTrainer(e.data);
+worker.onerror = (e) => fatal("The trainer failed: " + (e.message || "unknown error"));
+worker.postMessage({ type: "init", backend: params.get("backend") === "cpu" ? "cpu" : "auto" });
+
+const pendingDecodes = new Map();
+let nextDecode = 1;
+
+function onTrainer(msg) {
+  switch (msg.type) {
+    case "ready":
+      onReady(msg);
+      break;
+    case "status":
+      onStatus(msg);
+      break;
+    case "frame":
+      page.lossD = Array.from(msg.lossD ?? []);
+      page.lossDUnreg = Array.from(msg.lossDUnregularized ?? []);
+      page.swd = { iterations: msg.swdIterations ?? new Float64Array(0), values: msg.swd ?? new Float64Array(0), floor: msg.swdFloor ?? 0 };
+      page.grid = msg.grid ? { width: msg.gridWidth, height: msg.gridHeight, pixels: msg.grid } : null;
+      page.gridLabel = msg.gridLabel;
+      page.status.title = msg.title;
+      page.status.line = msg.line;
+      showView(true);
+      updateControls();
+      break;
+    case "checkpoint":
+      if (page.runId) {
+        const runId = page.runId;
+        persist(() => store.saveCheckpoint(runId, msg.iteration, msg.bytes));
+      }
+      break;
+    case "file":
+      offer(msg.name, msg.bytes, msg.mime);
+      break;
+    case "decoded": {
+      const resolve = pendingDecodes.get(msg.id);
+      pendingDecodes.delete(msg.id);
+      resolve?.(msg.error ? { reason: msg.error } : { rgba: msg.rgba });
+      break;
+    }
+    case "notice":
+      notify(msg.message);
+      break;
+    case "error":
+      if (msg.fatal) fatal(msg.message);
+      else if (msg.message !== page.error) notify(msg.message, true); // else the status said it
+      break;
+  }
+}
+
+function onReady(msg) {
+  page.ready = msg;
+  page.status.backend = msg.backend;
+  page.status.adapter = msg.adapter;
+  const select = $("preset");
+  select.replaceChildren(
+    ...msg.presets.map((p) => new Option(`${p.name} — F=${p.filters}, batch ${p.batch}`, p.name)),
+  );
+  select.value = msg.presets.some((p) => p.name === forcedPreset) ? forcedPreset : msg.preset;
+  if (forcedPreset && select.value !== forcedPreset) notify(`Unknown preset ${forcedPreset} in the address: using ${select.value}.`, true);
+  select.disabled = false;
+  presetChanged();
+  if (msg.backend === "webgpu") {
+    $("backend-line").textContent = `Training on WebGPU: ${msg.adapter}` +
+      (msg.software ? ", a software adapter (no GPU), so the model is small by default" : "");
+  } else if (params.get("backend") === "cpu") {
+    $("backend-line").textContent = "Training on the CPU engine compiled to WebAssembly (backend=cpu in the address): slowly, with the smallest model.";
+  } else {
+    $("backend-line").textContent = "No WebGPU: training on the CPU engine compiled to WebAssembly, slowly, with the smallest model.";
+    notify(`WebGPU is not available (${msg.reason}). Training runs on the CPU instead: it works, slowly.`);
+  }
+  showView(true);
+  updateControls();
+  store.load().then((kept) => {
+    page.kept = kept;
+    updateControls();
+  }, (err) => notify("This browser's storage is not available, so runs cannot be resumed after a reload: " + err));
+}
+
+function onStatus(msg) {
+  const prev = page.status;
+  page.status = msg;
+  if (msg.error) page.error = msg.error;
+  else if (msg.state !== "error") page.error = "";
+  // A status between frames extends the curves by its iteration.
+  if (msg.iteration === page.lossD.length + 1 && msg.lossD !== undefined) {
+    page.lossD.push(msg.lossD);
+    page.lossDUnreg.push(msg.lossDUnregularized);
+  }
+  if (msg.state === "error" && prev.state !== "error") notify(msg.error, true);
+  showStatus();
+  showView(false);
+  updateControls();
+}
+
+function fatal(message) {
+  page.status = { ...page.status, state: "error" };
+  page.error = message;
+  notify(message, true);
+  showStatus();
+  updateControls();
+}
+
+// ---- the view ----
+
+let viewReady = false;
+
+window.wganViewerEvent = (event) => {
+  // Called from the viewer's Go code: answer later, not inside its call.
+  setTimeout(() => {
+    if (event === "ready") {
+      viewReady = true;
+      showView(true);
+    } else if (event === "toggle-pause") {
+      if (page.status.state === "training") send({ type: "pause" });
+      else if (page.status.state === "paused") send({ type: "resume" });
+    } else if (event === "save-grid") {
+      if (page.grid) send({ type: "get-grid" });
+    } else if (event.startsWith("failed")) {
+      notify("The view could not start (" + event + "); training and downloads still work.", true);
+    }
+  });
+};
+
+// The view may have started before this script.
+if ($("viewer").contentWindow?.wganShowFrame) viewReady = true;
+
+// showView sends the view the current curves and status, and the grid
+// when withGrid (null clears it).
+function showView(withGrid) {
+  if (!viewReady) return;
+  const s = page.status;
+  const frame = {
+    title: s.title || "Iteration: 0, Elapsed: 00:00:00",
+    line: s.line || idleLine(),
+    gridLabel: page.gridLabel,
+    lossD: Float32Array.from(page.lossD),
+    lossDUnregularized: Float32Array.from(page.lossDUnreg),
+    swdIterations: page.swd.iterations,
+    swd: page.swd.values,
+    swdFloor: page.swd.floor,
+  };
+  if (withGrid) frame.grid = page.grid;
+  $("viewer").contentWindow.wganShowFrame?.(frame);
+}
+
+function idleLine() {
+  if (!page.ready) return "loading the trainer…";
+  const on = page.ready.backend === "webgpu" ? `WebGPU (${page.ready.adapter})` : page.ready.adapter;
+  return `${on} · add images and press Start`;
+}
+
+// ---- controls ----
+
+function send(msg, transfer = []) {
+  worker.postMessage(msg, transfer);
+}
+
+function presetChanged() {
+  const p = page.ready.presets.find((q) => q.name === $("preset").value);
+  $("iterations").value = overrides.iterations ?? p.iterations;
+  $("preset-about").textContent = p.about;
+}
+
+$("preset").addEventListener("change", presetChanged);
+
+$("start").addEventListener("click", () => {
+  if (page.images.length === 0) {
+    notify("No usable images yet: choose image files or a folder, or drop them on the page.", true);
+    return;
+  }
+  const iterations = Number($("iterations").value);
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    notify("Iterations must be a positive whole number.", true);
+    return;
+  }
+  const options = { ...overrides, preset: $("preset").value, iterations };
+  const images = page.images.slice();
+  page.runId = `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+  page.kept = null;
+  const runId = page.runId;
+  persist(() => store.saveRun(runId, images));
+  send({ type: "start", options, images });
+});
+
+$("pause").addEventListener("click", () => send({ type: "pause" }));
+$("resume").addEventListener("click", () => send({ type: "resume" }));
+
+$("reset").addEventListener("click", () => {
+  send({ type: "reset" });
+  page.runId = null;
+  page.kept = null;
+  persist(() => store.clear());
+  updateControls();
+});
+
+$("resume-checkpoint").addEventListener("click", () => {
+  const kept = page.kept;
+  if (!kept) return;
+  page.kept = null;
+  page.runId = kept.runId;
+  page.images = kept.images.slice();
+  page.skipped = [];
+  showImages();
+  const options = {};
+  for (const name of ["iterations", "every", "checkpointEvery"]) {
+    if (overrides[name]) options[name] = overrides[name];
+  }
+  const bytes = kept.bytes.slice();
+  send({ type: "resume-checkpoint", bytes, images: kept.images, options }, [bytes.buffer]);
+  updateControls();
+});
+
+$("download-weights").addEventListener("click", () => send({ type: "get-weights" }));
+$("download-grid").addEventListener("click", () => send({ type: "get-grid" }));
+$("download-checkpoint").addEventListener("click", () => send({ type: "get-checkpoint" }));
+
+$("load-weights").addEventListener("change", async (e) => {
+  const file = e.target.files[0];
+  e.target.value = "";
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  send({ type: "load-weights", name: file.name, bytes }, [bytes.buffer]);
+});
+
+function updateControls() {
+  const s = page.status.state;
+  const ready = !!page.ready;
+  const running = s === "training" || s === "paused";
+  const hasRun = page.status.iterations > 0;
+  $("start").disabled = !ready || running || page.reading > 0;
+  $("pause").disabled = s !== "training";
+  $("resume").disabled = s !== "paused";
+  $("reset").disabled = !hasRun && s !== "error";
+  $("download-weights").disabled = !hasRun;
+  $("download-checkpoint").disabled = !hasRun;
+  $("download-grid").disabled = !page.grid;
+  $("preset").disabled = !ready || running;
+  $("iterations").disabled = !ready || running;
+  const offer = $("resume-checkpoint");
+  offer.hidden = !(ready && page.kept && !hasRun && !running);
+  if (page.kept) offer.textContent = `Resume training from iteration ${page.kept.iteration}`;
+}
+
+function showStatus() {
+  const s = page.status;
+  $("status-state").textContent = s.state + (s.done ? " (done)" : "");
+  $("status-iteration").textContent = s.iterations ? `${s.iteration} / ${s.iterations}` : String(s.iteration);
+  $("status-loss").textContent = s.lossD === undefined ? "–"
+    : `${s.lossD.toFixed(4)} (unregularized ${s.lossDUnregularized.toFixed(4)})`;
+  $("status-speed").textContent = s.itPerSec > 0
+    ? `${s.itPerSec.toFixed(2)} it/s (${(1 / s.itPerSec).toFixed(2)} s per iteration)` : "–";
+  $("status-elapsed").textContent = hms(s.elapsedMs ?? 0);
+}
+
+function hms(ms) {
+  const t = Math.round(ms / 1000);
+  const pad = (v) => String(v).padStart(2, "0");
+  return `${pad(Math.floor(t / 3600))}:${pad(Math.floor(t / 60) % 60)}:${pad(t % 60)}`;
+}
+
+// ---- messages ----
+
+function notify(message, isError = false) {
+  const box = $("notice");
+  const p = document.createElement("p");
+  p.textContent = message;
+  if (isError) p.className = "error";
+  box.append(p);
+  while (box.childElementCount > 4) box.firstElementChild.remove();
+  box.hidden = false;
+}
+
+// persist runs storage writes one after the other.
+let storing = Promise.resolve();
+function persist(write) {
+  storing = storing.then(write).catch((err) => notify("Could not keep the run in the browser's storage: " + err, true));
+}
+
+// ---- downloads ----
+
+function offer(name, bytes, mime) {
+  page.lastDownload = { name, bytes };
+  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// ---- images ----
+
+for (const id of ["files", "folder"]) {
+  $(id).addEventListener("change", (e) => {
+    const files = Array.from(e.target.files, (file) => ({ file, name: file.webkitRelativePath || file.name }));
+    e.target.value = "";
+    addFiles(files);
+  });
+}
+
+$("clear-images").addEventListener("click", () => {
+  page.images = [];
+  page.skipped = [];
+  showImages();
+});
+
+document.addEventListener("dragover", (e) => {
+  e.preventDefault();
+  document.body.classList.add("dropping");
+});
+document.addEventListener("dragleave", (e) => {
+  if (!e.relatedTarget) document.body.classList.remove("dropping");
+});
+document.addEventListener("drop", (e) => {
+  e.preventDefault();
+  document.body.classList.remove("dropping");
+  window.wganDrop(e.dataTransfer);
+});
+
+// wganDrop reads a drop here or on the view (view.js). It must be called
+// while the drop event is dispatched: its files are readable only then.
+window.wganDrop = (dataTransfer) => filesFromDrop(dataTransfer).then(addFiles);
+
+// decodeInTrainer asks the trainer's Go decoders for a file the browser
+// could not decode.
+function decodeInTrainer(name, bytes) {
+  const id = nextDecode++;
+  return new Promise((resolve) => {
+    pendingDecodes.set(id, resolve);
+    send({ type: "decode", id, name, bytes }, [bytes.buffer]);
+  });
+}
+
+// addFiles reads files into the page's pictures, a few at a time, keeping
+// their order.
+async function addFiles(files) {
+  // In path order, folder by folder, as the desktop app reads a folder.
+  files = files.filter((f) => !hidden(f.name)).sort((a, b) => comparePaths(a.name, b.name));
+  if (files.length === 0) return;
+  page.reading += files.length;
+  updateControls();
+  const results = new Array(files.length);
+  let next = 0;
+  const readNext = async () => {
+    while (next < files.length) {
+      const i = next++;
+      const { file, name } = files[i];
+      try {
+        results[i] = await readPicture(file, (bytes) => decodeInTrainer(name, bytes));
+      } catch (err) {
+        results[i] = { reason: "could not be read: " + err };
+      }
+      page.reading--;
+      if (i % 16 === 0) showImages();
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, readNext));
+  let added = 0;
+  files.forEach(({ name }, i) => {
+    if (results[i].rgba) {
+      page.images.push({ name, rgba: results[i].rgba });
+      added++;
+    } else {
+      page.skipped.push({ name, reason: results[i].reason });
+    }
+  });
+  showImages();
+  updateControls();
+  if (added === 0) {
+    const which = files.length === 1 ? "The file is not" : `None of the ${files.length} files is`;
+    notify(`${which} a usable picture (see the skipped list): choose JPEG, PNG, GIF, BMP, WebP or TIFF images.`, true);
+  }
+}
+
+function comparePaths(a, b) {
+  const pa = a.split("/"), pb = b.split("/");
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
+function showImages() {
+  const n = page.images.length;
+  let text = n === 0 ? "No images yet." : `${n} image${n === 1 ? "" : "s"} read.`;
+  if (page.reading > 0) text += ` Reading ${page.reading} more…`;
+  $("image-count").textContent = text;
+  $("thumbs").replaceChildren(...page.images.slice(0, 8).map(thumbnail));
+  const skipped = page.skipped;
+  $("skipped").hidden = skipped.length === 0;
+  $("skipped-summary").textContent = `${skipped.length} file${skipped.length === 1 ? "" : "s"} skipped`;
+  $("skipped-list").replaceChildren(...skipped.slice(0, 200).map(({ name, reason }) => {
+    const li = document.createElement("li");
+    li.textContent = `${name}: ${reason}`;
+    return li;
+  }));
+}
+
+function thumbnail({ name, rgba }) {
+  const c = document.createElement("canvas");
+  c.width = c.height = 64;
+  c.title = name;
+  c.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba), 64, 64), 0, 0);
+  return c;
+}
