@@ -225,7 +225,8 @@ function send(msg, transfer = []) {
 function presetChanged() {
   const p = page.ready.presets.find((q) => q.name === $("preset").value);
   $("iterations").value = overrides.iterations ?? p.iterations;
-  $("preset-about").textContent = p.about;
+  const set = ["filters", "batch"].filter((k) => overrides[k]).map((k) => `${k} ${overrides[k]}`);
+  $("preset-about").textContent = p.about + (set.length ? ` The address sets ${set.join(", ")}.` : "");
 }
 
 $("preset").addEventListener("change", presetChanged);

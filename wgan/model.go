@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/safetensors"
@@ -150,8 +151,10 @@ func Spec(f, z int) safetensors.Spec {
 }
 
 // SizeOf reads F and Z from the shapes in a weights file (gen.project.weight
-// is [16·8F, Z]) and checks every tensor against them.
-func SizeOf(w *safetensors.File, allowExtraPrefix string) (f, z int, err error) {
+// is [16·8F, Z]) and checks every tensor against them. With checkpoint, the
+// extra tensors of a checkpoint (Adam's moments, the trainer's history) are
+// allowed too.
+func SizeOf(w *safetensors.File, checkpoint bool) (f, z int, err error) {
 	t, ok := w.Get("gen.project.weight")
 	if !ok {
 		return 0, 0, fmt.Errorf("no tensor gen.project.weight: is this a weights file of this model?")
@@ -160,7 +163,16 @@ func SizeOf(w *safetensors.File, allowExtraPrefix string) (f, z int, err error) 
 		return 0, 0, fmt.Errorf("gen.project.weight: shape %v, expected [128·F Z]", t.Shape)
 	}
 	f, z = t.Shape[0]/128, t.Shape[1]
-	if err := w.Check(Spec(f, z), allowExtraPrefix); err != nil {
+	model := w
+	if checkpoint {
+		model = &safetensors.File{Metadata: w.Metadata}
+		for _, t := range w.Tensors {
+			if !strings.HasPrefix(t.Name, MomentPrefix) && !strings.HasPrefix(t.Name, SquarePrefix) && !strings.HasPrefix(t.Name, TrainerPrefix) {
+				model.Tensors = append(model.Tensors, t)
+			}
+		}
+	}
+	if err := model.Check(Spec(f, z), ""); err != nil {
 		return 0, 0, fmt.Errorf("weights for F=%d, Z=%d: %w", f, z, err)
 	}
 	return f, z, nil

@@ -79,7 +79,7 @@ func TestInit(t *testing.T) {
 			}
 		}
 	}
-	f, z, err := SizeOf(w, "")
+	f, z, err := SizeOf(w, false)
 	if err != nil || f != 8 || z != 100 {
 		t.Fatalf("SizeOf: F=%d Z=%d %v", f, z, err)
 	}

@@ -54,7 +54,7 @@ func (s *Steps) Sampler(n int) (*Sampler, error) {
 // NewSampler uploads the generator's weights from w, a weights file or a
 // checkpoint, and compiles G for n latents at a time.
 func NewSampler(b engine.Backend, w *safetensors.File, n int) (*Sampler, error) {
-	f, z, err := SizeOf(w, "optim.")
+	f, z, err := SizeOf(w, true)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func runExport(args []string, stdout io.Writer) error {
 func exportWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error) {
 	cfg, err := wgan.CheckpointConfig(ck)
 	if err != nil {
-		if f, z, werr := wgan.SizeOf(ck, ""); werr == nil {
+		if f, z, werr := wgan.SizeOf(ck, false); werr == nil {
 			return nil, cfg, fmt.Errorf("already a weights file (F=%d, Z=%d, no optimizer state): use it as it is, export takes a checkpoint", f, z)
 		}
 		return nil, cfg, err
@@ -66,7 +66,7 @@ func exportWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error)
 	if err != nil {
 		return nil, cfg, fmt.Errorf("exported weights do not decode: %w", err)
 	}
-	if _, _, err := wgan.SizeOf(back, ""); err != nil {
+	if _, _, err := wgan.SizeOf(back, false); err != nil {
 		return nil, cfg, fmt.Errorf("exported weights do not match SPEC.md §6: %w", err)
 	}
 	return w, cfg, nil

@@ -86,7 +86,7 @@ func TestExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, z, err := wgan.SizeOf(got, ""); err != nil || f != testF || z != testZ {
+	if f, z, err := wgan.SizeOf(got, false); err != nil || f != testF || z != testZ {
 		t.Fatalf("exported file: F=%d, Z=%d, %v", f, z, err)
 	}
 	if len(got.Metadata) != 0 {

@@ -59,7 +59,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f, zSize, err := wgan.SizeOf(w, "optim.") // a checkpoint's Adam moments are allowed
+	f, zSize, err := wgan.SizeOf(w, true) // a checkpoint is fine
 	if err != nil {
 		return fmt.Errorf("%s: %w", *weights, err)
 	}

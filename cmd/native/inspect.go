@@ -172,7 +172,7 @@ func (in *inspection) classify(f *safetensors.File) {
 	}
 
 	if _, ok := f.Get("gen.project.weight"); ok {
-		width, z, err := wgan.SizeOf(f, "")
+		width, z, err := wgan.SizeOf(f, false)
 		if err != nil {
 			in.Problem = "not a valid weights file: " + err.Error()
 			return

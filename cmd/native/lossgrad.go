@@ -56,7 +56,7 @@ func first(f *safetensors.File, name string) float32 {
 // lossGrad evaluates the losses of SPEC.md §3 and their gradients for the
 // weights w and the inputs in, on b.
 func lossGrad(b engine.Backend, w, in *safetensors.File) (*safetensors.File, error) {
-	f, z, err := wgan.SizeOf(w, "")
+	f, z, err := wgan.SizeOf(w, false)
 	if err != nil {
 		return nil, fmt.Errorf("weights: %w", err)
 	}

@@ -84,6 +84,11 @@ func TestTrainHeadless(t *testing.T) {
 	ck, err = safetensors.ReadFile(filepath.Join(out, "checkpoint.safetensors"))
 	require.NoError(t, err)
 	require.Equal(t, "6", ck.Metadata["iteration"])
+
+	// The run's checkpoint (history included) generates images.
+	gen := filepath.Join(t.TempDir(), "gen")
+	runOK(t, runGenerate, "--weights", filepath.Join(out, "checkpoint.safetensors"), "--n", "4", "--out", gen)
+	require.Greater(t, distinctColors(decodePNG(t, filepath.Join(gen, "grid.png"))), 100)
 }
 
 func TestTrainErrors(t *testing.T) {
