@@ -53,8 +53,18 @@ func main() {
 			// Also read the window back from the X server once the last
 			// frame has been on the display for a moment.
 			go func() {
-				time.Sleep(500 * time.Millisecond)
-				if x, err := x11grab.Window("wgangp"); err != nil {
+				// On a loaded machine the X server may show the frame
+				// later: wait up to 15 s for the window to stop being
+				// all black.
+				var x *image.RGBA
+				var err error
+				for try := 0; try < 30; try++ {
+					time.Sleep(500 * time.Millisecond)
+					if x, err = x11grab.Window("wgangp"); err != nil || !allBlack(x) {
+						break
+					}
+				}
+				if err != nil {
 					fmt.Printf("x11=unavailable (%v)\n", err)
 				} else if err := writePNG(filepath.Join(*dir, "window_x11.png"), x); err != nil {
 					fmt.Printf("x11=unavailable (%v)\n", err)
@@ -95,4 +105,13 @@ func writePNG(name string, img image.Image) error {
 		return err
 	}
 	return f.Close()
+}
+
+func allBlack(img *image.RGBA) bool {
+	for i := 0; i < len(img.Pix); i += 4 {
+		if img.Pix[i] != 0 || img.Pix[i+1] != 0 || img.Pix[i+2] != 0 {
+			return false
+		}
+	}
+	return true
 }
