@@ -49,6 +49,13 @@ func TestDesktopApp(t *testing.T) {
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "native"), "train", "--backend", "cpu", "--preset", "tiny",
 		"--filters", "4", "--batch", "8", "--iterations", "100000", "--every", "2", "--swd-every", "0", "--out", runDir)
 	cmd.Stderr = os.Stderr
+	// A display of its own where Xvfb is there (see x11grab.StartServer).
+	display := ""
+	if d, stop, err := x11grab.StartServer(1400, 900); err == nil {
+		defer stop()
+		display = d
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	}
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -80,7 +87,7 @@ func TestDesktopApp(t *testing.T) {
 	require.True(t, window, "no window opened; output:\n%s", strings.Join(log, "\n"))
 	time.Sleep(time.Second) // a render happens at most every 100 ms
 
-	shot, err := x11grab.Window("wgangp")
+	shot, err := x11grab.Window(display, "wgangp")
 	require.NoError(t, err)
 	if dir := os.Getenv("UI_PNG_DIR"); dir != "" {
 		f, err := os.Create(filepath.Join(dir, "desktop_app.png"))

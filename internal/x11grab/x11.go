@@ -12,10 +12,10 @@ import (
 )
 
 // Window reads the pixels of the top-level window whose WM_CLASS instance
-// is instance from the X server itself (what is on the display, not what
-// Ebitengine drew into its offscreen).
-func Window(instance string) (*image.RGBA, error) {
-	c, err := xgb.NewConn()
+// is instance from the X server of display ("": $DISPLAY) itself (what is
+// on the display, not what Ebitengine drew into its offscreen).
+func Window(display, instance string) (*image.RGBA, error) {
+	c, err := xgb.NewConnDisplay(display)
 	if err != nil {
 		return nil, err
 	}

@@ -7,4 +7,8 @@ import (
 	"image"
 )
 
-func Window(string) (*image.RGBA, error) { return nil, errors.New("no X11 on this platform") }
+var errNoX11 = errors.New("no X11 on this platform")
+
+func Window(display, instance string) (*image.RGBA, error) { return nil, errNoX11 }
+
+func StartServer(w, h int) (string, func(), error) { return "", nil, errNoX11 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wgangp/wgangp/internal/x11grab"
 	"github.com/wgangp/wgangp/wgan/ui"
 	"github.com/wgangp/wgangp/wgan/ui/internal/uidemo"
 )
@@ -62,6 +63,11 @@ func TestWindow(t *testing.T) {
 		t.Fatalf("building the window check: %v\n%s", err, out)
 	}
 	run := exec.CommandContext(ctx, bin, "-dir", dir, "-timeout", "90s")
+	// A display of its own where Xvfb is there (see x11grab.StartServer).
+	if display, stop, err := x11grab.StartServer(1400, 900); err == nil {
+		defer stop()
+		run.Env = append(os.Environ(), "DISPLAY="+display)
+	}
 	out, err := run.CombinedOutput()
 	t.Logf("wincheck output:\n%s", out)
 	if err != nil {

@@ -60,7 +60,7 @@ func main() {
 				var err error
 				for try := 0; try < 30; try++ {
 					time.Sleep(500 * time.Millisecond)
-					if x, err = x11grab.Window("wgangp"); err != nil || !allBlack(x) {
+					if x, err = x11grab.Window("", "wgangp"); err != nil || !allBlack(x) {
 						break
 					}
 				}
