@@ -9,6 +9,9 @@ import (
 	"github.com/wgangp/wgangp/engine/webgpu"
 )
 
+// backendHelp is the help text of the --backend flags.
+const backendHelp = "backend: cpu (float32), cpu64 (float64), webgpu (a GPU, else the software adapter) or webgpu-software"
+
 // openBackend returns the backend named on the command line: "cpu" (float32,
 // all cores), "cpu64" (float64, for checks), "webgpu" (a real GPU when there
 // is one, else the software adapter) or "webgpu-software" (the software

@@ -13,7 +13,7 @@ import (
 
 func runBench(args []string, stdout io.Writer) error {
 	fs := newFlags("bench")
-	backend := fs.String("backend", "cpu", "backend: cpu or cpu64")
+	backend := fs.String("backend", "cpu", backendHelp)
 	filters := fs.Int("filters", 8, "F of the generator iteration timed")
 	batch := fs.Int("batch", 16, "minibatch of the generator iteration timed")
 	iters := fs.Int("iterations", 5, "generator iterations timed (after one warm-up)")

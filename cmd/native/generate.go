@@ -32,7 +32,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	n := fs.Int("n", 25, "number of images, with latents drawn from N(0,1)")
 	seed := fs.Uint64("seed", 1, "random seed of the latents")
 	latents := fs.String("latents", "", "read the latents instead: a safetensors file holding one tensor [n, Z] (such as a previous run's latents.safetensors)")
-	backend := fs.String("backend", "cpu", "backend: cpu (float32) or cpu64 (float64)")
+	backend := fs.String("backend", "cpu", backendHelp)
 	out := fs.String("out", "", "output folder, created if missing: grid.png (tiled and rescaled to the grid's min/max, as the training grid), 000.png… (each image, [-1,1] mapped to [0,255]) and latents.safetensors")
 	if err := fs.Parse(args); err != nil {
 		return err

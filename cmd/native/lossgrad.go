@@ -14,7 +14,7 @@ func runLossGrad(args []string, stdout io.Writer) error {
 	weights := fs.String("weights", "", "weights file (safetensors, SPEC.md §6 names and PyTorch layouts)")
 	inputs := fs.String("inputs", "", "inputs file: x [N,3,64,64], z [N,Z], epsilon [N], lambda [1] (float32)")
 	out := fs.String("out", "", "output file to write (safetensors)")
-	backend := fs.String("backend", "cpu", "backend: cpu (float32) or cpu64 (float64)")
+	backend := fs.String("backend", "cpu", backendHelp)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

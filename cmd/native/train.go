@@ -44,7 +44,7 @@ func parseTrainFlags(args []string) (*trainFlags, error) {
 	fs.StringVar(&f.data, "data", "", "folder of images, searched recursively (default: the embedded flowers)")
 	fs.StringVar(&f.crop, "crop", "squash", "how pictures become 64×64: squash (as the example) or center")
 	fs.StringVar(&f.preset, "preset", "auto", "model size and run length: auto, "+presetNames())
-	fs.StringVar(&f.backend, "backend", "auto", "auto (a GPU through WebGPU if there is one, else the CPU), cpu, cpu64, webgpu")
+	fs.StringVar(&f.backend, "backend", "auto", "auto (a GPU through WebGPU if there is one, else the CPU), cpu, cpu64, webgpu, webgpu-software")
 	fs.IntVar(&f.filters, "filters", 0, "F, the width of both networks (default: the preset's)")
 	fs.IntVar(&f.batch, "batch", 0, "minibatch size (default: the preset's)")
 	fs.IntVar(&f.iterations, "iterations", 0, "generator iterations (default: the preset's)")
