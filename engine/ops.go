@@ -300,6 +300,27 @@ func checkReducible(op string, big, small Shape) {
 	}
 }
 
+// MergeDims describes a broadcast or reduction between a full shape and a
+// small one (same rank; the small one's dimensions 1 or equal) as runs of
+// kept and reduced dimensions, outermost first: dimensions of size 1 are
+// dropped and neighbours that are both kept or both reduced are merged.
+// Kernels index the merged dimensions instead of the original ones.
+func MergeDims(full, small Shape) (size []int, reduced []bool) {
+	for i, d := range full {
+		if d == 1 {
+			continue
+		}
+		red := small[i] == 1
+		if n := len(size); n > 0 && reduced[n-1] == red {
+			size[n-1] *= d
+			continue
+		}
+		size = append(size, d)
+		reduced = append(reduced, red)
+	}
+	return size, reduced
+}
+
 // BroadcastTo repeats x to shape (same rank, x's dimensions 1 or equal).
 func BroadcastTo(x *Node, shape ...int) *Node {
 	if x.shape.Equal(shape) {

@@ -119,18 +119,7 @@ type merged struct {
 
 func merge(full, small engine.Shape) merged {
 	var m merged
-	for i, d := range full {
-		if d == 1 {
-			continue
-		}
-		red := small[i] == 1
-		if n := len(m.size); n > 0 && m.reduced[n-1] == red {
-			m.size[n-1] *= d
-			continue
-		}
-		m.size = append(m.size, d)
-		m.reduced = append(m.reduced, red)
-	}
+	m.size, m.reduced = engine.MergeDims(full, small)
 	m.stride = make([]int, len(m.size))
 	s := 1
 	for i := len(m.size) - 1; i >= 0; i-- {

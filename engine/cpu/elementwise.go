@@ -171,18 +171,7 @@ type collapsed struct {
 
 func collapse(full, small engine.Shape) collapsed {
 	var c collapsed
-	for i, d := range full {
-		if d == 1 {
-			continue
-		}
-		red := small[i] == 1
-		if n := len(c.size); n > 0 && c.reduced[n-1] == red {
-			c.size[n-1] *= d
-			continue
-		}
-		c.size = append(c.size, d)
-		c.reduced = append(c.reduced, red)
-	}
+	c.size, c.reduced = engine.MergeDims(full, small)
 	if len(c.size) == 0 {
 		c.size, c.reduced = []int{1}, []bool{false}
 	}
