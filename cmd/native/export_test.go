@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -135,10 +134,7 @@ func TestExportErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.safetensors")
-	for _, c := range []struct {
-		args []string
-		want []string
-	}{
+	wantErrors(t, runExport, []errCase{
 		{[]string{"--checkpoint", weights, "--out", out}, []string{"weights.safetensors", "already a weights file", "F=4, Z=20"}},
 		{[]string{"--checkpoint", lacking, "--out", out}, []string{"lacking.safetensors", lost, "missing"}},
 		{[]string{"--checkpoint", truncated, "--out", out}, []string{"trunc.safetensors"}},
@@ -146,18 +142,7 @@ func TestExportErrors(t *testing.T) {
 		{[]string{"--checkpoint", ck.path, "--out", ck.path}, []string{"checkpoint itself"}},
 		{[]string{"--checkpoint", ck.path, "--out", filepath.Join(dir, "no", "dir", "w.safetensors")}, []string{"w.safetensors"}},
 		{[]string{"--checkpoint", ck.path}, []string{"required"}},
-	} {
-		err := runExport(c.args, io.Discard)
-		if err == nil {
-			t.Errorf("%v: no error", c.args)
-			continue
-		}
-		for _, w := range c.want {
-			if !strings.Contains(err.Error(), w) {
-				t.Errorf("%v: error %q does not mention %q", c.args, err, w)
-			}
-		}
-	}
+	})
 	if _, err := os.Stat(out); err == nil {
 		t.Error("an output file was written despite the errors")
 	}

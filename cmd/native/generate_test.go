@@ -69,6 +69,26 @@ func sameFiles(t *testing.T, a, b string, names ...string) {
 	}
 }
 
+// errCase is a command line that must fail with an error mentioning each
+// of want.
+type errCase struct{ args, want []string }
+
+func wantErrors(t *testing.T, run func([]string, io.Writer) error, cases []errCase) {
+	t.Helper()
+	for _, c := range cases {
+		err := run(c.args, io.Discard)
+		if err == nil {
+			t.Errorf("%v: no error", c.args)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v: error %q does not mention %q", c.args, err, w)
+			}
+		}
+	}
+}
+
 func runOK(t *testing.T, run func([]string, io.Writer) error, args ...string) string {
 	t.Helper()
 	var out strings.Builder
@@ -215,10 +235,7 @@ func TestGenerateErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
-	for _, c := range []struct {
-		args []string
-		want []string
-	}{
+	wantErrors(t, runGenerate, []errCase{
 		{[]string{"--weights", filepath.Join(dir, "missing.safetensors"), "--out", out}, []string{"missing.safetensors", "no such file"}},
 		{[]string{"--weights", truncated, "--out", out}, []string{"trunc.safetensors", "past the end"}},
 		{[]string{"--weights", notST, "--out", out}, []string{"picture.png", "header"}},
@@ -232,18 +249,7 @@ func TestGenerateErrors(t *testing.T) {
 		{[]string{"--weights", weights, "--backend", "tpu", "--out", out}, []string{"unknown backend"}},
 		{[]string{"--weights", weights}, []string{"required"}},
 		{[]string{"--weights", weights, "--out", out, "extra"}, []string{"unexpected"}},
-	} {
-		err := runGenerate(c.args, io.Discard)
-		if err == nil {
-			t.Errorf("%v: no error", c.args)
-			continue
-		}
-		for _, w := range c.want {
-			if !strings.Contains(err.Error(), w) {
-				t.Errorf("%v: error %q does not mention %q", c.args, err, w)
-			}
-		}
-	}
+	})
 	if _, err := os.Stat(out); err == nil {
 		t.Error("the output folder was created despite the errors")
 	}
