@@ -67,11 +67,10 @@ const (
 	FnLeakyRelu                // x if x > 0 else alpha·x
 	FnStep                     // 1 if x > 0 else 0 (zero gradient)
 	FnLeakyMask                // 1 if x > 0 else alpha (zero gradient)
+
+	// NumUnaryFns is the number of UnaryFns: they are 0 … NumUnaryFns-1.
+	NumUnaryFns
 )
-
-var unaryNames = [...]string{"scale", "addconst", "square", "sqrt", "rsqrt", "tanh", "sigmoid", "relu", "leakyrelu", "step", "leakymask"}
-
-func (f UnaryFn) String() string { return unaryNames[f] }
 
 // UnaryOp applies Fn to each element.
 type UnaryOp struct {
@@ -80,8 +79,7 @@ type UnaryOp struct {
 }
 
 func (o UnaryOp) String() string {
-	switch o.Fn {
-	case FnScale, FnAddConst, FnLeakyRelu, FnLeakyMask:
+	if o.Fn.Info().HasAlpha {
 		return fmt.Sprintf("%s %g", o.Fn, o.Alpha)
 	}
 	return o.Fn.String()
@@ -89,38 +87,27 @@ func (o UnaryOp) String() string {
 
 func (o UnaryOp) Shape(in []Shape) Shape { return in[0].Clone() }
 
+// Grad is the function's own rule in Unaries.
 func (o UnaryOp) Grad(n, dy *Node) []*Node {
-	x := n.inputs[0]
-	var dx *Node
-	switch o.Fn {
-	case FnScale: // d(αx) = α dy
-		dx = Scale(dy, o.Alpha)
-	case FnAddConst: // d(x+α) = dy
-		dx = dy
-	case FnSquare: // d x² = 2x dy
-		dx = Mul(dy, Scale(x, 2))
-	case FnSqrt: // d √x = dy / (2√x)
-		dx = Div(Scale(dy, 0.5), n)
-	case FnRsqrt: // d x^-½ = -½ x^-3/2 dy = -½ y³ dy
-		dx = Mul(dy, Scale(Mul(n, Square(n)), -0.5))
-	case FnTanh: // d tanh x = (1 - y²) dy
-		dx = Mul(dy, AddConst(Scale(Square(n), -1), 1))
-	case FnSigmoid: // d σ(x) = y(1-y) dy
-		dx = Mul(dy, Mul(n, AddConst(Scale(n, -1), 1)))
-	case FnRelu: // d relu x = [x>0] dy
-		dx = Mul(dy, Step(x))
-	case FnLeakyRelu: // d leaky x = (1 if x>0 else α) dy
-		dx = Mul(dy, LeakyMask(x, o.Alpha))
-	case FnStep, FnLeakyMask: // piecewise constant
+	rule := o.Fn.Info().Grad
+	if rule == nil { // piecewise constant
 		return []*Node{nil}
-	default:
-		panic("engine: no gradient rule for " + o.String())
 	}
-	return []*Node{dx}
+	return []*Node{rule(n.inputs[0], n, dy, o.Alpha)}
 }
 
 func unary(fn UnaryFn, alpha float64, x *Node) *Node {
 	return x.g.apply(UnaryOp{Fn: fn, Alpha: alpha}, x)
+}
+
+// Unary returns fn(x) with parameter alpha (ignored by functions without
+// one), for code that iterates over Unaries; the named constructors (Scale,
+// Tanh, …) are the same with their simplifications.
+func Unary(fn UnaryFn, alpha float64, x *Node) *Node {
+	if !fn.Info().HasAlpha {
+		alpha = 0
+	}
+	return unary(fn, alpha, x)
 }
 
 // Scale returns alpha·x.
@@ -179,11 +166,10 @@ const (
 	FnSub                 // a - b
 	FnMul                 // a · b
 	FnDiv                 // a / b
+
+	// NumBinaryFns is the number of BinaryFns: they are 0 … NumBinaryFns-1.
+	NumBinaryFns
 )
-
-var binaryNames = [...]string{"add", "sub", "mul", "div"}
-
-func (f BinaryFn) String() string { return binaryNames[f] }
 
 // BinaryOp applies Fn elementwise to two tensors of the same shape. The
 // constructors (Add, Sub, Mul, Div) broadcast first where shapes differ.
@@ -198,20 +184,10 @@ func (o BinaryOp) Shape(in []Shape) Shape {
 	return in[0].Clone()
 }
 
+// Grad is the function's own rule in Binaries.
 func (o BinaryOp) Grad(n, dy *Node) []*Node {
-	a, b := n.inputs[0], n.inputs[1]
-	switch o.Fn {
-	case FnAdd: // d(a+b) = (dy, dy)
-		return []*Node{dy, dy}
-	case FnSub: // d(a-b) = (dy, -dy)
-		return []*Node{dy, Neg(dy)}
-	case FnMul: // d(ab) = (b dy, a dy)
-		return []*Node{Mul(dy, b), Mul(dy, a)}
-	case FnDiv: // d(a/b) = (dy/b, -dy·y/b)
-		da := Div(dy, b)
-		return []*Node{da, Neg(Mul(da, n))}
-	}
-	panic("engine: no gradient rule for " + o.String())
+	da, db := o.Fn.Info().Grad(n.inputs[0], n.inputs[1], n, dy)
+	return []*Node{da, db}
 }
 
 // broadcastPair brings a and b to one shape (same rank; each dimension equal
@@ -236,6 +212,9 @@ func broadcastPair(op string, a, b *Node) (*Node, *Node) {
 	}
 	return BroadcastTo(a, out...), BroadcastTo(b, out...)
 }
+
+// Binary returns fn(a, b), broadcasting dimensions of size 1.
+func Binary(fn BinaryFn, a, b *Node) *Node { return binary(fn, a, b) }
 
 func binary(fn BinaryFn, a, b *Node) *Node {
 	a, b = broadcastPair(fn.String(), a, b)

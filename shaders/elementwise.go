@@ -65,29 +65,8 @@ func fill(n *engine.Node, op engine.FillOp) (Op, error) {
 	return single(k, Ref{Kind: Output}), nil
 }
 
-// unaryExpr is the WGSL of each engine.UnaryFn applied to x, with its
-// parameter in ALPHA; it matches engine/cpu, NaN aside.
-var unaryExpr = map[engine.UnaryFn]string{
-	engine.FnScale:    "ALPHA * x",
-	engine.FnAddConst: "x + ALPHA",
-	engine.FnSquare:   "x * x",
-	engine.FnSqrt:     "sqrt(x)",
-	engine.FnRsqrt:    "inverseSqrt(x)",
-	// tanh is ±1 in float32 past |x| = 9; clamping keeps implementations
-	// that compute it from exponentials away from ∞/∞.
-	engine.FnTanh:      "tanh(clamp(x, -15.0, 15.0))",
-	engine.FnSigmoid:   "1.0 / (1.0 + exp(-x))",
-	engine.FnRelu:      "select(0.0, x, x > 0.0)",
-	engine.FnLeakyRelu: "select(ALPHA * x, x, x > 0.0)",
-	engine.FnStep:      "select(0.0, 1.0, x > 0.0)",
-	engine.FnLeakyMask: "select(ALPHA, 1.0, x > 0.0)",
-}
-
 func unary(n *engine.Node, op engine.UnaryOp) (Op, error) {
-	expr, ok := unaryExpr[op.Fn]
-	if !ok {
-		return Op{}, fmt.Errorf("shaders: no kernel for %v", n)
-	}
+	expr := op.Fn.Info().WGSL
 	size := n.Shape().Size()
 	name := fmt.Sprintf("unary_%s_%d", op.Fn, size)
 	helpers := ""
@@ -109,18 +88,10 @@ func unary(n *engine.Node, op engine.UnaryOp) (Op, error) {
 	return single(k, Ref{Kind: Input, Index: 0}, Ref{Kind: Output}), nil
 }
 
-// binaryOperator is the WGSL operator of each engine.BinaryFn.
-var binaryOperator = map[engine.BinaryFn]string{
-	engine.FnAdd: "+", engine.FnSub: "-", engine.FnMul: "*", engine.FnDiv: "/",
-}
-
 // binary runs on operands of equal shape: the engine inserts BroadcastOp
 // nodes where shapes differ.
 func binary(n *engine.Node, op engine.BinaryOp) (Op, error) {
-	o, ok := binaryOperator[op.Fn]
-	if !ok {
-		return Op{}, fmt.Errorf("shaders: no kernel for %v", n)
-	}
+	o := op.Fn.Info().Op
 	size := n.Shape().Size()
 	k, err := mapKernel{
 		name:     fmt.Sprintf("binary_%s_%d", op.Fn, size),

@@ -6,7 +6,6 @@ package backendtest
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/wgangp/wgangp/engine"
 )
@@ -49,22 +48,14 @@ func refOp(n *engine.Node, a [][]float64, feeds map[*engine.Node][]float64) []fl
 			out[i] = op.Value
 		}
 	case engine.UnaryOp:
+		f := op.Fn.Info().Eval
 		for i, x := range a[0] {
-			out[i] = refUnary(op, x)
+			out[i] = f(x, op.Alpha)
 		}
 	case engine.BinaryOp:
+		f := op.Fn.Info().Eval
 		for i := range out {
-			x, y := a[0][i], a[1][i]
-			switch op.Fn {
-			case engine.FnAdd:
-				out[i] = x + y
-			case engine.FnSub:
-				out[i] = x - y
-			case engine.FnMul:
-				out[i] = x * y
-			case engine.FnDiv:
-				out[i] = x / y
-			}
+			out[i] = f(a[0][i], a[1][i])
 		}
 	case engine.ReshapeOp:
 		copy(out, a[0])
@@ -110,43 +101,6 @@ func refOp(n *engine.Node, a [][]float64, feeds map[*engine.Node][]float64) []fl
 		panic(fmt.Sprintf("backendtest: no reference for %v", n))
 	}
 	return out
-}
-
-func refUnary(op engine.UnaryOp, x float64) float64 {
-	switch op.Fn {
-	case engine.FnScale:
-		return op.Alpha * x
-	case engine.FnAddConst:
-		return x + op.Alpha
-	case engine.FnSquare:
-		return x * x
-	case engine.FnSqrt:
-		return math.Sqrt(x)
-	case engine.FnRsqrt:
-		return 1 / math.Sqrt(x)
-	case engine.FnTanh:
-		return math.Tanh(x)
-	case engine.FnSigmoid:
-		return 1 / (1 + math.Exp(-x))
-	case engine.FnRelu:
-		return math.Max(x, 0)
-	case engine.FnLeakyRelu:
-		if x > 0 {
-			return x
-		}
-		return op.Alpha * x
-	case engine.FnStep:
-		if x > 0 {
-			return 1
-		}
-		return 0
-	case engine.FnLeakyMask:
-		if x > 0 {
-			return 1
-		}
-		return op.Alpha
-	}
-	panic("backendtest: no reference for " + op.String())
 }
 
 // project maps flat index i of shape full to the flat index of shape small

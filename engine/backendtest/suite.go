@@ -120,29 +120,28 @@ var ConvCases = []ConvCase{
 func Cases() []Case {
 	var cs []Case
 	sizes := []int{1, 7, 63, 64, 65, 1000, 70001}
-	for fn := engine.FnScale; fn <= engine.FnLeakyMask; fn++ {
+	for fn := range engine.NumUnaryFns {
+		info := fn.Info()
 		op := engine.UnaryOp{Fn: fn, Alpha: 0.2}
 		if fn == engine.FnScale || fn == engine.FnAddConst {
 			op.Alpha = -1.75
 		}
-		lo := -3.0
-		if fn == engine.FnSqrt || fn == engine.FnRsqrt {
-			lo = 0.05
-		}
+		lo, hi := info.Domain[0], info.Domain[1]
 		for _, n := range sizes {
 			cs = append(cs, Case{fmt.Sprintf("%s/%d", op, n), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
 				f := map[*engine.Node][]float64{}
-				x := input(g, r, f, "x", lo, 3, n)
+				x := input(g, r, f, "x", lo, hi, n)
 				return []*engine.Node{unaryOf(op, x)}, f
 			}})
 		}
 	}
-	for fn := engine.FnAdd; fn <= engine.FnDiv; fn++ {
+	for fn := range engine.NumBinaryFns {
+		dom := fn.Info().DomainB
 		for _, n := range sizes {
 			cs = append(cs, Case{fmt.Sprintf("%s/%d", fn, n), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
 				f := map[*engine.Node][]float64{}
 				a := input(g, r, f, "a", -2, 2, n)
-				b := input(g, r, f, "b", 0.5, 2, n) // away from zero for div
+				b := input(g, r, f, "b", dom[0], dom[1], n)
 				return []*engine.Node{binaryOf(fn, a, b)}, f
 			}})
 		}
@@ -215,47 +214,11 @@ func Cases() []Case {
 	return cs
 }
 
-func unaryOf(op engine.UnaryOp, x *engine.Node) *engine.Node {
-	switch op.Fn {
-	case engine.FnScale:
-		return engine.Scale(x, op.Alpha)
-	case engine.FnAddConst:
-		return engine.AddConst(x, op.Alpha)
-	case engine.FnSquare:
-		return engine.Square(x)
-	case engine.FnSqrt:
-		return engine.Sqrt(x)
-	case engine.FnRsqrt:
-		return engine.Rsqrt(x)
-	case engine.FnTanh:
-		return engine.Tanh(x)
-	case engine.FnSigmoid:
-		return engine.Sigmoid(x)
-	case engine.FnRelu:
-		return engine.Relu(x)
-	case engine.FnLeakyRelu:
-		return engine.LeakyRelu(x, op.Alpha)
-	case engine.FnStep:
-		return engine.Step(x)
-	case engine.FnLeakyMask:
-		return engine.LeakyMask(x, op.Alpha)
-	}
-	panic("backendtest: unknown unary " + op.String())
-}
+// unaryOf applies op through the graph's own constructor.
+func unaryOf(op engine.UnaryOp, x *engine.Node) *engine.Node { return engine.Unary(op.Fn, op.Alpha, x) }
 
-func binaryOf(fn engine.BinaryFn, a, b *engine.Node) *engine.Node {
-	switch fn {
-	case engine.FnAdd:
-		return engine.Add(a, b)
-	case engine.FnSub:
-		return engine.Sub(a, b)
-	case engine.FnMul:
-		return engine.Mul(a, b)
-	case engine.FnDiv:
-		return engine.Div(a, b)
-	}
-	panic("backendtest: unknown binary " + fn.String())
-}
+// binaryOf applies fn through the graph's own constructor.
+func binaryOf(fn engine.BinaryFn, a, b *engine.Node) *engine.Node { return engine.Binary(fn, a, b) }
 
 // CheckAdam runs three Adam updates on b and compares parameters and
 // moments with the formula of engine.AdamOp computed here in float64.

@@ -99,8 +99,11 @@ func (k *unaryKernel[T]) Run(lo, hi int) {
 				d[i] = a
 			}
 		}
-	default:
-		panic("cpu: no kernel for " + k.fn.String())
+	default: // no specialised loop: the table's float64 function
+		f, alpha := k.fn.Info().Eval, k.alpha
+		for i, v := range x {
+			d[i] = T(f(float64(v), alpha))
+		}
 	}
 }
 
@@ -132,8 +135,11 @@ func (k *binaryKernel[T]) Run(lo, hi int) {
 		for i := range d {
 			d[i] = a[i] / b[i]
 		}
-	default:
-		panic("cpu: no kernel for " + k.fn.String())
+	default: // no specialised loop: the table's float64 function
+		f := k.fn.Info().Eval
+		for i := range d {
+			d[i] = T(f(float64(a[i]), float64(b[i])))
+		}
 	}
 }
 
