@@ -40,35 +40,81 @@ type entry struct {
 
 // decode is Decode without the package prefix on errors.
 func decode(b []byte) (*File, error) {
-	if len(b) < 8 {
-		return nil, fmt.Errorf("truncated file: %d bytes, shorter than the 8-byte header length", len(b))
+	return decodeFrom(bytes.NewReader(b), int64(len(b)))
+}
+
+// decodeFrom decodes a file of size bytes read from r. It reads and checks
+// the 8-byte header length and the header against size before it reads
+// the data, then decodes the data straight into the tensors, a chunk at a
+// time: nothing more than the tensors (and the header) is ever held.
+func decodeFrom(r io.Reader, size int64) (*File, error) {
+	if size < 8 {
+		return nil, fmt.Errorf("truncated file: %d bytes, shorter than the 8-byte header length", size)
 	}
-	n := binary.LittleEndian.Uint64(b)
+	var prefix [8]byte
+	if _, err := io.ReadFull(r, prefix[:]); err != nil {
+		return nil, fmt.Errorf("reading the header length: %w", err)
+	}
+	n := binary.LittleEndian.Uint64(prefix[:])
 	switch {
 	case n == 0:
 		return nil, errors.New("header length is 0")
 	case n > maxHeaderLen:
 		return nil, fmt.Errorf("oversized header: length %d exceeds the %d-byte limit", n, maxHeaderLen)
-	case n > uint64(len(b)-8):
-		return nil, fmt.Errorf("truncated header: length %d, but only %d bytes follow the length prefix", n, len(b)-8)
+	case n > uint64(size-8):
+		return nil, fmt.Errorf("truncated header: length %d, but only %d bytes follow the length prefix", n, size-8)
 	}
-	hdr, data := b[8:8+n], b[8+n:]
+	hdr := make([]byte, n)
+	if _, err := io.ReadFull(r, hdr); err != nil {
+		return nil, fmt.Errorf("reading the %d-byte header: %w", n, err)
+	}
 	entries, meta, err := parseHeader(hdr)
 	if err != nil {
 		return nil, err
 	}
+	total, err := layout(entries, size-8-int64(n))
+	if err != nil {
+		return nil, err
+	}
 
+	all := make([]float32, total)
+	f := &File{Tensors: make([]Tensor, len(entries)), Metadata: meta}
+	chunk := make([]byte, min(64<<10, 4*max(total, 1)))
+	k := 0
+	for i, e := range entries {
+		dst := all[k : k+e.n : k+e.n]
+		k += e.n
+		for done := 0; done < e.n; {
+			m := min(len(chunk)/4, e.n-done)
+			if _, err := io.ReadFull(r, chunk[:4*m]); err != nil {
+				return nil, fmt.Errorf("tensor %q: reading its data: %w", e.name, err)
+			}
+			if err := readFloats(dst[done:done+m], chunk); err != nil {
+				return nil, fmt.Errorf("tensor %q: %w", e.name, errAt(err, done))
+			}
+			done += m
+		}
+		f.Tensors[i] = Tensor{Name: e.name, Shape: e.shape, Data: dst}
+	}
+	return f, nil
+}
+
+// layout checks the entries' byte ranges against a data section of
+// dataLen bytes (each the size of its shape, inside the section, the
+// section covered without gaps or overlaps), sorts them by offset and
+// returns their total number of elements.
+func layout(entries []entry, dataLen int64) (int, error) {
 	total := 0
 	for _, e := range entries {
 		switch {
 		case e.end < e.begin:
-			return nil, fmt.Errorf("tensor %q: data_offsets [%d, %d]: end before begin", e.name, e.begin, e.end)
+			return 0, fmt.Errorf("tensor %q: data_offsets [%d, %d]: end before begin", e.name, e.begin, e.end)
 		case e.end-e.begin != 4*e.n:
-			return nil, fmt.Errorf("tensor %q: data_offsets [%d, %d] span %d bytes, expected %d (%d float32 values for shape %v)",
+			return 0, fmt.Errorf("tensor %q: data_offsets [%d, %d] span %d bytes, expected %d (%d float32 values for shape %v)",
 				e.name, e.begin, e.end, e.end-e.begin, 4*e.n, e.n, e.shape)
-		case e.end > len(data):
-			return nil, fmt.Errorf("tensor %q: data_offsets [%d, %d] run past the end of the %d-byte data section",
-				e.name, e.begin, e.end, len(data))
+		case int64(e.end) > dataLen:
+			return 0, fmt.Errorf("tensor %q: data_offsets [%d, %d] run past the end of the %d-byte data section",
+				e.name, e.begin, e.end, dataLen)
 		}
 		total += e.n
 	}
@@ -86,30 +132,37 @@ func decode(b []byte) (*File, error) {
 	for i, e := range entries {
 		switch {
 		case e.begin > pos:
-			return nil, fmt.Errorf("data bytes [%d, %d) before tensor %q are not covered by any tensor", pos, e.begin, e.name)
+			return 0, fmt.Errorf("data bytes [%d, %d) before tensor %q are not covered by any tensor", pos, e.begin, e.name)
 		case e.begin < pos:
 			p := entries[i-1]
-			return nil, fmt.Errorf("tensor %q: data_offsets [%d, %d] overlap tensor %q at [%d, %d]",
+			return 0, fmt.Errorf("tensor %q: data_offsets [%d, %d] overlap tensor %q at [%d, %d]",
 				e.name, e.begin, e.end, p.name, p.begin, p.end)
 		}
 		pos = e.end
 	}
-	if pos != len(data) {
-		return nil, fmt.Errorf("data bytes [%d, %d) at the end are not covered by any tensor", pos, len(data))
+	if int64(pos) != dataLen {
+		return 0, fmt.Errorf("data bytes [%d, %d) at the end are not covered by any tensor", pos, dataLen)
 	}
+	return total, nil
+}
 
-	all := make([]float32, total)
-	f := &File{Tensors: make([]Tensor, len(entries)), Metadata: meta}
-	k := 0
-	for i, e := range entries {
-		dst := all[k : k+e.n : k+e.n]
-		k += e.n
-		if err := readFloats(dst, data[e.begin:e.end]); err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", e.name, err)
-		}
-		f.Tensors[i] = Tensor{Name: e.name, Shape: e.shape, Data: dst}
+// notFinite is a NaN or Inf found by readFloats at index i of its slice.
+type notFinite struct {
+	v float32
+	i int
+}
+
+func (e notFinite) Error() string {
+	return fmt.Sprintf("value %v at flat index %d is not finite", e.v, e.i)
+}
+
+// errAt shifts the index of a notFinite error by off (the chunk's start).
+func errAt(err error, off int) error {
+	if nf, ok := err.(notFinite); ok {
+		nf.i += off
+		return nf
 	}
-	return f, nil
+	return err
 }
 
 // readFloats decodes little-endian float32 values from src (4*len(dst)
@@ -120,7 +173,7 @@ func readFloats(dst []float32, src []byte) error {
 	for i := range dst {
 		u := binary.LittleEndian.Uint32(src[4*i:])
 		if u&expMask == expMask {
-			return fmt.Errorf("value %v at flat index %d is not finite", math.Float32frombits(u), i)
+			return notFinite{math.Float32frombits(u), i}
 		}
 		dst[i] = math.Float32frombits(u)
 	}

@@ -13,10 +13,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/wgangp/wgangp/internal/atomicfile"
+	"github.com/wgangp/wgangp/internal/sysmem"
 )
 
 // Tensor is one named float32 array, row-major (C order), PyTorch layout.
@@ -57,56 +59,83 @@ func (f *File) Add(name string, shape []int, data []float32) {
 	f.Tensors = append(f.Tensors, Tensor{Name: name, Shape: slices.Clone(shape), Data: data})
 }
 
-// ReadFile reads and decodes the file at path. Errors name the path.
+// ReadFile reads and decodes the file at path. Errors name the path. It
+// looks before it reads: only a regular file is read (a device, a FIFO or
+// a folder is refused without blocking), its header length and header are
+// checked against its size before any tensor data is read, and a file
+// larger than the memory this process has left is refused (sysmem).
 func ReadFile(path string) (*File, error) {
-	b, err := os.ReadFile(path)
+	f, err := readFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("safetensors: %w", err)
-	}
-	f, err := decode(b)
-	if err != nil {
-		return nil, fmt.Errorf("safetensors: %s: %w", path, err)
+		return nil, fmt.Errorf("safetensors: %s: %w", atomicfile.Quote(path), err)
 	}
 	return f, nil
 }
 
-// WriteFile writes f to path atomically: it encodes into a temporary file in
-// the same directory, syncs and closes it, then renames it over path. On any
-// error the temporary file is removed and an existing file at path is left
-// untouched. A new file gets mode 0644; an existing file keeps its mode.
-func WriteFile(path string, f *File) (err error) {
-	mode := fs.FileMode(0o644)
-	if fi, statErr := os.Stat(path); statErr == nil && fi.Mode().IsRegular() {
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+func readFile(path string) (*File, error) {
+	fi, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
+		return nil, pathless(err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close() // may already be closed; the error is moot
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("safetensors: write %s: %w", path, err)
-		}
-	}()
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err = f.encode(w); err != nil {
-		return err
+	if err := regular(fi); err != nil {
+		return nil, err
 	}
-	if err = w.Flush(); err != nil {
-		return err
+	if err := sysmem.Check(fmt.Sprintf("reading this %s file", sysmem.Size(fi.Size())), fi.Size()); err != nil {
+		return nil, err
 	}
-	if err = tmp.Chmod(mode); err != nil {
-		return err
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, pathless(err)
 	}
-	if err = tmp.Sync(); err != nil {
-		return err
+	defer fh.Close()
+	if now, err := fh.Stat(); err != nil || !os.SameFile(fi, now) || now.Size() != fi.Size() {
+		return nil, errors.New("the file changed while it was being opened; try again")
 	}
-	if err = tmp.Close(); err != nil {
-		return err
+	return decodeFrom(bufio.NewReaderSize(fh, 1<<20), fi.Size())
+}
+
+// regular refuses anything but a regular file, saying what it is.
+func regular(fi fs.FileInfo) error {
+	m := fi.Mode()
+	what := ""
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "not a regular file"
+		return errors.New(what + ": safetensors files are read from regular files only")
 	}
-	return os.Rename(tmp.Name(), path)
+	return fmt.Errorf("%s, not a regular file: safetensors files are read from regular files only", what)
+}
+
+// pathless strips the path from an *fs.PathError, for errors that name the
+// path themselves.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// WriteFile writes f to path atomically (internal/atomicfile): it encodes
+// into a temporary file in the same directory, syncs and closes it, then
+// renames it over path. On any error the temporary file is removed and an
+// existing file at path is left untouched. A new file gets mode 0644; an
+// existing file keeps its mode. Errors name path, not the temporary file.
+func WriteFile(path string, f *File) error {
+	if err := atomicfile.Write(path, f.encode); err != nil {
+		return fmt.Errorf("safetensors: %w", err)
+	}
+	return nil
 }
 
 // Spec is what a caller expects: tensor name -> shape.
