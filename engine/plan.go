@@ -33,10 +33,19 @@ func (p *Plan) Loc(n *Node) Loc {
 }
 
 // NewPlan plans the computation of outputs and effects (nodes whose op is
-// an Effect). Dead nodes are dropped; reshapes share their input's storage;
-// slots are reused by best fit once their value is dead. Outputs keep their
-// own slots (never shared), so they can be read after a run.
+// an Effect) with DefaultPlanOptions: see NewPlanWith.
 func NewPlan(outputs []*Node, effects []*Node) *Plan {
+	return NewPlanWith(outputs, effects, DefaultPlanOptions())
+}
+
+// NewPlanWith plans the computation of outputs and effects. Dead nodes are
+// dropped; unless opts.Unfused, groups of elementwise ops become FusedOp
+// steps (fuseGraph), so Plan.Outputs and Plan.Steps may be nodes that the
+// planner made in the graph, standing for the ones asked for; reshapes share
+// their input's storage; slots are reused by best fit once their value is
+// dead. Outputs keep their own slots (never shared), so they can be read
+// after a run.
+func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 	var g *Graph
 	for _, n := range append(append([]*Node{}, outputs...), effects...) {
 		if g == nil {
@@ -52,6 +61,10 @@ func NewPlan(outputs []*Node, effects []*Node) *Plan {
 		if _, ok := e.op.(Effect); !ok {
 			panic(fmt.Sprintf("engine: %v is not an effect", e))
 		}
+	}
+	var pos map[int]int // a made node's place in the original order
+	if !opts.Unfused {
+		outputs, effects, pos = fuseGraph(g, outputs, effects)
 	}
 	p := &Plan{Graph: g, Outputs: outputs, loc: map[int]Loc{}}
 
@@ -83,6 +96,15 @@ func NewPlan(outputs []*Node, effects []*Node) *Plan {
 		default:
 			p.Steps = append(p.Steps, n)
 		}
+	}
+	if pos != nil {
+		at := func(n *Node) int {
+			if o, ok := pos[n.id]; ok {
+				return o
+			}
+			return n.id
+		}
+		sort.SliceStable(p.Steps, func(i, j int) bool { return at(p.Steps[i]) < at(p.Steps[j]) })
 	}
 	p.Steps = append(p.Steps, tail...)
 

@@ -1,0 +1,484 @@
+package engine
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// FusedOp is a group of elementwise ops that a backend runs as one kernel:
+// an expression over the node's inputs, each read through an index map,
+// evaluated at every flat index of Space and either stored (Out equals
+// Space) or, with Reduce, summed down to Out (Space with some dimensions 1):
+//
+//	y[i] = expr(i)                                 (Reduce false)
+//	y[j] = Σ_{i : i projects onto j} expr(i)       (Reduce true)
+//
+// The values inside the expression never touch memory. The planner makes
+// FusedOps from the differentiated graph (see fuseGraph), so forward,
+// backward and double backward fuse alike; they have no gradient rule.
+type FusedOp struct {
+	Space  Shape
+	Out    Shape
+	Reduce bool
+	Loads  []FusedLoad  // how the expression reads the node's inputs
+	Code   []FusedInstr // value k is Code[k]'s result; the expression is the last
+}
+
+// FusedLoad reads input Input of the node as a tensor of shape Small
+// repeated to Full (same rank, Small's dimensions 1 or equal, Full.Size() ==
+// Space.Size()): the value at flat index i is input[project(i, Full, Small)],
+// the flat index of i's coordinates in Full with the repeated ones set to 0.
+// A direct load (Small.Size() == Full.Size()) reads input[i].
+type FusedLoad struct {
+	Input       int
+	Full, Small Shape
+}
+
+// Direct reports whether the load reads element i at index i.
+func (l FusedLoad) Direct() bool { return l.Small.Size() == l.Full.Size() }
+
+// FusedKind is what a FusedInstr computes.
+type FusedKind int
+
+const (
+	FusedRead   FusedKind = iota // Loads[Arg] at the current index
+	FusedConst                   // Value
+	FusedUnary                   // Unary(value A) with parameter Value
+	FusedBinary                  // Binary(value A, value B)
+)
+
+// FusedInstr is one instruction of a FusedOp's expression. Operands A and B
+// are indices of earlier instructions.
+type FusedInstr struct {
+	Kind   FusedKind
+	Arg    int
+	A, B   int
+	Unary  UnaryFn
+	Binary BinaryFn
+	Value  float64
+}
+
+func (in FusedInstr) String() string {
+	switch in.Kind {
+	case FusedRead:
+		return fmt.Sprintf("load%d", in.Arg)
+	case FusedConst:
+		return fmt.Sprintf("%g", in.Value)
+	case FusedUnary:
+		return UnaryOp{Fn: in.Unary, Alpha: in.Value}.String() + fmt.Sprintf("(v%d)", in.A)
+	case FusedBinary:
+		return fmt.Sprintf("%s(v%d,v%d)", in.Binary, in.A, in.B)
+	}
+	return "?"
+}
+
+func (o FusedOp) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "fused %v", o.Space)
+	if o.Reduce {
+		fmt.Fprintf(&b, " sumto %v", o.Out)
+	}
+	for _, l := range o.Loads {
+		if l.Direct() {
+			fmt.Fprintf(&b, " in%d", l.Input)
+		} else {
+			fmt.Fprintf(&b, " in%d%v@%v", l.Input, l.Small, l.Full)
+		}
+	}
+	b.WriteString(" :")
+	for k, in := range o.Code {
+		fmt.Fprintf(&b, " v%d=%s", k, in)
+	}
+	return b.String()
+}
+
+func (o FusedOp) Shape(in []Shape) Shape {
+	for _, l := range o.Loads {
+		if l.Input >= len(in) || in[l.Input].Size() != l.Small.Size() || l.Full.Size() != o.Space.Size() {
+			panic(fmt.Sprintf("engine: %v reads input %d of shape %v", o, l.Input, in))
+		}
+	}
+	return o.Out.Clone()
+}
+
+func (o FusedOp) Grad(n, dy *Node) []*Node {
+	panic("engine: a fused op has no gradient rule: fusion runs after differentiation")
+}
+
+// Fused is the number of ops of the graph that the group replaced; the
+// planner's statistics count it.
+func (o FusedOp) Fused() int {
+	c := 0
+	for _, in := range o.Code {
+		if in.Kind == FusedUnary || in.Kind == FusedBinary {
+			c++
+		}
+	}
+	if o.Reduce {
+		c++
+	}
+	return c
+}
+
+// maxFusedInputs bounds a fused group's inputs: WebGPU allows 8 storage
+// buffers per shader stage, one of which is the output.
+const maxFusedInputs = 7
+
+// PlanOptions chooses how NewPlanWith plans.
+type PlanOptions struct {
+	// Unfused plans every op as its own step (for debugging, and for tests
+	// that compare the fused plan with it).
+	Unfused bool
+}
+
+// DefaultPlanOptions are the options of NewPlan: fused, unless the
+// environment variable WGANGP_FUSION is "off" (for debugging a backend).
+func DefaultPlanOptions() PlanOptions {
+	return PlanOptions{Unfused: os.Getenv("WGANGP_FUSION") != "on"}
+}
+
+// maxFusedCode bounds the ops of one group, recomputed ones included.
+const maxFusedCode = 48
+
+// group is a set of nodes that become one FusedOp: the root (whose value
+// leaves the group) and members whose every consumer is in the group, or,
+// for cheap values read by several groups, in some group (such a member is
+// recomputed by each).
+type group struct {
+	root    *Node
+	reduce  bool
+	members map[int]bool // node IDs, the root included
+	leaves  map[int]bool // IDs of the storage the group reads
+	views   bool         // whether it reads a broadcast (an index map)
+	space   int          // the loop space's size
+	real    int          // members that compute (not reshapes)
+}
+
+// add makes n a member.
+func (gr *group) add(n *Node) {
+	gr.members[n.id] = true
+	delete(gr.leaves, n.id)
+	for _, in := range n.inputs {
+		gr.read(in)
+	}
+	if _, ok := n.op.(ReshapeOp); !ok {
+		gr.real++
+	}
+}
+
+// read records that the group reads n (until n joins it).
+func (gr *group) read(n *Node) {
+	if _, ok := constant(n); ok {
+		return
+	}
+	if src, _, _, ok := view(n); ok {
+		gr.leaves[src.id] = true
+		gr.views = true
+		return
+	}
+	gr.leaves[storageRoot(n).id] = true
+}
+
+// leavesWith is the number of leaves the group would have with n a member.
+func (gr *group) leavesWith(n *Node) int {
+	c := len(gr.leaves)
+	if gr.leaves[n.id] {
+		c--
+	}
+	seen := map[int]bool{}
+	for _, in := range n.inputs {
+		if _, ok := constant(in); ok {
+			continue
+		}
+		k := storageRoot(in).id
+		if src, _, _, ok := view(in); ok {
+			k = src.id
+		}
+		if !gr.leaves[k] && !seen[k] {
+			seen[k] = true
+			c++
+		}
+	}
+	return c
+}
+
+// fuseGraph rewrites the computation of outputs and effects so that maximal
+// groups of elementwise ops become FusedOp nodes. Unary and binary ops and
+// reshapes join the group of their consumers when every consumer of theirs
+// is in that one group, or in several groups if they are cheap to recompute
+// there; a sum takes the elementwise group that feeds it as its prologue.
+// Broadcasts (index maps of their operand) and fills (constants) are read
+// in place by every group, so they need no buffer. A group's inputs stay
+// within maxFusedInputs and its code within maxFusedCode. It returns the
+// rewritten outputs and effects (nodes of the same graph; unchanged nodes
+// are kept as they are) and, for each node it made, the ID of the node it
+// stands for, whose place in the order of the original graph it takes.
+func fuseGraph(g *Graph, outputs, effects []*Node) (outs, effs []*Node, pos map[int]int) {
+	live := make([]bool, len(g.nodes))
+	var mark func(n *Node)
+	mark = func(n *Node) {
+		if live[n.id] {
+			return
+		}
+		live[n.id] = true
+		for _, in := range n.inputs {
+			mark(in)
+		}
+	}
+	for _, n := range outputs {
+		mark(n)
+	}
+	for _, n := range effects {
+		mark(n)
+	}
+	last := len(g.nodes)
+	consumers := make([][]*Node, last)
+	isOutput := make([]bool, last)
+	for _, n := range g.nodes[:last] {
+		if !live[n.id] {
+			continue
+		}
+		for _, in := range n.inputs {
+			consumers[in.id] = append(consumers[in.id], n)
+		}
+	}
+	for _, n := range outputs {
+		isOutput[n.id] = true
+	}
+
+	groupsOf := make([][]*group, last)
+	for id := last - 1; id >= 0; id-- {
+		n := g.nodes[id]
+		if !live[id] || n.op == nil {
+			continue
+		}
+		if grs := joinable(n, consumers[id], groupsOf, isOutput[id]); grs != nil {
+			for _, gr := range grs {
+				gr.add(n)
+			}
+			groupsOf[id] = grs
+			continue
+		}
+		switch n.op.(type) {
+		case UnaryOp, BinaryOp, SumToOp:
+			gr := &group{root: n, members: map[int]bool{}, leaves: map[int]bool{}, space: n.shape.Size()}
+			if _, ok := n.op.(SumToOp); ok {
+				gr.reduce = true
+				gr.space = n.inputs[0].shape.Size()
+			}
+			gr.add(n)
+			groupsOf[id] = []*group{gr}
+		}
+	}
+
+	// A group runs fused when it replaces more than one op or reads a
+	// broadcast in place; a lone op keeps its own kernel.
+	emit := func(gr *group) bool { return gr.real >= 2 || gr.views }
+	nw := make(map[int]*Node, last) // node ID -> its rewritten node
+	pos = map[int]int{}
+	get := func(n *Node) *Node {
+		if r, ok := nw[n.id]; ok {
+			return r
+		}
+		return n
+	}
+	for _, n := range g.nodes[:last] {
+		if !live[n.id] || n.op == nil || isInput(n) {
+			continue
+		}
+		grs := groupsOf[n.id]
+		if len(grs) == 1 && grs[0].root == n && emit(grs[0]) {
+			nw[n.id] = buildFused(grs[0], get)
+			pos[nw[n.id].id] = n.id
+			continue
+		}
+		inside := len(grs) > 0 && grs[0].root != n
+		for _, gr := range grs {
+			inside = inside && emit(gr)
+		}
+		if inside { // computed inside every group that reads it
+			continue
+		}
+		ins := make([]*Node, len(n.inputs))
+		changed := false
+		for i, in := range n.inputs {
+			ins[i] = get(in)
+			changed = changed || ins[i] != in
+		}
+		if changed {
+			nw[n.id] = g.apply(n.op, ins...)
+			pos[nw[n.id].id] = n.id
+		}
+	}
+	outs = make([]*Node, len(outputs))
+	for i, n := range outputs {
+		outs[i] = get(n)
+	}
+	effs = make([]*Node, len(effects))
+	for i, n := range effects {
+		effs[i] = get(n)
+	}
+	return outs, effs, pos
+}
+
+// joinable returns the groups that n can join as an interior value: the
+// groups of its consumers, if n is a unary or binary op or a reshape, not
+// an output, every consumer of n is a member of some group (a broadcast is
+// not: it reads its operand through an index map, which needs storage),
+// and each group stays within bounds. A value read by several groups joins
+// them all (it is recomputed in each) only if it is cheap: a unary or
+// binary op or a reshape, which it is.
+func joinable(n *Node, consumers []*Node, groupsOf [][]*group, output bool) []*group {
+	switch n.op.(type) {
+	case UnaryOp, BinaryOp, ReshapeOp:
+	default:
+		return nil
+	}
+	if output || len(consumers) == 0 {
+		return nil
+	}
+	var grs []*group
+	for _, c := range consumers {
+		if len(groupsOf[c.id]) == 0 {
+			return nil
+		}
+		for _, gr := range groupsOf[c.id] {
+			if !gr.members[c.id] {
+				return nil
+			}
+			dup := false
+			for _, h := range grs {
+				dup = dup || h == gr
+			}
+			if !dup {
+				grs = append(grs, gr)
+			}
+		}
+	}
+	for _, gr := range grs {
+		if n.shape.Size() != gr.space || gr.leavesWith(n) > maxFusedInputs || gr.real >= maxFusedCode {
+			return nil
+		}
+	}
+	return grs
+}
+
+// storageRoot follows reshapes to the node that owns the storage.
+func storageRoot(n *Node) *Node {
+	for {
+		if _, ok := n.op.(ReshapeOp); !ok {
+			return n
+		}
+		n = n.inputs[0]
+	}
+}
+
+// view reports whether n is a broadcast (under reshapes) of a value with
+// storage, and which: the value src of shape small repeated to full, n's
+// flat index being full's.
+func view(n *Node) (src *Node, small, full Shape, ok bool) {
+	n = storageRoot(n)
+	b, isB := n.op.(BroadcastOp)
+	if !isB {
+		return nil, nil, nil, false
+	}
+	src = storageRoot(n.inputs[0])
+	switch src.op.(type) {
+	case BroadcastOp, FillOp:
+		return nil, nil, nil, false
+	}
+	return src, n.inputs[0].shape, b.Out, true
+}
+
+// constant reports whether n is a fill, possibly reshaped or broadcast, and
+// its value.
+func constant(n *Node) (float64, bool) {
+	for {
+		switch op := n.op.(type) {
+		case FillOp:
+			return op.Value, true
+		case ReshapeOp, BroadcastOp:
+			n = n.inputs[0]
+		default:
+			return 0, false
+		}
+	}
+}
+
+// buildFused makes the FusedOp node of gr, its inputs rewritten by get.
+func buildFused(gr *group, get func(*Node) *Node) *Node {
+	op := FusedOp{Out: gr.root.shape.Clone(), Reduce: gr.reduce}
+	op.Space = op.Out
+	top := gr.root
+	if gr.reduce {
+		op.Space = gr.root.inputs[0].shape.Clone()
+		top = gr.root.inputs[0]
+	}
+	var inputs []*Node
+	inputIndex := map[*Node]int{}
+	loadIndex := map[string]int{}
+	value := map[int]int{} // node ID -> instruction
+	emitInstr := func(in FusedInstr) int {
+		op.Code = append(op.Code, in)
+		return len(op.Code) - 1
+	}
+	// loadFrom reads the storage of src as a tensor of shape small repeated
+	// to full.
+	loadFrom := func(src *Node, small, full Shape) int {
+		src = get(src)
+		k, ok := inputIndex[src]
+		if !ok {
+			k = len(inputs)
+			inputIndex[src] = k
+			inputs = append(inputs, src)
+		}
+		l := FusedLoad{Input: k, Full: full, Small: small}
+		if l.Direct() {
+			l.Full, l.Small = op.Space, op.Space
+		}
+		key := fmt.Sprint(l)
+		li, ok := loadIndex[key]
+		if !ok {
+			li = len(op.Loads)
+			loadIndex[key] = li
+			op.Loads = append(op.Loads, l)
+		}
+		return emitInstr(FusedInstr{Kind: FusedRead, Arg: li})
+	}
+	load := func(n *Node, full Shape) int { return loadFrom(storageRoot(n), n.shape, full) }
+	var eval func(n *Node) int
+	eval = func(n *Node) int {
+		if v, ok := value[n.id]; ok {
+			return v
+		}
+		var v int
+		if c, ok := constant(n); ok {
+			v = emitInstr(FusedInstr{Kind: FusedConst, Value: c})
+		} else if !gr.members[n.id] {
+			if src, small, full, ok := view(n); ok {
+				v = loadFrom(src, small, full)
+			} else {
+				v = load(n, op.Space)
+			}
+		} else {
+			switch o := n.op.(type) {
+			case ReshapeOp:
+				v = eval(n.inputs[0])
+			case UnaryOp:
+				a := eval(n.inputs[0])
+				v = emitInstr(FusedInstr{Kind: FusedUnary, Unary: o.Fn, Value: o.Alpha, A: a})
+			case BinaryOp:
+				a := eval(n.inputs[0])
+				b := eval(n.inputs[1])
+				v = emitInstr(FusedInstr{Kind: FusedBinary, Binary: o.Fn, A: a, B: b})
+			default:
+				panic(fmt.Sprintf("engine: %v in a fused group", n))
+			}
+		}
+		value[n.id] = v
+		return v
+	}
+	eval(top)
+	return gr.root.g.apply(op, inputs...)
+}
