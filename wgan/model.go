@@ -33,21 +33,42 @@ func SeedConfig() Config {
 		LRD: 2e-4, LRG: 1e-3, Beta1: 0, Beta2: 0.9, Eps: 1e-8, Critic: 5}
 }
 
-// Validate reports a configuration that cannot be built or trained.
+// Bounds of a configuration: far beyond any run this program is for, and
+// small enough that a model's shapes and step counts never overflow or
+// make a step that cannot finish. Memory is checked separately
+// (MemoryNeeded), against the machine.
+const (
+	MaxFilters = 1024
+	MaxLatent  = 4096
+	MaxBatch   = 4096
+	MaxCritic  = 100
+	MaxLambda  = 1e6
+	MaxRate    = 1 // learning rates
+)
+
+// Validate reports a configuration that cannot be built or trained, or
+// that is out of the bounds above; every number must be finite.
 func (c Config) Validate() error {
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 	switch {
-	case c.Filters < 1:
-		return fmt.Errorf("filters must be at least 1, got %d", c.Filters)
-	case c.Latent < 1:
-		return fmt.Errorf("latent size must be at least 1, got %d", c.Latent)
-	case c.Batch < 1:
-		return fmt.Errorf("batch must be at least 1, got %d", c.Batch)
-	case c.Critic < 1:
-		return fmt.Errorf("critic steps must be at least 1, got %d", c.Critic)
-	case !(c.LRD > 0) || !(c.LRG > 0):
-		return fmt.Errorf("learning rates must be positive, got %g and %g", c.LRD, c.LRG)
-	case c.Beta1 < 0 || c.Beta1 >= 1 || c.Beta2 < 0 || c.Beta2 >= 1:
+	case c.Filters < 1 || c.Filters > MaxFilters:
+		return fmt.Errorf("filters must be in [1, %d], got %d", MaxFilters, c.Filters)
+	case c.Latent < 1 || c.Latent > MaxLatent:
+		return fmt.Errorf("latent size must be in [1, %d], got %d", MaxLatent, c.Latent)
+	case c.Batch < 1 || c.Batch > MaxBatch:
+		return fmt.Errorf("batch must be in [1, %d], got %d", MaxBatch, c.Batch)
+	case c.Critic < 1 || c.Critic > MaxCritic:
+		return fmt.Errorf("critic steps per generator step must be in [1, %d], got %d", MaxCritic, c.Critic)
+	case !(c.LRD > 0 && c.LRD <= MaxRate):
+		return fmt.Errorf("the discriminator learning rate must be in (0, %g], got %g", float64(MaxRate), c.LRD)
+	case !(c.LRG > 0 && c.LRG <= MaxRate):
+		return fmt.Errorf("the generator learning rate must be in (0, %g], got %g", float64(MaxRate), c.LRG)
+	case !(c.Lambda >= 0 && c.Lambda <= MaxLambda):
+		return fmt.Errorf("the gradient penalty weight λ must be in [0, %g], got %g", float64(MaxLambda), c.Lambda)
+	case !(c.Beta1 >= 0 && c.Beta1 < 1) || !(c.Beta2 >= 0 && c.Beta2 < 1):
 		return fmt.Errorf("Adam decays must be in [0,1), got %g and %g", c.Beta1, c.Beta2)
+	case !(c.Eps > 0) || !finite(c.Eps):
+		return fmt.Errorf("Adam epsilon must be positive and finite, got %g", c.Eps)
 	}
 	return nil
 }

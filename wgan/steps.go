@@ -114,6 +114,26 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	return s, nil
 }
 
+// MemoryNeeded estimates the bytes the Steps of cfg take on a backend that
+// stores elemSize-byte values: the parameters and Adam's two moments, the
+// step inputs and the working memory of the two planned steps (their
+// gradients as outputs), with a quarter more and 64 MB for a backend's
+// scratch space. It builds and plans the graphs, allocating nothing on a
+// backend, so a run can be refused before it starts.
+func MemoryNeeded(cfg Config, elemSize int) int64 {
+	l := BuildLosses(cfg.Filters, cfg.Latent, cfg.Batch, cfg.Lambda)
+	d := engine.NewPlan(append([]*engine.Node{l.LossD, l.LossDUnreg, l.Penalty}, l.GradD...), nil)
+	g := engine.NewPlan(append([]*engine.Node{l.LossG}, l.GradG...), nil)
+	elems := int64(d.Memory()) + int64(g.Memory())
+	for _, p := range Params(cfg.Filters, cfg.Latent) {
+		elems += 3 * int64(p.Shape.Size())
+	}
+	for _, n := range []*engine.Node{l.X, l.Z, l.Eps} {
+		elems += int64(n.Shape().Size())
+	}
+	return elems*int64(elemSize)*5/4 + 64<<20
+}
+
 func inputName(n *engine.Node) string { return n.Op().(engine.InputOp).Name }
 
 func (s *Steps) compile(outputs, effects []*engine.Node) (engine.Program, error) {
@@ -176,6 +196,18 @@ func (s *Steps) ReadDLosses() (DLosses, error) {
 		}
 	}
 	return DLosses{LossD: s.out[0], LossDUnreg: s.out[1], Penalty: s.out[2]}, nil
+}
+
+// GStepLosses takes one generator step as GStep does and returns the
+// losses of the last discriminator step with lossG: what a trainer records
+// of a generator iteration.
+func (s *Steps) GStepLosses(z []float32) (DLosses, float32, error) {
+	d, err := s.ReadDLosses()
+	if err != nil {
+		return DLosses{}, 0, err
+	}
+	g, err := s.GStep(z)
+	return d, g, err
 }
 
 // GStep takes one generator step on latents z [N,Z] and returns lossG

@@ -4,11 +4,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan"
-	"github.com/wgangp/wgangp/wgan/data"
 )
 
 // Checkpoint tensors and metadata of the trainer, beside those of
@@ -27,6 +25,9 @@ const (
 // state, the options and the history. A Trainer made by New with the same
 // data and options and given this to Resume continues exactly.
 func (t *Trainer) Checkpoint() (*safetensors.File, error) {
+	if t.diverged != nil {
+		return nil, t.diverged
+	}
 	rng, err := t.noise.MarshalBinary()
 	if err != nil {
 		return nil, err
@@ -37,6 +38,7 @@ func (t *Trainer) Checkpoint() (*safetensors.File, error) {
 	}
 	meta := map[string]string{
 		"iteration":    strconv.Itoa(t.it),
+		"critic_done":  strconv.Itoa(t.critic),
 		"iterations":   strconv.Itoa(t.opt.Iterations),
 		"seed":         strconv.FormatUint(t.opt.Seed, 10),
 		"swd_every":    strconv.Itoa(t.opt.SWDEvery),
@@ -51,6 +53,9 @@ func (t *Trainer) Checkpoint() (*safetensors.File, error) {
 	}
 	f, err := t.steps.Checkpoint(meta)
 	if err != nil {
+		return nil, err
+	}
+	if err := t.checkFinite(f); err != nil {
 		return nil, err
 	}
 	if n := len(t.hist.LossD); n > 0 {
@@ -69,85 +74,44 @@ func (t *Trainer) Checkpoint() (*safetensors.File, error) {
 	return f, nil
 }
 
-// RunOptions reads the options a checkpoint's run was made with.
+// RunOptions reads the options a checkpoint's run was made with, after
+// checking the whole of its metadata (ReadSaved).
 func RunOptions(f *safetensors.File) (Options, error) {
-	cfg, err := wgan.CheckpointConfig(f)
-	if err != nil {
-		return Options{}, err
-	}
-	opt := Options{Config: cfg}
-	m := f.Metadata
-	var bad []string
-	atoi := func(key string, dst *int) {
-		v, err := strconv.Atoi(m[key])
-		if err != nil || v < 0 {
-			bad = append(bad, key)
-		}
-		*dst = v
-	}
-	atoi("iterations", &opt.Iterations)
-	atoi("swd_every", &opt.SWDEvery)
-	atoi("swd_images", &opt.SWDImages)
-	if opt.Seed, err = strconv.ParseUint(m["seed"], 10, 64); err != nil {
-		bad = append(bad, "seed")
-	}
-	if len(bad) > 0 {
-		return Options{}, fmt.Errorf("checkpoint metadata lacks or garbles %v (was it written by `train`?)", bad)
-	}
-	return opt, nil
+	s, err := ReadSaved(f)
+	return s.Options, err
 }
 
 // Resume loads a checkpoint into t, which New made with the options
-// RunOptions returns for it (the iteration target aside) and the same data.
+// RunOptions returns for it (the iteration target and learning rates
+// aside) and the same data.
 func (t *Trainer) Resume(f *safetensors.File) error {
-	if t.it != 0 || t.batches != nil {
+	if t.it != 0 || t.critic != 0 || t.batches != nil {
 		return fmt.Errorf("resume before the first step")
 	}
-	m := f.Metadata
-	var it, images, epoch, pos int
-	var elapsedMS int64
-	var bad []string
-	for _, kv := range []struct {
-		key string
-		dst *int
-	}{{"iteration", &it}, {"data_images", &images}, {"stream_epoch", &epoch}, {"stream_pos", &pos}} {
-		v, err := strconv.Atoi(m[kv.key])
-		if err != nil || v < 0 {
-			bad = append(bad, kv.key)
-		}
-		*kv.dst = v
-	}
-	elapsedMS, err := strconv.ParseInt(m["elapsed_ms"], 10, 64)
-	if err != nil {
-		bad = append(bad, "elapsed_ms")
-	}
-	rng, err := base64.StdEncoding.DecodeString(m["noise_state"])
-	if err != nil {
-		bad = append(bad, "noise_state")
-	}
-	if len(bad) > 0 {
-		return fmt.Errorf("checkpoint metadata lacks or garbles %v (was it written by `train`?)", bad)
-	}
-	if images != t.data.Len() {
-		return fmt.Errorf("checkpoint was trained on %d pictures (%s); this data gives %d: resume with the same data", images, m["data"], t.data.Len())
-	}
-	hist, err := readHistory(f, it)
+	s, err := ReadSaved(f)
 	if err != nil {
 		return err
 	}
-	if err := t.noise.UnmarshalBinary(rng); err != nil {
+	if s.DataImages != t.data.Len() {
+		return fmt.Errorf("checkpoint was trained on %d pictures (%s); this data gives %d: resume with the same data", s.DataImages, f.Metadata["data"], t.data.Len())
+	}
+	if s.Iteration > t.opt.Iterations {
+		return fmt.Errorf("checkpoint is at iteration %d, past this run's target of %d iterations", s.Iteration, t.opt.Iterations)
+	}
+	if err := t.noise.UnmarshalBinary(s.Noise); err != nil {
 		return fmt.Errorf("checkpoint noise_state: %w", err)
 	}
-	if err := t.stream.Restore(data.StreamState{Epoch: epoch, Pos: pos}); err != nil {
+	if err := t.stream.Restore(s.Stream); err != nil {
 		return fmt.Errorf("checkpoint data position: %w", err)
 	}
 	if _, err := t.steps.Restore(f); err != nil {
 		return err
 	}
-	hist.SWDFloor = t.hist.SWDFloor
-	t.hist = hist
-	t.it = it
-	t.elapsed = time.Duration(elapsedMS) * time.Millisecond
+	s.History.SWDFloor = t.hist.SWDFloor
+	t.hist = s.History
+	t.it = s.Iteration
+	t.critic = s.CriticDone
+	t.elapsed = s.Elapsed
 	return nil
 }
 
@@ -173,11 +137,15 @@ func readHistory(f *safetensors.File, it int) (History, error) {
 		}
 	}
 	if t, ok := f.Get(histSWD); ok {
-		if len(t.Shape) != 2 || t.Shape[1] != 2 {
-			return h, fmt.Errorf("checkpoint %s has shape %v, want [k 2]", histSWD, t.Shape)
+		if len(t.Shape) != 2 || t.Shape[1] != 2 || t.Shape[0] > it+1 {
+			return h, fmt.Errorf("checkpoint %s has shape %v, want [k 2] with k ≤ %d", histSWD, t.Shape, it+1)
 		}
 		for i := 0; i < t.Shape[0]; i++ {
-			h.SWD = append(h.SWD, SWDPoint{Iteration: int(t.Data[2*i]), Value: float64(t.Data[2*i+1])})
+			at, v := t.Data[2*i], t.Data[2*i+1]
+			if at != float32(int(at)) || int(at) < 0 || int(at) > it || (i > 0 && int(at) <= h.SWD[i-1].Iteration) || v < 0 {
+				return h, fmt.Errorf("checkpoint %s: point %d (iteration %v, value %v) is not a measurement of iterations 0..%d in order", histSWD, i, at, v, it)
+			}
+			h.SWD = append(h.SWD, SWDPoint{Iteration: int(at), Value: float64(v)})
 		}
 	}
 	return h, nil

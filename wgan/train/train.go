@@ -6,7 +6,9 @@
 package train
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -77,6 +79,8 @@ type Trainer struct {
 	x, z     []float32
 	eps      []float32
 	it       int
+	critic   int // discriminator steps of the current iteration taken (a run stopped mid-iteration)
+	diverged *DivergedError
 	elapsed  time.Duration // training time of this run, resumed runs included
 	hist     History
 	metric   *metric // nil when SWD is off
@@ -86,11 +90,11 @@ type Trainer struct {
 // came from, for messages and checkpoints): fresh weights drawn from the
 // seed, the held-out images, the validation latents and the compiled steps.
 func New(b engine.Backend, set *data.Set, dataDesc string, opt Options) (*Trainer, error) {
-	if err := opt.Config.Validate(); err != nil {
+	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
-	if opt.Iterations < 0 || opt.SWDEvery < 0 || opt.SWDImages < 0 {
-		return nil, fmt.Errorf("iterations, SWD interval and SWD images must not be negative")
+	if err := CheckMemory(b, opt.Config); err != nil {
+		return nil, err
 	}
 	t := &Trainer{opt: opt, dataDesc: dataDesc}
 	held := &data.Set{}
@@ -162,10 +166,37 @@ func (t *Trainer) Elapsed() time.Duration { return t.elapsed }
 // keeps to their length at the time of the call.
 func (t *Trainer) History() History { return t.hist }
 
+// ErrStopped is StepUntil's error when it was asked to stop before the
+// iteration was complete. The trainer is consistent: its checkpoint holds
+// the discriminator steps taken so far, and resuming it goes on from there
+// exactly.
+var ErrStopped = errors.New("training stopped before the iteration was complete")
+
+// DivergedError says that training produced a loss or a weight that is
+// not finite (NaN or Inf): the trainer will not step again nor give its
+// weights, and its last checkpoint is the last good state.
+type DivergedError struct {
+	Iteration int    // the generator iteration at which it was seen
+	What      string // which values
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("training diverged at iteration %d: %s", e.Iteration, e.What)
+}
+
 // Step runs one generator iteration: Critic discriminator steps, each on
 // the next real minibatch with fresh Z and ε, then one generator step with
 // fresh Z; and the SWD measurement when it is due.
-func (t *Trainer) Step() (Record, error) {
+func (t *Trainer) Step() (Record, error) { return t.StepUntil(nil) }
+
+// StepUntil is Step, asking stop (when not nil) before each discriminator
+// step whether to stop; when it says so, StepUntil returns ErrStopped with
+// the steps taken so far kept (a checkpoint saves them). A loss that is
+// not finite gives a *DivergedError for the iteration.
+func (t *Trainer) StepUntil(stop func() bool) (Record, error) {
+	if t.diverged != nil {
+		return Record{}, t.diverged
+	}
 	start := time.Now()
 	defer func() { t.elapsed += time.Since(start) }()
 	if t.metric != nil && t.it == 0 && len(t.hist.SWD) == 0 {
@@ -178,7 +209,10 @@ func (t *Trainer) Step() (Record, error) {
 	}
 	var rec Record
 	var err error
-	for range t.opt.Config.Critic {
+	for t.critic < t.opt.Config.Critic {
+		if stop != nil && stop() {
+			return Record{}, ErrStopped
+		}
 		t.batches.Next(t.x)
 		t.normal(t.z)
 		for i := range t.eps {
@@ -187,13 +221,17 @@ func (t *Trainer) Step() (Record, error) {
 		if err = t.steps.TrainD(t.x, t.z, t.eps); err != nil {
 			return Record{}, err
 		}
-	}
-	if rec.DLosses, err = t.steps.ReadDLosses(); err != nil {
-		return Record{}, err
+		t.critic++
 	}
 	t.normal(t.z)
-	if rec.LossG, err = t.steps.GStep(t.z); err != nil {
+	if rec.DLosses, rec.LossG, err = t.steps.GStepLosses(t.z); err != nil {
 		return Record{}, err
+	}
+	t.critic = 0
+	if !finite(rec.LossD, rec.LossDUnreg, rec.Penalty, rec.LossG) {
+		t.diverged = &DivergedError{Iteration: t.it + 1, What: fmt.Sprintf(
+			"lossD %v, lossD unregularized %v, gradient penalty %v, lossG %v", rec.LossD, rec.LossDUnreg, rec.Penalty, rec.LossG)}
+		return Record{}, t.diverged
 	}
 	t.it++
 	rec.Iteration = t.it
@@ -209,6 +247,35 @@ func (t *Trainer) Step() (Record, error) {
 		rec.SWD = t.hist.SWD[len(t.hist.SWD)-1].Value
 	}
 	return rec, nil
+}
+
+// Diverged returns the divergence that stopped the run, or nil.
+func (t *Trainer) Diverged() *DivergedError { return t.diverged }
+
+func finite(vs ...float32) bool {
+	for _, v := range vs {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkFinite makes the trainer diverged when a tensor of f (weights or
+// moments about to be saved) is not finite, so that they are never written.
+func (t *Trainer) checkFinite(f *safetensors.File) error {
+	if t.diverged != nil {
+		return t.diverged
+	}
+	for _, x := range f.Tensors {
+		for i, v := range x.Data {
+			if !finite(v) {
+				t.diverged = &DivergedError{Iteration: t.it, What: fmt.Sprintf("%s[%d] is %v after the update", x.Name, i, v)}
+				return t.diverged
+			}
+		}
+	}
+	return nil
 }
 
 func (t *Trainer) normal(dst []float32) {
@@ -318,5 +385,15 @@ func (m *metric) measure(it int) (float64, error) {
 	return avg, err
 }
 
-// Weights returns the current weights file (SPEC.md §6).
-func (t *Trainer) Weights() (*safetensors.File, error) { return t.steps.Weights() }
+// Weights returns the current weights file (SPEC.md §6); a diverged run's
+// weights are refused (a *DivergedError).
+func (t *Trainer) Weights() (*safetensors.File, error) {
+	if t.diverged != nil {
+		return nil, t.diverged
+	}
+	w, err := t.steps.Weights()
+	if err != nil {
+		return nil, err
+	}
+	return w, t.checkFinite(w)
+}
