@@ -7,7 +7,10 @@ import "fmt"
 // allocates fresh buffers each call: for tests and one-shot commands, not
 // for training steps.
 func Evaluate(b Backend, outputs []*Node, feeds map[*Node][]float64) ([][]float64, error) {
-	p := NewPlan(outputs, nil)
+	return evaluate(b, NewPlan(outputs, nil), outputs, feeds)
+}
+
+func evaluate(b Backend, p *Plan, outputs []*Node, feeds map[*Node][]float64) ([][]float64, error) {
 	bufs := map[*Node]Buffer{}
 	for _, in := range p.Inputs {
 		data, ok := feeds[in]
@@ -41,4 +44,10 @@ func Evaluate(b Backend, outputs []*Node, feeds map[*Node][]float64) ([][]float6
 		}
 	}
 	return out, nil
+}
+
+// EvaluateWith is Evaluate with the plan made by NewPlanWith(opts): the
+// conformance suite runs every case fused and unfused.
+func EvaluateWith(b Backend, outputs []*Node, feeds map[*Node][]float64, opts PlanOptions) ([][]float64, error) {
+	return evaluate(b, NewPlanWith(outputs, nil, opts), outputs, feeds)
 }

@@ -20,22 +20,45 @@ type Case struct {
 	Build func(g *engine.Graph, r *rand.Rand) (outputs []*engine.Node, feeds map[*engine.Node][]float64)
 }
 
-// RunAll runs every case of the suite on b.
+// Plans are the two ways every case runs: fused (the default) and unfused.
+var Plans = []struct {
+	Name string
+	Opts engine.PlanOptions
+}{{"fused", engine.PlanOptions{}}, {"unfused", engine.PlanOptions{Unfused: true}}}
+
+// RunAll runs every case of the suite and the random fusion cases on b,
+// with fusion and without.
 func RunAll(t *testing.T, b engine.Backend, tol Tolerance) {
 	t.Helper()
-	for _, c := range Cases() {
-		t.Run(c.Name, func(t *testing.T) { Check(t, b, tol, c) })
+	for _, p := range Plans {
+		t.Run(p.Name, func(t *testing.T) { RunAllWith(t, b, tol, p.Opts) })
+	}
+}
+
+// RunAllWith runs every case of the suite and the random fusion cases on
+// b with plans made with opts.
+func RunAllWith(t *testing.T, b engine.Backend, tol Tolerance, opts engine.PlanOptions) {
+	t.Helper()
+	for _, c := range append(Cases(), RandomCases(40)...) {
+		t.Run(c.Name, func(t *testing.T) { CheckWith(t, b, tol, c, opts) })
 	}
 	t.Run("adam", func(t *testing.T) { CheckAdam(t, b, tol) })
 }
 
-// Check runs one case on b and compares every output with Reference.
+// Check runs one case on b, fused, and compares every output with Reference.
 func Check(t *testing.T, b engine.Backend, tol Tolerance, c Case) {
+	t.Helper()
+	CheckWith(t, b, tol, c, engine.PlanOptions{})
+}
+
+// CheckWith runs one case on b with plans made with opts and compares every
+// output with Reference.
+func CheckWith(t *testing.T, b engine.Backend, tol Tolerance, c Case, opts engine.PlanOptions) {
 	t.Helper()
 	g := engine.NewGraph()
 	r := rand.New(rand.NewPCG(1, uint64(len(c.Name))))
 	outs, feeds := c.Build(g, r)
-	got, err := engine.Evaluate(b, outs, feeds)
+	got, err := engine.EvaluateWith(b, outs, feeds, opts)
 	if err != nil {
 		t.Fatalf("%s: %v", c.Name, err)
 	}

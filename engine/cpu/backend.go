@@ -158,6 +158,12 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 	case engine.ConvFilterOp:
 		g := geom(op.Geom(ins[0].Shape(), ins[1].Shape()))
 		return &convFilterKernel[T]{k: NewConvFilter[T](g, workers), dw: data(n), x: arg(0), dy: arg(1)}, nil
+	case engine.FusedOp:
+		args := make([][]T, len(ins))
+		for i := range ins {
+			args[i] = arg(i)
+		}
+		return newFused(op, data(n), args, workers), nil
 	case engine.AdamOp:
 		return &adamKernel[T]{op: op, p: arg(0), m: arg(1), v: arg(2), g: arg(3), rate: arg(4)}, nil
 	}

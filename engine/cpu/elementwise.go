@@ -34,11 +34,14 @@ type unaryKernel[T Float] struct {
 
 func (k *unaryKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
 
-func (k *unaryKernel[T]) Run(lo, hi int) {
-	d, x := k.dst[lo:hi], k.x[lo:hi]
+func (k *unaryKernel[T]) Run(lo, hi int) { unaryLoop(k.fn, k.alpha, k.dst[lo:hi], k.x[lo:hi]) }
+
+// unaryLoop computes d[i] = fn(x[i]) with parameter alpha: a specialised
+// loop for each function of the table, the table's float64 function else.
+func unaryLoop[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 	x = x[:len(d)]
-	a := T(k.alpha)
-	switch k.fn {
+	a := T(alpha)
+	switch fn {
 	case engine.FnScale:
 		for i, v := range x {
 			d[i] = a * v
@@ -100,7 +103,7 @@ func (k *unaryKernel[T]) Run(lo, hi int) {
 			}
 		}
 	default: // no specialised loop: the table's float64 function
-		f, alpha := k.fn.Info().Eval, k.alpha
+		f := fn.Info().Eval
 		for i, v := range x {
 			d[i] = T(f(float64(v), alpha))
 		}
@@ -115,10 +118,12 @@ type binaryKernel[T Float] struct {
 
 func (k *binaryKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
 
-func (k *binaryKernel[T]) Run(lo, hi int) {
-	d, a, b := k.dst[lo:hi], k.a[lo:hi], k.b[lo:hi]
+func (k *binaryKernel[T]) Run(lo, hi int) { binaryLoop(k.fn, k.dst[lo:hi], k.a[lo:hi], k.b[lo:hi]) }
+
+// binaryLoop computes d[i] = fn(a[i], b[i]).
+func binaryLoop[T Float](fn engine.BinaryFn, d, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
-	switch k.fn {
+	switch fn {
 	case engine.FnAdd:
 		for i := range d {
 			d[i] = a[i] + b[i]
@@ -136,7 +141,7 @@ func (k *binaryKernel[T]) Run(lo, hi int) {
 			d[i] = a[i] / b[i]
 		}
 	default: // no specialised loop: the table's float64 function
-		f := k.fn.Info().Eval
+		f := fn.Info().Eval
 		for i := range d {
 			d[i] = T(f(float64(a[i]), float64(b[i])))
 		}

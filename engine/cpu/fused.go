@@ -1,0 +1,292 @@
+package cpu
+
+import (
+	"github.com/wgangp/wgangp/engine"
+)
+
+// fusedChunk is how many elements of a fused group's space are evaluated at
+// once: every instruction's values for a chunk stay in L1/L2 (a group of
+// 48 instructions in float64 holds 48·512·8 = 192 KiB at most).
+const fusedChunk = 512
+
+// fusedKernel runs an engine.FusedOp: the expression is evaluated over
+// chunks of fusedChunk consecutive indices of the space, one instruction at
+// a time over the whole chunk (a loop the compiler keeps tight), with
+// direct loads read in place and broadcast loads gathered row by row, so no
+// value of the group ever has a full-size buffer:
+//
+//	y[i] = expr(i)                            (op.Reduce false)
+//	y[j] = Σ_{i projecting onto j} expr(i)    (op.Reduce true; in float64)
+//
+// The work is split into a fixed number of parts, each with its own
+// scratch, so a run allocates nothing and sums in a fixed order.
+type fusedKernel[T Float] struct {
+	op      engine.FusedOp
+	dst     []T
+	ins     [][]T
+	loads   []fusedLoad
+	parts   int
+	scratch []fusedScratch[T] // one for each part
+	consts  [][]T             // a chunk of each constant instruction's value (nil else)
+	red     *fusedReduction   // nil for an elementwise group
+}
+
+// fusedScratch is one part's memory: buf[i] a chunk for instruction i,
+// cur[i] the values of instruction i for the current chunk (buf[i], or a
+// view of an input, a constant or the destination), acc the column sums of
+// a reduction.
+type fusedScratch[T Float] struct {
+	buf, cur [][]T
+	acc      []float64
+}
+
+// fusedLoad is one FusedLoad's index map: nil c for a direct load.
+type fusedLoad struct {
+	input       int
+	c           *collapsed
+	smallStride []int
+}
+
+// fusedReduction is the layout of a reduction's space: the merged kept and
+// reduced dimensions with their strides in the space.
+type fusedReduction struct {
+	keptSize, keptStride []int
+	redSize, redStride   []int
+	innerReduced         bool // whether the innermost merged dimension is summed
+	inner                int  // its size
+}
+
+func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fusedKernel[T] {
+	k := &fusedKernel[T]{op: op, dst: dst, ins: ins}
+	for _, l := range op.Loads {
+		fl := fusedLoad{input: l.Input}
+		if !l.Direct() {
+			c := collapse(l.Full, l.Small)
+			_, fl.smallStride = c.strides()
+			fl.c = &c
+		}
+		k.loads = append(k.loads, fl)
+	}
+	k.consts = make([][]T, len(op.Code))
+	for i, in := range op.Code {
+		if in.Kind == engine.FusedConst {
+			v := make([]T, fusedChunk)
+			for j := range v {
+				v[j] = T(in.Value)
+			}
+			k.consts[i] = v
+		}
+	}
+	if op.Reduce {
+		k.red = newFusedReduction(op.Space, op.Out)
+		k.parts = min(4*workers, k.red.tasks())
+	} else {
+		k.parts = min(4*workers, divCeil(op.Space.Size(), grain))
+	}
+	k.parts = max(1, k.parts)
+	if workers == 1 {
+		k.parts = 1
+	}
+	k.scratch = make([]fusedScratch[T], k.parts)
+	for p := range k.scratch {
+		s := &k.scratch[p]
+		s.buf = make([][]T, len(op.Code))
+		s.cur = make([][]T, len(op.Code))
+		for i, in := range op.Code {
+			if in.Kind != engine.FusedConst {
+				s.buf[i] = make([]T, fusedChunk)
+			}
+		}
+		if k.red != nil && !k.red.innerReduced {
+			s.acc = make([]float64, fusedChunk)
+		}
+	}
+	return k
+}
+
+func newFusedReduction(space, out engine.Shape) *fusedReduction {
+	c := collapse(space, out)
+	fs, _ := c.strides()
+	r := &fusedReduction{}
+	for i := range c.size {
+		if c.reduced[i] {
+			r.redSize = append(r.redSize, c.size[i])
+			r.redStride = append(r.redStride, fs[i])
+		} else {
+			r.keptSize = append(r.keptSize, c.size[i])
+			r.keptStride = append(r.keptStride, fs[i])
+		}
+	}
+	last := len(c.size) - 1
+	r.innerReduced = c.reduced[last]
+	r.inner = c.size[last]
+	return r
+}
+
+// outputs is the number of values the reduction makes.
+func (r *fusedReduction) outputs() int {
+	n := 1
+	for _, s := range r.keptSize {
+		n *= s
+	}
+	return n
+}
+
+// tasks is the number of independent pieces of a reduction: outputs when
+// the innermost dimension is summed, else blocks of columns of the
+// innermost kept dimension for each combination of the other kept ones.
+func (r *fusedReduction) tasks() int {
+	if r.innerReduced {
+		return r.outputs()
+	}
+	return r.outputs() / r.inner * divCeil(r.inner, fusedChunk)
+}
+
+// offset is the space offset of index j over dimensions of these sizes and
+// strides (outermost first).
+func offset(j int, size, stride []int) int {
+	off := 0
+	for d := len(size) - 1; d >= 0; d-- {
+		off += (j % size[d]) * stride[d]
+		j /= size[d]
+	}
+	return off
+}
+
+func divCeil(a, b int) int { return (a + b - 1) / b }
+
+func (k *fusedKernel[T]) run(p *Pool) { p.For(k, k.parts, 1) }
+
+// Run computes parts [lo, hi).
+func (k *fusedKernel[T]) Run(lo, hi int) {
+	for part := lo; part < hi; part++ {
+		s := &k.scratch[part]
+		if k.red != nil {
+			n := k.red.tasks()
+			k.reduce(s, part*n/k.parts, (part+1)*n/k.parts)
+			continue
+		}
+		n := k.op.Space.Size()
+		from, to := part*n/k.parts, (part+1)*n/k.parts
+		for at := from; at < to; at += fusedChunk {
+			end := min(at+fusedChunk, to)
+			v := k.eval(s, at, end)
+			if d := k.dst[at:end]; &d[0] != &v[0] {
+				copy(d, v)
+			}
+		}
+	}
+}
+
+// eval computes the expression at indices [lo, hi) of the space (at most
+// fusedChunk of them) and returns the values. In an elementwise group the
+// last instruction writes straight into dst.
+func (k *fusedKernel[T]) eval(s *fusedScratch[T], lo, hi int) []T {
+	n := hi - lo
+	last := len(k.op.Code) - 1
+	for i, in := range k.op.Code {
+		var out []T
+		switch in.Kind {
+		case engine.FusedRead:
+			l := &k.loads[in.Arg]
+			src := k.ins[l.input]
+			if l.c == nil {
+				out = src[lo:hi]
+			} else {
+				out = s.buf[i][:n]
+				gatherLoad(l, out, src, lo)
+			}
+		case engine.FusedConst:
+			out = k.consts[i][:n]
+		case engine.FusedUnary, engine.FusedBinary:
+			out = s.buf[i][:n]
+			if i == last && k.red == nil {
+				out = k.dst[lo:hi]
+			}
+			if in.Kind == engine.FusedUnary {
+				unaryLoop(in.Unary, in.Value, out, s.cur[in.A])
+			} else {
+				binaryLoop(in.Binary, out, s.cur[in.A], s.cur[in.B])
+			}
+		}
+		s.cur[i] = out
+	}
+	return s.cur[last]
+}
+
+// gatherLoad reads src (the load's small shape) for the space indices
+// [lo, lo+len(dst)), one run of the innermost merged dimension at a time:
+// a constant where that dimension is repeated, a copy where it is not.
+func gatherLoad[T Float](l *fusedLoad, dst, src []T, lo int) {
+	c := l.c
+	last := len(c.size) - 1
+	inner := c.size[last]
+	for pos, i := 0, lo; pos < len(dst); {
+		col, row := i%inner, i/inner
+		off := offset(row, c.size[:last], l.smallStride[:last])
+		run := min(inner-col, len(dst)-pos)
+		if c.reduced[last] {
+			v := src[off]
+			d := dst[pos : pos+run]
+			for j := range d {
+				d[j] = v
+			}
+		} else {
+			copy(dst[pos:pos+run], src[off+col:off+col+run])
+		}
+		pos += run
+		i += run
+	}
+}
+
+// reduce computes the reduction's tasks [from, to).
+func (k *fusedKernel[T]) reduce(s *fusedScratch[T], from, to int) {
+	r := k.red
+	if r.innerReduced {
+		outer := r.redSize[:len(r.redSize)-1]
+		combos := 1
+		for _, d := range outer {
+			combos *= d
+		}
+		for j := from; j < to; j++ {
+			base := offset(j, r.keptSize, r.keptStride)
+			var sum float64
+			for c := range combos {
+				start := base + offset(c, outer, r.redStride[:len(outer)])
+				for at := start; at < start+r.inner; at += fusedChunk {
+					for _, v := range k.eval(s, at, min(at+fusedChunk, start+r.inner)) {
+						sum += float64(v)
+					}
+				}
+			}
+			k.dst[j] = T(sum)
+		}
+		return
+	}
+	blocks := divCeil(r.inner, fusedChunk)
+	outerKept := len(r.keptSize) - 1
+	combos := 1
+	for _, d := range r.redSize {
+		combos *= d
+	}
+	for t := from; t < to; t++ {
+		o, b := t/blocks, t%blocks
+		c0 := b * fusedChunk
+		w := min(fusedChunk, r.inner-c0)
+		base := offset(o, r.keptSize[:outerKept], r.keptStride[:outerKept]) + c0
+		acc := s.acc[:w]
+		for i := range acc {
+			acc[i] = 0
+		}
+		for c := range combos {
+			start := base + offset(c, r.redSize, r.redStride)
+			for i, v := range k.eval(s, start, start+w) {
+				acc[i] += float64(v)
+			}
+		}
+		d := k.dst[o*r.inner+c0 : o*r.inner+c0+w]
+		for i, v := range acc {
+			d[i] = T(v)
+		}
+	}
+}
