@@ -110,23 +110,12 @@ func binary(n *engine.Node, op engine.BinaryOp) (Op, error) {
 // coordinates with the broadcast dimensions set to 0.
 func broadcast(n *engine.Node, op engine.BroadcastOp) (Op, error) {
 	small := n.Input(0).Shape()
-	m := merge(op.Out, small)
-	// The input's strides: 0 along the broadcast dimensions.
-	stride := make([]int, len(m.size))
-	s := 1
-	for i := len(m.size) - 1; i >= 0; i-- {
-		if !m.reduced[i] {
-			stride[i] = s
-			s *= m.size[i]
-		}
-	}
-	expr := offset("i", m.size, stride)
 	k, err := mapKernel{
 		name:     fmt.Sprintf("broadcast_%s_to_%s", dims(small), dims(op.Out)),
 		doc:      fmt.Sprintf("y%v = x%v repeated along its dimensions of size 1.", op.Out, small),
 		bindings: []binding{{"x", Read}, {"y", ReadWrite}},
 		n:        op.Out.Size(),
-		body:     "y[i] = x[" + expr + "];",
+		body:     "y[i] = x[" + broadcastIndex("i", op.Out, small) + "];",
 	}.build()
 	if err != nil {
 		return Op{}, err

@@ -14,6 +14,10 @@ type Example struct {
 	Name string
 	// Build makes the op on g from inputs (g.Input) and returns its node.
 	Build func(g *engine.Graph) *engine.Node
+	// Unfused, for a fused example, makes the ops that the planner fuses
+	// into Build's node, on g from the same inputs (the reference computes
+	// them); nil for the others.
+	Unfused func(g *engine.Graph) *engine.Node
 }
 
 // Examples lists the examples of every kernel family.
@@ -27,7 +31,7 @@ func Examples() []Example {
 
 // exampleFamilies are the example lists of the kernel families, one
 // function each.
-var exampleFamilies = []func() []Example{elementwiseExamples, reduceExamples, matMulExamples}
+var exampleFamilies = []func() []Example{elementwiseExamples, reduceExamples, matMulExamples, fusedExamples}
 
 func elementwiseExamples() []Example {
 	unaries := []struct {
@@ -59,24 +63,24 @@ func elementwiseExamples() []Example {
 	}
 
 	ex := []Example{
-		{"fill", func(g *engine.Graph) *engine.Node { return engine.Fill(g, -2.5, 3, 3) }},
-		{"adam", func(g *engine.Graph) *engine.Node {
+		{Name: "fill", Build: func(g *engine.Graph) *engine.Node { return engine.Fill(g, -2.5, 3, 3) }},
+		{Name: "adam", Build: func(g *engine.Graph) *engine.Node {
 			in := func(name string, n int) *engine.Node { return g.Input(name, n) }
 			return engine.Adam(in("p", 1001), in("m", 1001), in("v", 1001), in("g", 1001), in("rate", 1), 0, 0.9, 1e-8)
 		}},
 	}
 	for _, u := range unaries {
-		ex = append(ex, Example{"unary " + u.name, func(g *engine.Graph) *engine.Node {
+		ex = append(ex, Example{Name: "unary " + u.name, Build: func(g *engine.Graph) *engine.Node {
 			return u.f(g.Input("x", 70001))
 		}})
 	}
 	for _, b := range binaries {
-		ex = append(ex, Example{"binary " + b.name, func(g *engine.Graph) *engine.Node {
+		ex = append(ex, Example{Name: "binary " + b.name, Build: func(g *engine.Graph) *engine.Node {
 			return b.f(g.Input("a", 1000), g.Input("b", 1000))
 		}})
 	}
 	for _, s := range broadcasts {
-		ex = append(ex, Example{fmt.Sprintf("broadcast %v to %v", s[0], s[1]), func(g *engine.Graph) *engine.Node {
+		ex = append(ex, Example{Name: fmt.Sprintf("broadcast %v to %v", s[0], s[1]), Build: func(g *engine.Graph) *engine.Node {
 			return engine.BroadcastTo(g.Input("x", s[0]...), s[1]...)
 		}})
 	}
@@ -93,7 +97,7 @@ func reduceExamples() []Example {
 		{{64, 64, 32, 32}, {1, 1, 1, 1}},   // everything: two passes of chunks
 		{{64, 64, 32, 32}, {64, 64, 1, 1}}, // per image and channel
 	} {
-		ex = append(ex, Example{fmt.Sprintf("sumto %v to %v", s[0], s[1]), func(g *engine.Graph) *engine.Node {
+		ex = append(ex, Example{Name: fmt.Sprintf("sumto %v to %v", s[0], s[1]), Build: func(g *engine.Graph) *engine.Node {
 			return engine.SumTo(g.Input("x", s[0]...), s[1]...)
 		}})
 	}
@@ -105,7 +109,7 @@ func matMulExamples() []Example {
 	for _, s := range [][3]int{{17, 100, 33}, {64, 100, 1024}, {2, 16, 256}} {
 		for _, t := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 			m, k, n := s[0], s[1], s[2]
-			ex = append(ex, Example{fmt.Sprintf("matmul %dx%dx%d %t %t", m, k, n, t[0], t[1]), func(g *engine.Graph) *engine.Node {
+			ex = append(ex, Example{Name: fmt.Sprintf("matmul %dx%dx%d %t %t", m, k, n, t[0], t[1]), Build: func(g *engine.Graph) *engine.Node {
 				as, bs := []int{m, k}, []int{k, n}
 				if t[0] {
 					as = []int{k, m}

@@ -85,6 +85,8 @@ func Compile(n *engine.Node) (Op, error) {
 		return convTranspose(n, op)
 	case engine.ConvFilterOp:
 		return convFilter(n, op)
+	case engine.FusedOp:
+		return fused(n, op)
 	}
 	return Op{}, fmt.Errorf("shaders: no kernel for %v", n)
 }

@@ -1,11 +1,11 @@
 {{define "reduce_tree.wgsl" -}}
 // {{.Name}}: {{.Doc}}
-// One workgroup per (output j, chunk c) of CHUNK inputs: each invocation
+// One workgroup per (output j, chunk c) of CHUNK summands: each invocation
 // sums PER of them, 256 apart, then the workgroup adds its 256 sums in
 // workgroup memory, 16 at a time, and writes y[j·CHUNKS + c].
 {{.Decls}}
 const OUTPUTS: u32 = {{.Outputs}}u;
-const R: u32 = {{.R}}u; // inputs per output
+const R: u32 = {{.R}}u; // summands per output
 const PER: u32 = {{.Per}}u;
 const CHUNK: u32 = 256u * PER;
 const CHUNKS: u32 = {{.Chunks}}u; // chunks per output
@@ -13,16 +13,17 @@ const ROW: u32 = {{.Row}}u; // workgroups along x of the dispatch
 
 var<workgroup> part: array<f32, 256>;
 
-// first is the index in x of output j's first input.
+// first is the flat index of output j's first summand.
 fn first(j: u32) -> u32 {
     return {{.First}};
 }
 
-// at is the offset from first(j) of output j's r-th input.
+// at is the offset from first(j) of output j's r-th summand.
 fn at(r: u32) -> u32 {
     return {{.At}};
 }
 
+{{.Value}}
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
     let id = wg.x + wg.y * ROW;
@@ -34,7 +35,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         for (var k = 0u; k < PER; k++) {
             let r = c * CHUNK + k * 256u + lane;
             if (r < R) {
-                acc += x[b + at(r)];
+                acc += value(b + at(r));
             }
         }
     }

@@ -1,20 +1,25 @@
-// sumto_16x512_to_1x512_serial: y[j] = Σ_r x[first(j) + at(r)] for 512 outputs of 16 inputs.
-// One invocation per output sums its R inputs in order.
+// sumto_16x512_to_1x512_serial: y[j] = Σ_r value(first(j) + at(r)) for 512 outputs of 16 summands.
+// One invocation per output sums its R summands in order.
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 
 const OUTPUTS: u32 = 512u;
-const R: u32 = 16u; // inputs per output
+const R: u32 = 16u; // summands per output
 const ROW: u32 = 2u; // workgroups along x of the dispatch
 
-// first is the index in x of output j's first input.
+// first is the flat index of output j's first summand.
 fn first(j: u32) -> u32 {
     return j;
 }
 
-// at is the offset from first(j) of output j's r-th input.
+// at is the offset from first(j) of output j's r-th summand.
 fn at(r: u32) -> u32 {
     return r * 512u;
+}
+
+// value is the summand at flat index i.
+fn value(i: u32) -> f32 {
+    return x[i];
 }
 
 @compute @workgroup_size(256)
@@ -24,7 +29,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         let b = first(j);
         var acc = 0.0;
         for (var r = 0u; r < R; r++) {
-            acc += x[b + at(r)];
+            acc += value(b + at(r));
         }
         y[j] = acc;
     }

@@ -1,12 +1,12 @@
-// sumto_64x64x32x32_to_1x1x1x1_tree_1024x16: partial sums of 1024 chunks for each of 1 outputs of 4194304 inputs.
-// One workgroup per (output j, chunk c) of CHUNK inputs: each invocation
+// sumto_64x64x32x32_to_1x1x1x1_tree_1024x16: partial sums of 1024 chunks for each of 1 outputs of 4194304 summands.
+// One workgroup per (output j, chunk c) of CHUNK summands: each invocation
 // sums PER of them, 256 apart, then the workgroup adds its 256 sums in
 // workgroup memory, 16 at a time, and writes y[j·CHUNKS + c].
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 
 const OUTPUTS: u32 = 1u;
-const R: u32 = 4194304u; // inputs per output
+const R: u32 = 4194304u; // summands per output
 const PER: u32 = 16u;
 const CHUNK: u32 = 256u * PER;
 const CHUNKS: u32 = 1024u; // chunks per output
@@ -14,14 +14,19 @@ const ROW: u32 = 1024u; // workgroups along x of the dispatch
 
 var<workgroup> part: array<f32, 256>;
 
-// first is the index in x of output j's first input.
+// first is the flat index of output j's first summand.
 fn first(j: u32) -> u32 {
     return 0u;
 }
 
-// at is the offset from first(j) of output j's r-th input.
+// at is the offset from first(j) of output j's r-th summand.
 fn at(r: u32) -> u32 {
     return r;
+}
+
+// value is the summand at flat index i.
+fn value(i: u32) -> f32 {
+    return x[i];
 }
 
 @compute @workgroup_size(256)
@@ -35,7 +40,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         for (var k = 0u; k < PER; k++) {
             let r = c * CHUNK + k * 256u + lane;
             if (r < R) {
-                acc += x[b + at(r)];
+                acc += value(b + at(r));
             }
         }
     }

@@ -1,0 +1,200 @@
+package shaders
+
+import (
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"strings"
+
+	"github.com/wgangp/wgangp/engine"
+)
+
+// fused compiles a group of elementwise ops (engine.FusedOp) into one
+// kernel: the function value(i) evaluates the group's expression at flat
+// index i of its space, reading each input through its load's index map,
+// and either a map kernel stores it,
+//
+//	for i < Space.Size(): y[i] = value(i)
+//
+// or, with Reduce, the passes of a reduction sum it down to Out, the first
+// pass reading value (the reduction's prologue) where a plain sum reads x.
+// Bindings: in0 … in{k-1} (the node's inputs, read), y (the output); the
+// planner keeps k ≤ 7, within WebGPU's 8 storage buffers per stage.
+func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
+	ins := len(n.Inputs())
+	src := make([]binding, ins)
+	args := make([]Ref, ins)
+	for k := range src {
+		src[k] = binding{fmt.Sprintf("in%d", k), Read}
+		args[k] = Ref{Kind: Input, Index: k}
+	}
+	value, err := fusedValue(op, ins)
+	if err != nil {
+		return Op{}, fmt.Errorf("shaders: %v: %w", n, err)
+	}
+	name := fusedName(op, value)
+	if op.Reduce {
+		return reduce(op.Space, op.Out, value, src, args, name)
+	}
+	k, err := mapKernel{
+		name:     name,
+		doc:      fmt.Sprintf("y[i] = value(i) for the %d elements of %v.", op.Space.Size(), op.Space),
+		bindings: append(src, binding{"y", ReadWrite}),
+		n:        op.Space.Size(),
+		helpers:  "\n" + value,
+		body:     "y[i] = value(i);",
+	}.build()
+	if err != nil {
+		return Op{}, err
+	}
+	return single(k, append(args, Ref{Kind: Output})...), nil
+}
+
+// xRE finds the operand x in a unary function's WGSL expression.
+var xRE = regexp.MustCompile(`\bx\b`)
+
+// fusedValue writes the WGSL function value(i: u32) -> f32 of op's
+// expression at flat index i of op.Space: one let per instruction, each
+// load read once however often the expression uses it, constants inlined
+// and instructions of constants folded here (WGSL evaluates a constant
+// expression when it compiles the shader, where an overflow is an error).
+func fusedValue(op engine.FusedOp, inputs int) (string, error) {
+	if len(op.Code) == 0 {
+		return "", fmt.Errorf("a fused op without code")
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "// value is the fused expression at flat index i of %v:\n// %s\n", op.Space, op)
+	sb.WriteString("fn value(i: u32) -> f32 {\n")
+	names := make([]string, len(op.Code)) // WGSL of each instruction's value
+	consts := map[int]float64{}            // the instructions of constant value
+	loaded := map[int]string{}             // load -> the value that read it
+	for k, in := range op.Code {
+		operand := func(a int) (string, error) {
+			if a < 0 || a >= k {
+				return "", fmt.Errorf("instruction %d (%v) reads value %d", k, in, a)
+			}
+			return names[a], nil
+		}
+		v := fmt.Sprintf("v%d", k)
+		switch in.Kind {
+		case engine.FusedRead:
+			if in.Arg < 0 || in.Arg >= len(op.Loads) {
+				return "", fmt.Errorf("instruction %d reads load %d of %d", k, in.Arg, len(op.Loads))
+			}
+			if prev, ok := loaded[in.Arg]; ok {
+				names[k] = prev
+				continue
+			}
+			l := op.Loads[in.Arg]
+			if l.Input < 0 || l.Input >= inputs || l.Full.Size() != op.Space.Size() {
+				return "", fmt.Errorf("load %d reads input %d of %d as %v", in.Arg, l.Input, inputs, l.Full)
+			}
+			fmt.Fprintf(&sb, "    let %s = in%d[%s];\n", v, l.Input, loadIndex("i", l))
+			loaded[in.Arg] = v
+		case engine.FusedConst:
+			consts[k] = in.Value
+			names[k] = literal(in.Value)
+			continue
+		case engine.FusedUnary:
+			a, err := operand(in.A)
+			if err != nil {
+				return "", err
+			}
+			if c, ok := consts[in.A]; ok {
+				consts[k] = float64(float32(in.Unary.Info().Eval(c, in.Value)))
+				names[k] = literal(consts[k])
+				continue
+			}
+			expr := xRE.ReplaceAllLiteralString(in.Unary.Info().WGSL, a)
+			expr = strings.ReplaceAll(expr, "ALPHA", literal(in.Value))
+			fmt.Fprintf(&sb, "    let %s = %s;\n", v, expr)
+		case engine.FusedBinary:
+			a, err := operand(in.A)
+			if err != nil {
+				return "", err
+			}
+			b, err := operand(in.B)
+			if err != nil {
+				return "", err
+			}
+			ca, okA := consts[in.A]
+			cb, okB := consts[in.B]
+			if okA && okB {
+				consts[k] = float64(float32(in.Binary.Info().Eval(ca, cb)))
+				names[k] = literal(consts[k])
+				continue
+			}
+			fmt.Fprintf(&sb, "    let %s = %s %s %s;\n", v, a, in.Binary.Info().Op, b)
+		default:
+			return "", fmt.Errorf("instruction %d has kind %d", k, in.Kind)
+		}
+		names[k] = v
+	}
+	fmt.Fprintf(&sb, "    return %s;\n}\n", names[len(names)-1])
+	return sb.String(), nil
+}
+
+// literal is v as a WGSL operand: lit, parenthesised where negative, so
+// that it can stand anywhere a name can.
+func literal(v float64) string {
+	s := lit(v)
+	if strings.HasPrefix(s, "-") {
+		return "(" + s + ")"
+	}
+	return s
+}
+
+// loadIndex is the WGSL index in l's input of the value at flat index v
+// (a u32 expression) of l.Full: v for a direct load, else v's coordinates
+// in Full with the repeated ones dropped, flattened in Small.
+func loadIndex(v string, l engine.FusedLoad) string {
+	if l.Direct() {
+		return v
+	}
+	return broadcastIndex(v, l.Full, l.Small)
+}
+
+// broadcastIndex is the WGSL index in a tensor of shape small of the
+// element that flat index v of its broadcast to full reads.
+func broadcastIndex(v string, full, small engine.Shape) string {
+	m := merge(full, small)
+	// The small tensor's strides: 0 along the broadcast dimensions.
+	stride := make([]int, len(m.size))
+	s := 1
+	for d := len(m.size) - 1; d >= 0; d-- {
+		if !m.reduced[d] {
+			stride[d] = s
+			s *= m.size[d]
+		}
+	}
+	return offset(v, m.size, stride)
+}
+
+// fusedName names a fused kernel by its space (and output, for a
+// reduction), the functions it applies, in order (the first six), and a
+// hash of its value function, so that kernels with different sources have
+// different names: fused_3x5x7x9_add.leakyrelu_1f2e3d4c.
+func fusedName(op engine.FusedOp, value string) string {
+	var fns []string
+	for _, in := range op.Code {
+		switch in.Kind {
+		case engine.FusedUnary:
+			fns = append(fns, in.Unary.String())
+		case engine.FusedBinary:
+			fns = append(fns, in.Binary.String())
+		}
+	}
+	if len(fns) > 6 {
+		fns = append(fns[:6], fmt.Sprintf("+%d", len(fns)-6))
+	}
+	if len(fns) == 0 {
+		fns = []string{"load"}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(value))
+	name := "fused_" + dims(op.Space)
+	if op.Reduce {
+		name += "_to_" + dims(op.Out)
+	}
+	return fmt.Sprintf("%s_%s_%08x", name, strings.Join(fns, "."), h.Sum32())
+}

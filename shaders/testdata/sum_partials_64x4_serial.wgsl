@@ -1,0 +1,36 @@
+// sum_partials_64x4_serial: y[j] = Σ_r value(first(j) + at(r)) for 64 outputs of 4 summands.
+// One invocation per output sums its R summands in order.
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+
+const OUTPUTS: u32 = 64u;
+const R: u32 = 4u; // summands per output
+const ROW: u32 = 1u; // workgroups along x of the dispatch
+
+// first is the flat index of output j's first summand.
+fn first(j: u32) -> u32 {
+    return j * 4u;
+}
+
+// at is the offset from first(j) of output j's r-th summand.
+fn at(r: u32) -> u32 {
+    return r;
+}
+
+// value is the summand at flat index i.
+fn value(i: u32) -> f32 {
+    return x[i];
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
+    let j = (wg.x + wg.y * ROW) * 256u + lane;
+    if (j < OUTPUTS) {
+        let b = first(j);
+        var acc = 0.0;
+        for (var r = 0u; r < R; r++) {
+            acc += value(b + at(r));
+        }
+        y[j] = acc;
+    }
+}
