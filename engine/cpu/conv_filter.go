@@ -17,6 +17,7 @@ import "fmt"
 // for a given worker count.
 type ConvFilter[T Float] struct {
 	g       ConvGeom
+	dot     *filterDot[T] // the dot-product method, or nil for the GEMM below
 	mr      int
 	m, mPad int // O
 	taps    int // C*KH*KW
@@ -47,9 +48,35 @@ type cfReduceTask[T Float] struct{ k *ConvFilter[T] }
 // It panics if g is invalid.
 func NewConvFilter[T Float](g ConvGeom, workers int) *ConvFilter[T] {
 	g.mustValidate("NewConvFilter")
+	return newConvFilter[T](g, workers, filterAuto)
+}
+
+// Ways of computing ConvFilter; newConvFilter picks unless told.
+const (
+	filterAuto = iota
+	filterGEMM // im2col GEMM with the columns as depth
+	filterDots // dot products over the phase-split input (filterDot)
+)
+
+// maxFilterDotWaste is the most wasted columns (as a ratio, see
+// filterDotWaste) for which the dot products beat the GEMM, whose im2col
+// packing costs more than the GEMM itself for small channel counts.
+const maxFilterDotWaste = 1.2
+
+func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
 	k := &ConvFilter[T]{g: g, mr: mrFor[T](), m: g.O}
-	k.mPad = roundUp(g.O, k.mr)
 	k.taps = g.C * g.KH * g.KW
+	if mode == filterAuto {
+		mode = filterGEMM
+		if filterDotWaste(g) <= maxFilterDotWaste {
+			mode = filterDots
+		}
+	}
+	if mode == filterDots {
+		k.dot = newFilterDot[T](g)
+		return k
+	}
+	k.mPad = roundUp(g.O, k.mr)
 	S := g.OH * g.OW
 	k.ncols = g.N * S
 	k.pad = newPadder[T](g.N*g.C, g.H, g.W, g.PadT, g.PadB(), g.PadL, g.PadR())
@@ -101,6 +128,10 @@ func (k *ConvFilter[T]) Do(p *Pool, dw, x, dy []T) {
 	g := k.g
 	if len(dw) < g.O*k.taps || len(x) < g.N*g.C*g.H*g.W || len(dy) < g.N*g.O*g.OH*g.OW {
 		panic(fmt.Sprintf("cpu.ConvFilter.Do: operands too short for %+v", g))
+	}
+	if k.dot != nil {
+		k.dot.do(p, dw, x, dy)
+		return
 	}
 	k.src = k.pad.src(p, x)
 	k.dy, k.dw = dy, dw

@@ -130,6 +130,18 @@ func convCases() []convCase {
 		{"cols129", mkGeom(3, 2, 43, 1, 11, 1, 1, 0, 0)},
 		{"cols17", mkGeom(1, 3, 17, 1, 8, 1, 1, 0, 0)},
 		{"cols15", mkGeom(1, 3, 3, 5, 1, 1, 1, 0, 0)},
+		// Small channel counts (the phase-split paths), strides 1 and 2,
+		// asymmetric pads, tiles of output channels just past a multiple.
+		{"C1s1", mkGeom(2, 1, 9, 10, 3, 3, 1, 1, 1)},
+		{"C2s2", mkGeom(3, 2, 13, 11, 5, 5, 2, 1, 2)},
+		{"C3s2O4", mkGeom(2, 3, 12, 12, 4, 5, 2, 1, 2)},
+		{"C3s2O7", mkGeom(1, 3, 17, 15, 7, 5, 2, 2, 1)},
+		{"C4s1asym", ConvGeom{N: 2, C: 4, H: 9, W: 7, O: 3, KH: 3, KW: 5, OH: 9, OW: 7, Stride: 1, PadT: 2, PadL: 1}},
+		{"C3s2asym", ConvGeom{N: 2, C: 3, H: 10, W: 9, O: 5, KH: 5, KW: 3, OH: 5, OW: 5, Stride: 2, PadT: 0, PadL: 2}},
+		// One output pixel, with and without padding.
+		{"onepix", mkGeom(2, 5, 3, 3, 4, 3, 1, 0, 0)},
+		{"onepixpad", mkGeom(2, 3, 2, 2, 4, 3, 1, 1, 0)},
+		{"onepixs2", mkGeom(3, 2, 4, 4, 3, 4, 2, 0, 0)},
 	}
 	for _, name := range []string{"conv1", "conv2", "conv3", "conv4", "conv5", "tconv1", "tconv2", "tconv3", "tconv4"} {
 		cs = append(cs, convCase{"layer-" + name, layerGeoms(4, 2)[name]})
@@ -232,10 +244,15 @@ func testConvKernels[T Float](t *testing.T) {
 			checkClose(t, name+"/ConvTranspose", dx, dxRef, dxMag)
 
 			dw := poisoned[T](len(dwRef))
-			kf := NewConvFilter[T](g, workers)
-			for range 2 {
-				kf.Do(p, dw, xt, dyt)
-				checkClose(t, name+"/ConvFilter", dw, dwRef, dwMag)
+			for _, mode := range []int{filterAuto, filterGEMM, filterDots} {
+				kf := newConvFilter[T](g, workers, mode)
+				for range 2 {
+					kf.Do(p, dw, xt, dyt)
+					checkClose(t, fmt.Sprintf("%s/ConvFilter%d", name, mode), dw, dwRef, dwMag)
+					for i := range dw {
+						dw[i] = T(math.NaN())
+					}
+				}
 			}
 
 			// Conv2D and ConvTranspose sum every output in an order that

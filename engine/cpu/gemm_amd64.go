@@ -93,3 +93,11 @@ func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
 	}
 	gather16x8(&dst[0], &src[0], &rows[0], len(rows), lanes)
 }
+
+//go:noescape
+func sdot3x4(k int, a *float32, lda int, b *float32, boff *[4]int32, out *[dotLanes]float32)
+
+// dotAsm is dotTile for float32 with AVX2+FMA (see dotGo).
+func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotLanes]float32) {
+	sdot3x4(k, &a[0], lda, &b[0], boff, out)
+}

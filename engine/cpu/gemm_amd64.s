@@ -368,3 +368,83 @@ yaccum:
 	ZACCSTORE1(Z7)
 	VZEROUPPER
 	RET
+
+// One depth step of eight columns of the 3x4 dot tile: rows of a in
+// Y12-Y14, one row of b at a time in Y15.
+#define DOTB(ptr, r0, r1, r2) \
+	VMOVUPS (ptr), Y15 \
+	VFMADD231PS Y15, Y12, r0 \
+	VFMADD231PS Y15, Y13, r1 \
+	VFMADD231PS Y15, Y14, r2 \
+	ADDQ $32, ptr
+
+// func sdot3x4(k int, a *float32, lda int, b *float32, boff *[4]int32, out *[96]float32)
+// out[(r*4+t)*8+l] += Σ_{kk<k/8} a[r*lda+kk*8+l] * b[boff[t]+kk*8+l] for
+// r < 3, t < 4, l < 8 (AVX2+FMA); k is a positive multiple of 8.
+TEXT ·sdot3x4(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), DX
+	SHLQ $2, DX
+	MOVQ b+24(FP), BX
+	MOVQ boff+32(FP), AX
+	MOVLQSX 0(AX), R8
+	LEAQ (BX)(R8*4), R8
+	MOVLQSX 4(AX), R9
+	LEAQ (BX)(R9*4), R9
+	MOVLQSX 8(AX), R10
+	LEAQ (BX)(R10*4), R10
+	MOVLQSX 12(AX), R11
+	LEAQ (BX)(R11*4), R11
+	MOVQ out+40(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+dloop:
+	VMOVUPS (SI), Y12
+	VMOVUPS (SI)(DX*1), Y13
+	VMOVUPS (SI)(DX*2), Y14
+	DOTB(R8, Y0, Y4, Y8)
+	DOTB(R9, Y1, Y5, Y9)
+	DOTB(R10, Y2, Y6, Y10)
+	DOTB(R11, Y3, Y7, Y11)
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JGT  dloop
+
+	VADDPS 0(DI), Y0, Y0
+	VMOVUPS Y0, 0(DI)
+	VADDPS 32(DI), Y1, Y1
+	VMOVUPS Y1, 32(DI)
+	VADDPS 64(DI), Y2, Y2
+	VMOVUPS Y2, 64(DI)
+	VADDPS 96(DI), Y3, Y3
+	VMOVUPS Y3, 96(DI)
+	VADDPS 128(DI), Y4, Y4
+	VMOVUPS Y4, 128(DI)
+	VADDPS 160(DI), Y5, Y5
+	VMOVUPS Y5, 160(DI)
+	VADDPS 192(DI), Y6, Y6
+	VMOVUPS Y6, 192(DI)
+	VADDPS 224(DI), Y7, Y7
+	VMOVUPS Y7, 224(DI)
+	VADDPS 256(DI), Y8, Y8
+	VMOVUPS Y8, 256(DI)
+	VADDPS 288(DI), Y9, Y9
+	VMOVUPS Y9, 288(DI)
+	VADDPS 320(DI), Y10, Y10
+	VMOVUPS Y10, 320(DI)
+	VADDPS 352(DI), Y11, Y11
+	VMOVUPS Y11, 352(DI)
+	VZEROUPPER
+	RET

@@ -24,3 +24,7 @@ func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
 }
 
 func setKernels(avx2, avx512 bool) (restore func()) { return func() {} }
+
+func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotLanes]float32) {
+	dotGo(k, a, lda, b, boff, out)
+}

@@ -95,3 +95,32 @@ func testGather(t *testing.T) {
 		}
 	}
 }
+
+// The dispatched dot kernel matches the reference loop dotGo, accumulating
+// into its lanes, with rows anywhere in b.
+func TestDotKernel(t *testing.T) {
+	testDotKernel(t)
+	restore := setKernels(false, false)
+	testDotKernel(t)
+	restore()
+}
+
+func testDotKernel(t *testing.T) {
+	r := rand.New(rand.NewSource(6))
+	for _, k := range []int{8, 16, 24, 512, 1000} {
+		lda := k + 3
+		a := toT[float32](randSlice(r, 3*lda))
+		b := toT[float32](randSlice(r, 5*k+7))
+		boff := [4]int32{int32(3 * k), 1, int32(k + 5), 0}
+		init := toT[float32](randSlice(r, dotLanes))
+		got := (*[dotLanes]float32)(append([]float32(nil), init...))
+		want := (*[dotLanes]float32)(append([]float32(nil), init...))
+		dotTile(k, a, lda, b, &boff, got)
+		dotGo(k, a, lda, b, &boff, want)
+		for i := range got {
+			if d := float64(got[i] - want[i]); d > 1e-3 || d < -1e-3 {
+				t.Fatalf("k=%d: lane %d = %v, want %v", k, i, got[i], want[i])
+			}
+		}
+	}
+}
