@@ -3,10 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
+	"strconv"
 
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan"
+	"github.com/wgangp/wgangp/wgan/train"
 )
 
 // runExport writes the weights file of a checkpoint (SPEC.md §6): the
@@ -17,14 +18,18 @@ func runExport(args []string, stdout io.Writer) error {
 	ckPath := fs.String("checkpoint", "", "checkpoint to export (a weights file is refused: it is already the export)")
 	out := fs.String("out", "", "weights file to write (safetensors, SPEC.md §6), atomically")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usage(err)
 	}
 	if *ckPath == "" || *out == "" {
 		fs.Usage()
-		return fmt.Errorf("--checkpoint and --out are required")
+		return usage(fmt.Errorf("--checkpoint and --out are required"))
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+		return usage(fmt.Errorf("unexpected arguments %q", fs.Args()))
+	}
+	outs := newOutputs(*ckPath)
+	if err := outs.check("--out", *out); err != nil {
+		return err
 	}
 	ck, err := safetensors.ReadFile(*ckPath)
 	if err != nil {
@@ -32,25 +37,23 @@ func runExport(args []string, stdout io.Writer) error {
 	}
 	w, cfg, err := exportWeights(ck)
 	if err != nil {
-		return fmt.Errorf("%s: %w", *ckPath, err)
+		return fmt.Errorf("%s: %w", q(*ckPath), err)
 	}
-	if sameFile(*ckPath, *out) {
-		return fmt.Errorf("--out %s is the checkpoint itself: writing the weights over it would lose the training state", *out)
-	}
-	if err := safetensors.WriteFile(*out, w); err != nil {
+	if err := outs.safetensors("--out", *out, w); err != nil {
 		return err
 	}
 	gen, disc := paramCounts(cfg.Filters, cfg.Latent)
 	fmt.Fprintf(stdout, "wrote %s: weights of %s (iteration %s, step_d %s), F=%d, Z=%d, %d tensors, %d parameters (generator %d, critic %d)\n",
-		*out, *ckPath, ck.Metadata["step_g"], ck.Metadata["step_d"], cfg.Filters, cfg.Latent, len(w.Tensors), gen+disc, gen, disc)
+		q(*out), q(*ckPath), ck.Metadata["step_g"], ck.Metadata["step_d"], cfg.Filters, cfg.Latent, len(w.Tensors), gen+disc, gen, disc)
 	return nil
 }
 
 // exportWeights returns the weights file of a checkpoint, its tensors in
 // the order of wgan.Params, after checking that it decodes strictly and
-// matches the spec of SPEC.md §6 with nothing else.
+// matches the spec of SPEC.md §6 with nothing else, and that a trainer's
+// checkpoint has consistent metadata (train.ReadSaved).
 func exportWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error) {
-	cfg, err := wgan.CheckpointConfig(ck)
+	cfg, err := checkCheckpoint(ck)
 	if err != nil {
 		if f, z, werr := wgan.SizeOf(ck, false); werr == nil {
 			return nil, cfg, fmt.Errorf("already a weights file (F=%d, Z=%d, no optimizer state): use it as it is, export takes a checkpoint", f, z)
@@ -72,11 +75,26 @@ func exportWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error)
 	return w, cfg, nil
 }
 
-// sameFile reports whether the paths a and b name one existing file.
-func sameFile(a, b string) bool {
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(fa, fb)
+// checkCheckpoint is the check of a checkpoint that inspect and export
+// share: wgan's (format, configuration, tensors, step counts) and, for a
+// trainer's checkpoint, train.ReadSaved's (every key, counts consistent).
+func checkCheckpoint(ck *safetensors.File) (wgan.Config, error) {
+	cfg, err := wgan.CheckpointConfig(ck)
+	if err != nil {
+		return cfg, err
+	}
+	if train.IsTrainerCheckpoint(ck) {
+		if _, err := train.ReadSaved(ck); err != nil {
+			return cfg, err
+		}
+		return cfg, nil
+	}
+	stepG, errG := strconv.Atoi(ck.Metadata["step_g"])
+	stepD, errD := strconv.Atoi(ck.Metadata["step_d"])
+	if errG != nil || errD != nil || stepG < 0 || stepD < 0 {
+		return cfg, fmt.Errorf("step counts step_g %q and step_d %q are not counts", ck.Metadata["step_g"], ck.Metadata["step_d"])
+	}
+	return cfg, nil
 }
 
 // paramCounts is the number of parameters of the generator and of the

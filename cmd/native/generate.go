@@ -35,19 +35,28 @@ func runGenerate(args []string, stdout io.Writer) error {
 	backend := fs.String("backend", "cpu", backendHelp)
 	out := fs.String("out", "", "output folder, created if missing: grid.png (tiled and rescaled to the grid's min/max, as the training grid), 000.png… (each image, [-1,1] mapped to [0,255]) and latents.safetensors")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usage(err)
 	}
 	if *weights == "" || *out == "" {
 		fs.Usage()
-		return fmt.Errorf("--weights and --out are required")
+		return usage(fmt.Errorf("--weights and --out are required"))
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+		return usage(fmt.Errorf("unexpected arguments %q", fs.Args()))
+	}
+	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("--out %s is a file: give a folder", q(*out))
+	}
+	outs := newOutputs(*weights, *latents)
+	for _, name := range []string{"grid.png", "latents.safetensors"} {
+		if err := outs.check("--out", filepath.Join(*out, name)); err != nil {
+			return err
+		}
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *latents != "" && (set["n"] || set["seed"]) {
-		return fmt.Errorf("--latents gives the latents: leave out --n and --seed")
+		return usage(fmt.Errorf("--latents gives the latents: leave out --n and --seed"))
 	}
 
 	b, err := openBackend(*backend)
@@ -61,7 +70,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	}
 	f, zSize, err := wgan.SizeOf(w, true) // a checkpoint is fine
 	if err != nil {
-		return fmt.Errorf("%s: %w", *weights, err)
+		return fmt.Errorf("%s: %w", q(*weights), err)
 	}
 	var z *safetensors.File
 	if *latents != "" {
@@ -79,26 +88,26 @@ func runGenerate(args []string, stdout io.Writer) error {
 
 	images, err := generate(b, w, zt.Data, count, zSize)
 	if err != nil {
-		return fmt.Errorf("%s: %w", *weights, err)
+		return fmt.Errorf("%s: %w", q(*weights), err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
+		return fmt.Errorf("--out %s: %w", q(*out), bareErr(err))
 	}
 	cols := int(math.Ceil(math.Sqrt(float64(count))))
 	gridPath := filepath.Join(*out, "grid.png")
-	if err := writePNG(gridPath, ui.Tile(images, count, wgan.Size, cols)); err != nil {
+	if err := outs.png("--out", gridPath, ui.Tile(images, count, wgan.Size, cols)); err != nil {
 		return err
 	}
 	digits := max(3, len(strconv.Itoa(count-1)))
 	imagePath := func(i int) string { return filepath.Join(*out, fmt.Sprintf("%0*d.png", digits, i)) }
 	plane := wgan.Channels * wgan.Size * wgan.Size
 	for i := range count {
-		if err := writePNG(imagePath(i), data.ToRGBA(toBytes(images[i*plane:(i+1)*plane]))); err != nil {
+		if err := outs.png("--out", imagePath(i), data.ToRGBA(toBytes(images[i*plane:(i+1)*plane]))); err != nil {
 			return err
 		}
 	}
 	zPath := filepath.Join(*out, "latents.safetensors")
-	if err := safetensors.WriteFile(zPath, z); err != nil {
+	if err := outs.safetensors("--out", zPath, z); err != nil {
 		return err
 	}
 
@@ -106,7 +115,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	if *latents != "" {
 		source = "from " + *latents
 	}
-	fmt.Fprintf(stdout, "generator: %s (F=%d, Z=%d) on %s; %d latents %s\n", *weights, f, zSize, b.Name(), count, source)
+	fmt.Fprintf(stdout, "generator: %s (F=%d, Z=%d) on %s; %d latents %s\n", q(*weights), f, zSize, b.Name(), count, source)
 	fmt.Fprintf(stdout, "wrote %s (%d×%d grid)\n", gridPath, cols, (count+cols-1)/cols)
 	if count == 1 {
 		fmt.Fprintf(stdout, "wrote %s (64×64)\n", imagePath(0))

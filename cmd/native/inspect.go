@@ -76,7 +76,7 @@ func runInspect(args []string, stdout io.Writer) error {
 	var files []string // flags may come before or after the file
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
-			return err
+			return usage(err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -86,7 +86,7 @@ func runInspect(args []string, stdout io.Writer) error {
 	}
 	if len(files) != 1 {
 		fs.Usage()
-		return fmt.Errorf("inspect takes one file, got %d", len(files))
+		return usage(fmt.Errorf("inspect takes one file, got %d", len(files)))
 	}
 	path := files[0]
 	f, err := safetensors.ReadFile(path)
@@ -95,7 +95,7 @@ func runInspect(args []string, stdout io.Writer) error {
 	}
 	info, err := os.Stat(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", q(path), bareErr(err))
 	}
 	in := inspect(f)
 	in.File, in.Bytes = path, info.Size()
@@ -156,12 +156,12 @@ func (in *inspection) classify(f *safetensors.File) {
 	case err == nil:
 		in.Kind, in.Filters, in.Latent = "checkpoint", cfg.Filters, cfg.Latent
 		in.Config = json.RawMessage(f.Metadata["config"])
-		stepG, errG := strconv.Atoi(f.Metadata["step_g"])
-		stepD, errD := strconv.Atoi(f.Metadata["step_d"])
-		if errG != nil || errD != nil || stepG < 0 || stepD < 0 {
-			in.Problem = fmt.Sprintf("step counts step_g %q and step_d %q are not counts", f.Metadata["step_g"], f.Metadata["step_d"])
+		if _, err := checkCheckpoint(f); err != nil {
+			in.Problem = "not a valid checkpoint: " + err.Error()
 			return
 		}
+		stepG, _ := strconv.Atoi(f.Metadata["step_g"])
+		stepD, _ := strconv.Atoi(f.Metadata["step_d"])
 		in.StepG, in.StepD = &stepG, &stepD
 		return
 	case f.Metadata["format"] != "" || slices.ContainsFunc(f.Tensors, func(t safetensors.Tensor) bool {
@@ -234,7 +234,7 @@ func (in *inspection) print(w io.Writer) error {
 	if len(sizes) > 0 {
 		kind += " (" + strings.Join(sizes, ", ") + ")"
 	}
-	head := [][2]string{{"file", fmt.Sprintf("%s (%d bytes)", in.File, in.Bytes)}, {"kind", kind}}
+	head := [][2]string{{"file", fmt.Sprintf("%s (%d bytes)", q(in.File), in.Bytes)}, {"kind", kind}}
 	if in.StepG != nil {
 		head = append(head, [2]string{"iteration", fmt.Sprintf("%d (step_g %d, step_d %d)", *in.StepG, *in.StepG, *in.StepD)})
 	}

@@ -28,7 +28,7 @@ func TestInspectCheckpoint(t *testing.T) {
 		"parameters: " + strconv.Itoa(gen+disc) + " (generator " + strconv.Itoa(gen) + ", critic " + strconv.Itoa(disc) + ")",
 		"elements:   " + strconv.Itoa(values) + " in 78 tensors",
 		"\n  config:\n    {\n      \"Filters\": 4,\n      \"Latent\": 20,",
-		"format:     wgangp-checkpoint-1",
+		"format:  wgangp-checkpoint-1",
 		"gen.project.weight", "[512 20]", "optim.v.disc.conv5.weight", "[1 32 4 4]",
 	} {
 		if !strings.Contains(text, want) {
@@ -158,7 +158,7 @@ func TestInspectErrors(t *testing.T) {
 		{[]string{filepath.Join(dir, "missing.safetensors")}, "missing.safetensors"},
 		{[]string{truncated}, "trunc.safetensors"},
 		{[]string{text}, "notes.txt"},
-		{[]string{dir}, "is a directory"},
+		{[]string{dir}, "a folder, not a regular file"},
 		{nil, "one file, got 0"},
 		{[]string{weights, weights}, "one file, got 2"},
 		{[]string{"--yaml", weights}, "yaml"},

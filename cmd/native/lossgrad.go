@@ -16,11 +16,18 @@ func runLossGrad(args []string, stdout io.Writer) error {
 	out := fs.String("out", "", "output file to write (safetensors)")
 	backend := fs.String("backend", "cpu", backendHelp)
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usage(err)
 	}
 	if *weights == "" || *inputs == "" || *out == "" {
 		fs.Usage()
-		return fmt.Errorf("--weights, --inputs and --out are all required")
+		return usage(fmt.Errorf("--weights, --inputs and --out are all required"))
+	}
+	if fs.NArg() > 0 {
+		return usage(fmt.Errorf("unexpected arguments %q", fs.Args()))
+	}
+	outs := newOutputs(*weights, *inputs)
+	if err := outs.check("--out", *out); err != nil {
+		return err
 	}
 	b, err := openBackend(*backend)
 	if err != nil {
@@ -39,12 +46,12 @@ func runLossGrad(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := safetensors.WriteFile(*out, res); err != nil {
+	if err := outs.safetensors("--out", *out, res); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "lossD %.7g  lossD_unregularized %.7g  gradient_penalty %.7g  lossG %.7g\nwrote %s (%d tensors, backend %s)\n",
 		first(res, "lossD"), first(res, "lossD_unregularized"), first(res, "gradient_penalty"), first(res, "lossG"),
-		*out, len(res.Tensors), b.Name())
+		q(*out), len(res.Tensors), b.Name())
 	return nil
 }
 

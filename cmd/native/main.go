@@ -16,6 +16,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/wgangp/wgangp/internal/atomicfile"
 )
 
 type command struct {
@@ -32,13 +35,22 @@ var commands = []command{
 	{"inspect", "what a safetensors file holds: kind, metadata, tensors with their statistics", runInspect},
 }
 
-func usage(w io.Writer) {
+func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: native <command> [flags]\n\ncommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\n'native <command> -h' lists a command's flags.")
 }
+
+// Exit codes, documented in the README ("What is safe").
+const (
+	exitOK          = 0 // done (a finished run, a file written, help)
+	exitError       = 1 // an error: bad input, a file that cannot be read or written; nothing the user had was changed
+	exitUsage       = 2 // the command line is wrong: unknown command or flag, a missing or malformed argument
+	exitInterrupted = 3 // training stopped before its target (signal, window, closed output); the checkpoint is saved: --resume continues
+	exitDiverged    = 4 // training diverged (NaN or Inf); the last good checkpoint is kept
+)
 
 func main() {
 	args := os.Args[1:]
@@ -47,25 +59,90 @@ func main() {
 	}
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "help" {
-		usage(os.Stdout)
+		printUsage(os.Stdout)
 		return
 	}
 	for _, c := range commands {
 		if c.name == name {
 			err := c.run(args[1:], os.Stdout)
-			if errors.Is(err, flag.ErrHelp) {
-				return
+			code := exitCode(err)
+			if code != exitOK {
+				fmt.Fprintf(os.Stderr, "native %s: %s\n", name, sanitize(err.Error()))
 			}
-			if err != nil {
-				fmt.Fprintf(os.Stderr, "native %s: %v\n", name, err)
-				os.Exit(1)
-			}
-			return
+			os.Exit(code)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "native: unknown command %q\n\n", name)
-	usage(os.Stderr)
-	os.Exit(2)
+	fmt.Fprintf(os.Stderr, "native: unknown command %s\n\n", atomicfile.Quote(name))
+	printUsage(os.Stderr)
+	os.Exit(exitUsage)
+}
+
+// exitCode maps a command's error to the exit code of its kind.
+func exitCode(err error) int {
+	var ue *usageError
+	var ie *interruptedError
+	var de *divergedError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.As(err, &ie):
+		return exitInterrupted
+	case errors.As(err, &de):
+		return exitDiverged
+	}
+	return exitError
+}
+
+// usageError is a wrong command line (exit code 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usage marks err as a wrong command line; flag.ErrHelp stays itself.
+func usage(err error) error {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return &usageError{err}
+}
+
+// interruptedError is a run stopped before its target with its checkpoint
+// saved (exit code 3).
+type interruptedError struct {
+	why       string
+	iteration int
+	dir       string
+}
+
+func (e *interruptedError) Error() string {
+	return fmt.Sprintf("interrupted (%s) at iteration %d; checkpoint saved: continue with --resume %s", e.why, e.iteration, atomicfile.Quote(e.dir))
+}
+
+// divergedError is a run that diverged (exit code 4).
+type divergedError struct {
+	div    error
+	advice string
+}
+
+func (e *divergedError) Error() string { return e.div.Error() + "; " + e.advice }
+func (e *divergedError) Unwrap() error { return e.div }
+
+// sanitize escapes the control characters of a message (but its newlines
+// and tabs) so that a name holding an escape code cannot act on the
+// terminal.
+func sanitize(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // newFlags makes a flag set for a subcommand that reports errors instead of

@@ -6,18 +6,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"image"
-	"image/png"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/wgangp/wgangp/assets"
 	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/internal/atomicfile"
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan"
 	"github.com/wgangp/wgangp/wgan/data"
@@ -59,10 +59,10 @@ func parseTrainFlags(args []string) (*trainFlags, error) {
 	fs.StringVar(&f.resume, "resume", "", "continue the run of this checkpoint file or run folder")
 	fs.BoolVar(&f.headless, "headless", false, "no window, even where a display is")
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, usage(err)
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return nil, usage(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	for _, v := range []struct {
@@ -94,8 +94,12 @@ func presetNames() string {
 // runTrain trains: with a window where a display is, else headless with a
 // progress line; in both cases it writes into --out the validation grid and
 // loss curves as PNG, the losses as CSV, a checkpoint every
-// --checkpoint-every iterations, on Ctrl-C and when the window closes, and
-// the weights file at the end.
+// --checkpoint-every iterations, when stopped (a signal, the window, a
+// closed output) and at the end, and the weights file.
+//
+// Everything that can be checked is checked before anything slow or
+// anything written: the checkpoint, the output folder, the options and the
+// memory they need, then the data.
 func runTrain(args []string, stdout io.Writer) error {
 	f, err := parseTrainFlags(args)
 	if err != nil {
@@ -108,17 +112,28 @@ func runTrain(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
+	out := f.out
+	switch {
+	case out == "" && ckDir != "":
+		out = ckDir
+	case out == "":
+		out = filepath.Join("runs", time.Now().Format("2006-01-02-150405"))
+	}
+	if err := checkRunDir(out, ckDir); err != nil {
+		return err
+	}
 	b, gpu, why, err := chooseBackend(f.backend)
 	if err != nil {
 		return err
 	}
-	if c, ok := b.(io.Closer); ok {
-		defer c.Close()
-	}
+	defer closeBackend(b)
 	fmt.Fprintf(stdout, "backend: %s (%s)\n", b.Name(), why)
 
 	opt, presetMsg, err := f.options(ck, gpu)
 	if err != nil {
+		return err
+	}
+	if err := train.CheckMemory(b, opt.Config); err != nil {
 		return err
 	}
 	set, dataMsg, err := f.loadData(ck, opt.Seed)
@@ -133,21 +148,15 @@ func runTrain(args []string, stdout io.Writer) error {
 	defer tr.Close()
 	if ck != nil {
 		if err := tr.Resume(ck); err != nil {
-			return fmt.Errorf("resuming %s: %w", f.resume, err)
-		}
-		if f.set["iterations"] {
-			tr.SetIterations(f.iterations)
+			return fmt.Errorf("resuming %s: %w", q(f.resume), err)
 		}
 	}
-	out := f.out
-	switch {
-	case out == "" && ckDir != "":
-		out = ckDir
-	case out == "":
-		out = filepath.Join("runs", time.Now().Format("2006-01-02-150405"))
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	removed, err := openRunDir(out, ckDir)
+	if err != nil {
 		return err
+	}
+	if len(removed) > 0 {
+		fmt.Fprintf(stdout, "removed %d temporary file(s) of an interrupted write from %s\n", len(removed), q(out))
 	}
 	opt = tr.Options()
 	trainN, held := tr.Data()
@@ -161,7 +170,7 @@ func runTrain(args []string, stdout io.Writer) error {
 	if ck != nil {
 		fmt.Fprintf(stdout, "resumed at iteration %d (elapsed %s)\n", tr.Iteration(), hms(tr.Elapsed()))
 	}
-	fmt.Fprintf(stdout, "output: %s\n", out)
+	fmt.Fprintf(stdout, "output: %s\n", q(out))
 
 	var view *viewer
 	if !f.headless && hasDisplay() {
@@ -177,17 +186,18 @@ func runTrain(args []string, stdout io.Writer) error {
 }
 
 // readCheckpoint reads the checkpoint at path, a file or a run folder
-// holding checkpoint.safetensors, and returns it with its folder.
+// holding checkpoint.safetensors, checks its metadata (train.ReadSaved) and
+// returns it with its folder.
 func readCheckpoint(path string) (*safetensors.File, string, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "checkpoint.safetensors")
+		path = checkpointPath(path)
 	}
 	ck, err := safetensors.ReadFile(path)
 	if err != nil {
 		return nil, "", err
 	}
-	if _, err := train.RunOptions(ck); err != nil {
-		return nil, "", fmt.Errorf("%s: %w", path, err)
+	if _, err := train.ReadSaved(ck); err != nil {
+		return nil, "", fmt.Errorf("%s: %w", q(path), err)
 	}
 	return ck, filepath.Dir(path), nil
 }
@@ -212,18 +222,51 @@ func chooseBackend(name string) (b engine.Backend, gpu bool, why string, err err
 	return b, true, "auto: a GPU is there", nil
 }
 
-// options builds the run's options: from the checkpoint when resuming,
-// else from the preset (auto: seed on a GPU, small on the CPU) and the
-// flags, which override it.
+// options builds the run's options: from the checkpoint when resuming
+// (flags that would change the run are refused unless they repeat the
+// checkpoint's values; the learning rates may change, to go on after a
+// divergence, and --iterations may raise the target), else from the preset
+// (auto: seed on a GPU, small on the CPU) and the flags, which override it.
+// Either way the options pass train.Options.Validate.
 func (f *trainFlags) options(ck *safetensors.File, gpu bool) (train.Options, string, error) {
 	if ck != nil {
-		opt, err := train.RunOptions(ck)
-		for _, name := range []string{"preset", "filters", "batch", "seed", "lr-d", "lr-g", "swd-every", "swd-images"} {
-			if f.set[name] {
-				return opt, "", fmt.Errorf("--%s cannot change a resumed run (its checkpoint fixes it)", name)
+		saved, err := train.ReadSaved(ck)
+		if err != nil {
+			return train.Options{}, "", err
+		}
+		opt := saved.Options
+		c := opt.Config
+		same := map[string]bool{
+			"filters": f.filters == c.Filters, "batch": f.batch == c.Batch, "seed": f.seed == opt.Seed,
+			"swd-every": f.swdEvery == opt.SWDEvery, "swd-images": f.swdImages == opt.SWDImages,
+		}
+		if f.set["preset"] {
+			p, err := train.PresetByName(f.preset)
+			same["preset"] = err == nil && p.Filters == c.Filters && p.Batch == c.Batch
+		}
+		for _, name := range []string{"preset", "filters", "batch", "seed", "swd-every", "swd-images"} {
+			if f.set[name] && !same[name] {
+				return opt, "", fmt.Errorf("--%s cannot change a resumed run (its checkpoint fixes F=%d, batch %d, seed %d, --swd-every %d, --swd-images %d)",
+					name, c.Filters, c.Batch, opt.Seed, opt.SWDEvery, opt.SWDImages)
 			}
 		}
-		return opt, "resumed run", err
+		msg := "resumed run"
+		if f.set["lr-d"] || f.set["lr-g"] {
+			if f.set["lr-d"] {
+				opt.Config.LRD = f.lrD
+			}
+			if f.set["lr-g"] {
+				opt.Config.LRG = f.lrG
+			}
+			msg = fmt.Sprintf("resumed run, learning rates now %g (D) and %g (G)", opt.Config.LRD, opt.Config.LRG)
+		}
+		if f.set["iterations"] {
+			if f.iterations < saved.Iteration {
+				return opt, "", fmt.Errorf("--iterations %d is below the checkpoint's iteration %d: give a target of at least %d", f.iterations, saved.Iteration, saved.Iteration)
+			}
+			opt.Iterations = f.iterations
+		}
+		return opt, msg, opt.Validate()
 	}
 	name, why := f.preset, "--preset"
 	if name == "auto" {
@@ -248,21 +291,51 @@ func (f *trainFlags) options(ck *safetensors.File, gpu bool) (train.Options, str
 	if f.set["iterations"] {
 		opt.Iterations = f.iterations
 	}
-	if err := opt.Config.Validate(); err != nil {
-		return opt, "", err
+	if err := opt.Validate(); err != nil {
+		return opt, "", flagError(err)
 	}
 	return opt, fmt.Sprintf("preset %s (%s)", p.Name, why), nil
+}
+
+// flagError names the flag behind an Options.Validate error.
+func flagError(err error) error {
+	msg := err.Error()
+	for _, fl := range []struct{ prefix, flag string }{
+		{"filters", "--filters"}, {"batch", "--batch"}, {"the discriminator learning rate", "--lr-d"},
+		{"the generator learning rate", "--lr-g"}, {"iterations", "--iterations"}, {"the SWD interval", "--swd-every"},
+		{"SWD images", "--swd-images"},
+	} {
+		if strings.HasPrefix(msg, fl.prefix) {
+			return fmt.Errorf("%s: %w", fl.flag, err)
+		}
+	}
+	return err
 }
 
 // loadData reads the pictures: --data, else the resumed run's folder, else
 // the embedded flowers.
 func (f *trainFlags) loadData(ck *safetensors.File, seed uint64) (*data.Set, string, error) {
 	dir, cropName := f.data, f.crop
-	if ck != nil && !f.set["data"] {
-		dir = ck.Metadata["data_dir"]
-	}
-	if ck != nil && !f.set["crop"] && ck.Metadata["crop"] != "" {
-		cropName = ck.Metadata["crop"]
+	if ck != nil {
+		saved := ck.Metadata["data_dir"]
+		switch {
+		case !f.set["data"]:
+			dir = saved
+		case saved == "":
+			return nil, "", fmt.Errorf("--data cannot change a resumed run: it was trained on the embedded flowers")
+		default:
+			si, errS := os.Stat(saved)
+			di, errD := os.Stat(f.data)
+			if errS == nil && (errD != nil || !os.SameFile(si, di)) {
+				return nil, "", fmt.Errorf("--data cannot change a resumed run: it trains on %s (give --data only when that folder has moved)", q(saved))
+			}
+		}
+		if c := ck.Metadata["crop"]; c != "" {
+			if f.set["crop"] && f.crop != c {
+				return nil, "", fmt.Errorf("--crop cannot change a resumed run (its checkpoint says %s)", q(c))
+			}
+			cropName = c
+		}
 	}
 	crop, err := data.ParseCrop(cropName)
 	if err != nil {
@@ -277,7 +350,7 @@ func (f *trainFlags) loadData(ck *safetensors.File, seed uint64) (*data.Set, str
 	if err != nil {
 		return nil, "", err
 	}
-	return set, fmt.Sprintf("data: %d pictures from %s (%d skipped)", set.Len(), dir, len(set.Skipped)), nil
+	return set, fmt.Sprintf("data: %d pictures from %s (%d skipped)", set.Len(), q(dir), len(set.Skipped)), nil
 }
 
 func (f *trainFlags) absData() string {
@@ -309,58 +382,69 @@ type session struct {
 	startIt   int
 	paused    bool
 	lastPrint time.Time
-	ctx       context.Context // cancelled by SIGINT or SIGTERM
+	ctx       context.Context // cancelled by SIGINT, SIGTERM or SIGHUP
+	stopWhy   string          // why the run stops early: a signal, the window, the output
+	pending   []wire.Event    // window events seen while asking whether to stop
+	lastCk    int             // iteration of the last checkpoint written (-1: none this sitting)
 }
+
+// stopSignals stop a run with a checkpoint: Ctrl-C, kill, a closed
+// terminal (a dropped ssh session). SIGPIPE is caught too, so that a
+// closed stdout (| head, a dead tee) makes writes fail instead of killing
+// the process; the writer then stops the run the same way.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 func (s *session) run() error {
 	if err := s.openCSV(); err != nil {
 		return err
 	}
 	defer s.csvFile.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
+	signal.Ignore(syscall.SIGPIPE)
+	defer signal.Reset(syscall.SIGPIPE)
+	out := &guardedWriter{w: s.stdout}
+	s.stdout = out
 	s.ctx = ctx
+	s.lastCk = -1
 	s.start, s.startIt = time.Now(), s.tr.Iteration()
 	if s.tr.Iteration() > 0 {
 		if err := s.refresh(); err != nil {
 			return err
 		}
 	}
-	var events <-chan wire.Event
-	if s.view != nil {
-		events = s.view.events
-	}
 	for !s.tr.Done() {
-		select {
-		case <-ctx.Done():
-			fmt.Fprintf(s.stdout, "\ninterrupted at iteration %d: saving a checkpoint\n", s.tr.Iteration())
-			return s.finish(false)
-		case e := <-events:
-			if done, err := s.handle(e); done || err != nil {
+		if s.stopRequested() {
+			return s.interrupted()
+		}
+		if len(s.pending) > 0 {
+			e := s.pending[0]
+			s.pending = s.pending[1:]
+			if err := s.handle(e); err != nil {
 				return errors.Join(err, s.finish(false))
 			}
 			continue
-		default:
 		}
 		if s.paused {
 			select {
 			case <-ctx.Done():
-			case e := <-events:
-				if done, err := s.handle(e); done || err != nil {
-					return errors.Join(err, s.finish(false))
-				}
+			case e := <-s.events():
+				s.pending = append(s.pending, e)
 			}
 			continue
 		}
-		rec, err := s.tr.Step()
-		if err != nil {
-			return errors.Join(fmt.Errorf("iteration %d: %w", s.tr.Iteration()+1, err), s.finish(false))
+		rec, err := s.tr.StepUntil(s.stopRequested)
+		switch {
+		case errors.Is(err, train.ErrStopped):
+			return s.interrupted()
+		case err != nil:
+			return s.failed(err)
 		}
 		s.csv.Write([]string{strconv.Itoa(rec.Iteration), fmtF(rec.LossD), fmtF(rec.LossDUnreg), fmtF(rec.Penalty), fmtF(rec.LossG)})
 		it := rec.Iteration
 		if it == 1 || it%s.every == 0 || s.tr.Done() || rec.SWD >= 0 {
 			if err := s.refresh(); err != nil {
-				return err
+				return s.failed(err)
 			}
 		} else if s.view != nil {
 			s.updateFrame() // the curves move every iteration in the window
@@ -369,15 +453,87 @@ func (s *session) run() error {
 		s.progress(rec)
 		if it%s.ckEvery == 0 {
 			if err := s.saveCheckpoint(); err != nil {
-				return err
+				return s.failed(err)
 			}
 		}
 	}
 	return s.finish(true)
 }
 
-// handle acts on a window event; done means the run should stop.
-func (s *session) handle(e wire.Event) (done bool, err error) {
+// events is the window's event channel (nil, never ready, without one).
+func (s *session) events() <-chan wire.Event {
+	if s.view == nil {
+		return nil
+	}
+	return s.view.events
+}
+
+// stopRequested says whether the run should stop now: a stop signal, the
+// window closed, or the output gone. It is asked between any two steps.
+// Other window events are kept for the loop.
+func (s *session) stopRequested() bool {
+	if s.stopWhy != "" {
+		return true
+	}
+	select {
+	case <-s.ctx.Done():
+		s.stopWhy = "stopped by a signal"
+	default:
+	}
+	for s.stopWhy == "" {
+		select {
+		case e := <-s.events():
+			if e == wire.Closed {
+				s.view.close(false)
+				s.view = nil
+				s.stopWhy = "the window was closed"
+			} else {
+				s.pending = append(s.pending, e)
+			}
+			continue
+		default:
+		}
+		break
+	}
+	if g, ok := s.stdout.(*guardedWriter); ok && g.err != nil && s.stopWhy == "" {
+		s.stopWhy = fmt.Sprintf("the output closed (%v)", g.err)
+	}
+	return s.stopWhy != ""
+}
+
+// interrupted saves the run and returns the error that tells main so
+// (exit code 3).
+func (s *session) interrupted() error {
+	it := s.tr.Iteration()
+	if err := s.finish(false); err != nil {
+		return err
+	}
+	return &interruptedError{why: s.stopWhy, iteration: it, dir: s.out}
+}
+
+// failed handles an error of the loop: a divergence keeps the last good
+// checkpoint and says what to do; anything else saves what can be saved.
+func (s *session) failed(err error) error {
+	var div *train.DivergedError
+	if errors.As(err, &div) {
+		s.csv.Flush()
+		cfg := s.tr.Options().Config
+		last := fmt.Sprintf("no checkpoint was written; start again with a smaller learning rate, such as --lr-d %g --lr-g %g", cfg.LRD/2, cfg.LRG/2)
+		ckIt := s.lastCk
+		if ckIt < 0 && s.startIt > 0 {
+			ckIt = s.startIt // the checkpoint this sitting resumed
+		}
+		if _, statErr := os.Stat(checkpointPath(s.out)); statErr == nil && ckIt >= 0 {
+			last = fmt.Sprintf("the last good checkpoint is %s (iteration %d), kept; continue from it with a smaller learning rate: --resume %s --lr-d %g --lr-g %g",
+				q(checkpointPath(s.out)), ckIt, q(s.out), cfg.LRD/2, cfg.LRG/2)
+		}
+		return &divergedError{div: div, advice: last}
+	}
+	return errors.Join(fmt.Errorf("iteration %d: %w", s.tr.Iteration()+1, err), s.finish(false))
+}
+
+// handle acts on a window event other than Closed.
+func (s *session) handle(e wire.Event) error {
 	switch e {
 	case wire.TogglePause:
 		s.paused = !s.paused
@@ -386,32 +542,54 @@ func (s *session) handle(e wire.Event) (done bool, err error) {
 	case wire.SaveGrid:
 		name := filepath.Join(s.out, fmt.Sprintf("grid-saved-%06d.png", s.gridIt))
 		if err := writePNG(name, s.frame.Grid); err != nil {
-			return false, err
+			return err
 		}
-		fmt.Fprintf(s.stdout, "\nsaved %s\n", name)
-	case wire.Closed:
-		fmt.Fprintf(s.stdout, "\nwindow closed at iteration %d: saving a checkpoint\n", s.tr.Iteration())
-		s.view.close(false)
-		s.view = nil
-		return true, nil
+		fmt.Fprintf(s.stdout, "\nsaved %s\n", q(name))
 	}
-	return false, nil
+	return nil
 }
 
+// openCSV writes losses.csv afresh (atomically) with the rows of the
+// history (a resumed run's rows up to its checkpoint), then keeps it open
+// to append the rows of this sitting.
 func (s *session) openCSV() error {
-	var err error
-	if s.csvFile, err = os.Create(filepath.Join(s.out, "losses.csv")); err != nil {
+	path := filepath.Join(s.out, lossesName)
+	h := s.tr.History()
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		c := csv.NewWriter(w)
+		c.Write([]string{"iteration", "lossD", "lossD_unregularized", "gradient_penalty", "lossG"})
+		for i := range h.LossD {
+			c.Write([]string{strconv.Itoa(i + 1), fmtF(h.LossD[i]), fmtF(h.LossDUnreg[i]), fmtF(h.Penalty[i]), fmtF(h.LossG[i])})
+		}
+		c.Flush()
+		return c.Error()
+	})
+	if err != nil {
 		return err
 	}
-	s.csv = csv.NewWriter(s.csvFile)
-	s.csv.Write([]string{"iteration", "lossD", "lossD_unregularized", "gradient_penalty", "lossG"})
-	// A resumed run rewrites the rows up to its checkpoint from the history.
-	h := s.tr.History()
-	for i := range h.LossD {
-		s.csv.Write([]string{strconv.Itoa(i + 1), fmtF(h.LossD[i]), fmtF(h.LossDUnreg[i]), fmtF(h.Penalty[i]), fmtF(h.LossG[i])})
+	if s.csvFile, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0); err != nil {
+		return fmt.Errorf("%s: %w", q(path), bareErr(err))
 	}
-	s.csv.Flush()
-	return s.csv.Error()
+	s.csv = csv.NewWriter(s.csvFile)
+	return nil
+}
+
+// guardedWriter passes writes through until one fails (a closed pipe, a
+// terminal gone), then drops them and keeps the error: the run stops with
+// a checkpoint instead of dying.
+type guardedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (g *guardedWriter) Write(p []byte) (int, error) {
+	if g.err != nil {
+		return len(p), nil
+	}
+	if _, err := g.w.Write(p); err != nil {
+		g.err = err
+	}
+	return len(p), nil
 }
 
 // updateFrame fills the frame from the trainer's history.
@@ -514,6 +692,8 @@ func bar(it, n, width int) string {
 	return "[" + string(b) + "]"
 }
 
+// saveCheckpoint writes checkpoint.safetensors; a diverged trainer
+// refuses to give one, so the last good checkpoint stays.
 func (s *session) saveCheckpoint() error {
 	ck, err := s.tr.Checkpoint()
 	if err != nil {
@@ -522,7 +702,11 @@ func (s *session) saveCheckpoint() error {
 	for k, v := range s.extra {
 		ck.Metadata[k] = v
 	}
-	return safetensors.WriteFile(filepath.Join(s.out, "checkpoint.safetensors"), ck)
+	if err := safetensors.WriteFile(checkpointPath(s.out), ck); err != nil {
+		return err
+	}
+	s.lastCk = s.tr.Iteration()
+	return nil
 }
 
 // finish saves the checkpoint and the weights; after a complete run it also
@@ -537,13 +721,13 @@ func (s *session) finish(complete bool) error {
 	if err != nil {
 		return err
 	}
-	weights := filepath.Join(s.out, "weights.safetensors")
+	weights := filepath.Join(s.out, weightsName)
 	if err := safetensors.WriteFile(weights, w); err != nil {
 		return err
 	}
 	if !complete {
-		fmt.Fprintf(s.stdout, "saved %s and %s; continue with --resume %s\n",
-			filepath.Join(s.out, "checkpoint.safetensors"), weights, s.out)
+		fmt.Fprintf(s.stdout, "\n%s at iteration %d: saved %s and %s; continue with --resume %s\n",
+			s.stopWhy, s.tr.Iteration(), q(checkpointPath(s.out)), q(weights), q(s.out))
 		return nil
 	}
 	fresh, err := s.tr.Fresh(s.tr.Options().Seed + 1)
@@ -555,7 +739,7 @@ func (s *session) finish(complete bool) error {
 	if err := writePNG(final, s.frame.Grid); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.stdout, "\ndone in %s: %s, %s (25 new images)\n", hms(s.tr.Elapsed()), weights, final)
+	fmt.Fprintf(s.stdout, "\ndone in %s: %s, %s (25 new images)\n", hms(s.tr.Elapsed()), q(weights), q(final))
 	if s.view != nil {
 		s.frame.GridLabel = "25 new images from new random latents"
 		s.updateFrame()
@@ -565,7 +749,7 @@ func (s *session) finish(complete bool) error {
 			select {
 			case e, ok := <-s.view.events:
 				if ok && e != wire.Closed {
-					if _, err := s.handle(e); err != nil {
+					if err := s.handle(e); err != nil {
 						return err
 					}
 					continue
@@ -593,22 +777,4 @@ func fmtF(v float32) string { return strconv.FormatFloat(float64(v), 'g', 8, 32)
 func hms(d time.Duration) string {
 	s := int(d.Round(time.Second).Seconds())
 	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
-}
-
-// writePNG writes an image atomically (temporary file, then rename).
-func writePNG(path string, img image.Image) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".png-*")
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(tmp, img); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
