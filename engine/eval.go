@@ -7,7 +7,7 @@ import "fmt"
 // allocates fresh buffers each call: for tests and one-shot commands, not
 // for training steps.
 func Evaluate(b Backend, outputs []*Node, feeds map[*Node][]float64) ([][]float64, error) {
-	return evaluate(b, NewPlan(outputs, nil), outputs, feeds)
+	return evaluate(b, NewPlanFor(b, outputs, nil), outputs, feeds)
 }
 
 func evaluate(b Backend, p *Plan, outputs []*Node, feeds map[*Node][]float64) ([][]float64, error) {
@@ -47,7 +47,8 @@ func evaluate(b Backend, p *Plan, outputs []*Node, feeds map[*Node][]float64) ([
 }
 
 // EvaluateWith is Evaluate with the plan made by NewPlanWith(opts): the
-// conformance suite runs every case fused and unfused.
+// conformance suite runs every case fused (as the backend prefers, and with
+// recomputation) and unfused.
 func EvaluateWith(b Backend, outputs []*Node, feeds map[*Node][]float64, opts PlanOptions) ([][]float64, error) {
 	return evaluate(b, NewPlanWith(outputs, nil, opts), outputs, feeds)
 }

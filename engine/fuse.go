@@ -130,12 +130,39 @@ type PlanOptions struct {
 	// Unfused plans every op as its own step (for debugging, and for tests
 	// that compare the fused plan with it).
 	Unfused bool
+	// Recompute is how many fused groups may each compute a cheap value
+	// (an elementwise op) that they all read, instead of one kernel storing
+	// it for them to load; 0 means 1: no value is computed twice. More
+	// means fewer kernels and less memory traffic for more arithmetic: the
+	// right trade for a GPU, where a kernel launch and a pass over memory
+	// cost more than a few extra instructions per element.
+	Recompute int
 }
 
-// DefaultPlanOptions are the options of NewPlan: fused, unless the
+// Planner is implemented by backends that want their plans made with
+// other options than the default ones (see PlanFor).
+type Planner interface {
+	PlanOptions() PlanOptions
+}
+
+// PlanOptionsFor are the options a plan for b is made with: b's own if it
+// is a Planner, the defaults otherwise; unfused whatever b prefers when the
 // environment variable WGANGP_FUSION is "off" (for debugging a backend).
-func DefaultPlanOptions() PlanOptions {
-	return PlanOptions{Unfused: os.Getenv("WGANGP_FUSION") != "on"}
+func PlanOptionsFor(b Backend) PlanOptions {
+	var o PlanOptions
+	if p, ok := b.(Planner); ok {
+		o = p.PlanOptions()
+	}
+	if os.Getenv("WGANGP_FUSION") == "off" {
+		o.Unfused = true
+	}
+	return o
+}
+
+// NewPlanFor plans outputs and effects for running on b: NewPlanWith with
+// PlanOptionsFor(b).
+func NewPlanFor(b Backend, outputs, effects []*Node) *Plan {
+	return NewPlanWith(outputs, effects, PlanOptionsFor(b))
 }
 
 // maxFusedCode bounds the ops of one group, recomputed ones included.
@@ -214,7 +241,7 @@ func (gr *group) leavesWith(n *Node) int {
 // rewritten outputs and effects (nodes of the same graph; unchanged nodes
 // are kept as they are) and, for each node it made, the ID of the node it
 // stands for, whose place in the order of the original graph it takes.
-func fuseGraph(g *Graph, outputs, effects []*Node) (outs, effs []*Node, pos map[int]int) {
+func fuseGraph(g *Graph, outputs, effects []*Node, recompute int) (outs, effs []*Node, pos map[int]int) {
 	live := make([]bool, len(g.nodes))
 	var mark func(n *Node)
 	mark = func(n *Node) {
@@ -253,7 +280,7 @@ func fuseGraph(g *Graph, outputs, effects []*Node) (outs, effs []*Node, pos map[
 		if !live[id] || n.op == nil {
 			continue
 		}
-		if grs := joinable(n, consumers[id], groupsOf, isOutput[id]); grs != nil {
+		if grs := joinable(n, consumers[id], groupsOf, isOutput[id], max(1, recompute)); grs != nil {
 			for _, gr := range grs {
 				gr.add(n)
 			}
@@ -327,9 +354,8 @@ func fuseGraph(g *Graph, outputs, effects []*Node) (outs, effs []*Node, pos map[
 // an output, every consumer of n is a member of some group (a broadcast is
 // not: it reads its operand through an index map, which needs storage),
 // and each group stays within bounds. A value read by several groups joins
-// them all (it is recomputed in each) only if it is cheap: a unary or
-// binary op or a reshape, which it is.
-func joinable(n *Node, consumers []*Node, groupsOf [][]*group, output bool) []*group {
+// them all (it is recomputed in each) if they are at most recompute.
+func joinable(n *Node, consumers []*Node, groupsOf [][]*group, output bool, recompute int) []*group {
 	switch n.op.(type) {
 	case UnaryOp, BinaryOp, ReshapeOp:
 	default:
@@ -355,6 +381,9 @@ func joinable(n *Node, consumers []*Node, groupsOf [][]*group, output bool) []*g
 				grs = append(grs, gr)
 			}
 		}
+	}
+	if len(grs) > recompute {
+		return nil
 	}
 	for _, gr := range grs {
 		if n.shape.Size() != gr.space || gr.leavesWith(n) > maxFusedInputs || gr.real >= maxFusedCode {

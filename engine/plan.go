@@ -33,9 +33,11 @@ func (p *Plan) Loc(n *Node) Loc {
 }
 
 // NewPlan plans the computation of outputs and effects (nodes whose op is
-// an Effect) with DefaultPlanOptions: see NewPlanWith.
+// an Effect) with the default options (fused, nothing recomputed) unless
+// the environment variable WGANGP_FUSION is "off": see NewPlanWith, and
+// NewPlanFor for a plan made as a backend prefers.
 func NewPlan(outputs []*Node, effects []*Node) *Plan {
-	return NewPlanWith(outputs, effects, DefaultPlanOptions())
+	return NewPlanWith(outputs, effects, PlanOptionsFor(nil))
 }
 
 // NewPlanWith plans the computation of outputs and effects. Dead nodes are
@@ -64,7 +66,7 @@ func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 	}
 	var pos map[int]int // a made node's place in the original order
 	if !opts.Unfused {
-		outputs, effects, pos = fuseGraph(g, outputs, effects)
+		outputs, effects, pos = fuseGraph(g, outputs, effects, opts.Recompute)
 	}
 	p := &Plan{Graph: g, Outputs: outputs, loc: map[int]Loc{}}
 

@@ -20,11 +20,17 @@ type Case struct {
 	Build func(g *engine.Graph, r *rand.Rand) (outputs []*engine.Node, feeds map[*engine.Node][]float64)
 }
 
-// Plans are the two ways every case runs: fused (the default) and unfused.
+// Plans are the ways every case runs: fused (the default), fused with
+// values recomputed by up to 4 groups (as a GPU backend plans), and
+// unfused.
 var Plans = []struct {
 	Name string
 	Opts engine.PlanOptions
-}{{"fused", engine.PlanOptions{}}, {"unfused", engine.PlanOptions{Unfused: true}}}
+}{
+	{"fused", engine.PlanOptions{}},
+	{"recompute", engine.PlanOptions{Recompute: 4}},
+	{"unfused", engine.PlanOptions{Unfused: true}},
+}
 
 // RunAll runs every case of the suite and the random fusion cases on b,
 // with fusion and without.

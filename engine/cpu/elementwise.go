@@ -1,6 +1,7 @@
 package cpu
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/wgangp/wgangp/engine"
@@ -70,38 +71,8 @@ func unaryLoop[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 		for i, v := range x {
 			d[i] = T(1 / (1 + math.Exp(-float64(v))))
 		}
-	case engine.FnRelu:
-		for i, v := range x {
-			if v > 0 {
-				d[i] = v
-			} else {
-				d[i] = 0
-			}
-		}
-	case engine.FnLeakyRelu:
-		for i, v := range x {
-			if v > 0 {
-				d[i] = v
-			} else {
-				d[i] = a * v
-			}
-		}
-	case engine.FnStep:
-		for i, v := range x {
-			if v > 0 {
-				d[i] = 1
-			} else {
-				d[i] = 0
-			}
-		}
-	case engine.FnLeakyMask:
-		for i, v := range x {
-			if v > 0 {
-				d[i] = 1
-			} else {
-				d[i] = a
-			}
-		}
+	case engine.FnRelu, engine.FnLeakyRelu, engine.FnStep, engine.FnLeakyMask:
+		piecewise(fn, alpha, d, x)
 	default: // no specialised loop: the table's float64 function
 		f := fn.Info().Eval
 		for i, v := range x {
@@ -315,5 +286,58 @@ func (k *sumToKernel[T]) Run(lo, hi int) {
 			}
 		}
 		k.dst[j] = T(sum)
+	}
+}
+
+// piecewise computes the functions that are one thing where x > 0 and
+// another elsewhere without a branch per element (the signs of activations
+// are random, so a branch mispredicts half the time): both sides are
+// computed and one is chosen by a mask made from the sign bit.
+//
+//	relu: x | 0   leakyrelu: x | αx   step: 1 | 0   leakymask: 1 | α
+func piecewise[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
+	var hiX, loX, hiC, loC float64 // where x > 0: hiX·x + hiC; else loX·x + loC
+	switch fn {
+	case engine.FnRelu:
+		hiX = 1
+	case engine.FnLeakyRelu:
+		hiX, loX = 1, alpha
+	case engine.FnStep:
+		hiC = 1
+	case engine.FnLeakyMask:
+		hiC, loC = 1, alpha
+	}
+	switch d := any(d).(type) {
+	case []float32:
+		x := any(x).([]float32)
+		hx, lx, hc, lc := float32(hiX), float32(loX), float32(hiC), float32(loC)
+		for i, v := range x {
+			b := int32(math.Float32bits(v))
+			m := uint32((-b & ^b) >> 31) // all ones where v > 0
+			hi, lo := math.Float32bits(hx*v+hc), math.Float32bits(lx*v+lc)
+			if hx == 0 {
+				hi = math.Float32bits(hc)
+			}
+			if lx == 0 {
+				lo = math.Float32bits(lc)
+			}
+			d[i] = math.Float32frombits(hi&m | lo&^m)
+		}
+	case []float64:
+		x := any(x).([]float64)
+		for i, v := range x {
+			b := int64(math.Float64bits(v))
+			m := uint64((-b & ^b) >> 63)
+			hi, lo := math.Float64bits(hiX*v+hiC), math.Float64bits(loX*v+loC)
+			if hiX == 0 {
+				hi = math.Float64bits(hiC)
+			}
+			if loX == 0 {
+				lo = math.Float64bits(loC)
+			}
+			d[i] = math.Float64frombits(hi&m | lo&^m)
+		}
+	default:
+		panic(fmt.Sprintf("cpu: piecewise of %T", d))
 	}
 }
