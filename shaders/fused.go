@@ -66,8 +66,8 @@ func fusedValue(op engine.FusedOp, inputs int) (string, error) {
 	fmt.Fprintf(&sb, "// value is the fused expression at flat index i of %v:\n// %s\n", op.Space, op)
 	sb.WriteString("fn value(i: u32) -> f32 {\n")
 	names := make([]string, len(op.Code)) // WGSL of each instruction's value
-	consts := map[int]float64{}            // the instructions of constant value
-	loaded := map[int]string{}             // load -> the value that read it
+	consts := map[int]float64{}           // the instructions of constant value
+	loaded := map[int]string{}            // load -> the value that read it
 	for k, in := range op.Code {
 		operand := func(a int) (string, error) {
 			if a < 0 || a >= k {

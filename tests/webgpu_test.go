@@ -29,9 +29,15 @@ func openWebGPU(t *testing.T) *webgpu.Backend {
 	return b
 }
 
+// TestWebGPUConformance runs the conformance suite's cases unfused (each
+// op its own kernel); TestWebGPUFused runs a subset fused.
 func TestWebGPUConformance(t *testing.T) {
 	b := openWebGPU(t)
-	backendtest.RunAll(t, b, backendtest.Tolerance{Rel: 1e-4})
+	tol := backendtest.Tolerance{Rel: 1e-4}
+	for _, c := range backendtest.Cases() {
+		t.Run(c.Name, func(t *testing.T) { backendtest.CheckWith(t, b, tol, c, engine.PlanOptions{Unfused: true}) })
+	}
+	t.Run("adam", func(t *testing.T) { backendtest.CheckAdam(t, b, tol) })
 }
 
 // TestWebGPUExampleKernels builds the pipeline of every kernel of the
@@ -55,12 +61,19 @@ func TestWebGPUExampleKernels(t *testing.T) {
 			if _, effect := n.Op().(engine.Effect); effect {
 				return // the Adam update is checked by the conformance suite
 			}
+			inputs, opts := n.Inputs(), engine.PlanOptions{Unfused: true}
+			if e.Unfused != nil {
+				// A fused kernel: run the ops it stands for, fused (the plan is
+				// that kernel), against the reference of the ops.
+				n = e.Unfused(engine.NewGraph())
+				inputs, opts = engine.NewPlanWith([]*engine.Node{n}, nil, engine.PlanOptions{}).Inputs, engine.PlanOptions{}
+			}
 			r := rand.New(rand.NewPCG(5, 6))
 			feeds := map[*engine.Node][]float64{}
-			for _, in := range n.Inputs() {
+			for _, in := range inputs {
 				feeds[in] = backendtest.Random(r, in.Shape().Size(), 0.1, 2)
 			}
-			got, err := engine.Evaluate(b, []*engine.Node{n}, feeds)
+			got, err := engine.EvaluateWith(b, []*engine.Node{n}, feeds, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
