@@ -21,7 +21,7 @@ func newSampler(b engine.Backend, f, z, n int, params map[string]engine.Buffer) 
 	g := engine.NewGraph()
 	m := newNet(g, f, z)
 	zn := g.Input("z", n, z)
-	p := engine.NewPlan([]*engine.Node{m.generator(zn)}, nil)
+	p := engine.NewPlanFor(b, []*engine.Node{m.generator(zn)}, nil)
 	s := &Sampler{N: n, Latent: z}
 	var err error
 	if s.z, err = b.NewBuffer(n * z); err != nil {

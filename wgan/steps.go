@@ -137,7 +137,7 @@ func MemoryNeeded(cfg Config, elemSize int) int64 {
 func inputName(n *engine.Node) string { return n.Op().(engine.InputOp).Name }
 
 func (s *Steps) compile(outputs, effects []*engine.Node) (engine.Program, error) {
-	p := engine.NewPlan(outputs, effects)
+	p := engine.NewPlanFor(s.Backend, outputs, effects)
 	bind := map[*engine.Node]engine.Buffer{}
 	for _, in := range p.Inputs {
 		buf, ok := s.bufs[inputName(in)]
