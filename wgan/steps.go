@@ -37,6 +37,8 @@ type Steps struct {
 
 	bufs         map[string]engine.Buffer // params, moments and per-step inputs by name
 	dProg, gProg engine.Program
+	// what each step computes: its outputs, then its effects (for Plans)
+	dWant, gWant [2][]*engine.Node
 	stepD, stepG int // Adam's t for each network: steps taken so far
 	scalar       [1]float32
 	out          [3]float32
@@ -105,10 +107,12 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	if err := s.SetWeights(w); err != nil {
 		return nil, err
 	}
-	if s.dProg, err = s.compile([]*engine.Node{l.LossD, l.LossDUnreg, l.Penalty}, dEffects); err != nil {
+	s.dWant = [2][]*engine.Node{{l.LossD, l.LossDUnreg, l.Penalty}, dEffects}
+	s.gWant = [2][]*engine.Node{{l.LossG}, gEffects}
+	if s.dProg, err = s.compile(s.dWant[0], s.dWant[1]); err != nil {
 		return nil, fmt.Errorf("compiling the discriminator step: %w", err)
 	}
-	if s.gProg, err = s.compile([]*engine.Node{l.LossG}, gEffects); err != nil {
+	if s.gProg, err = s.compile(s.gWant[0], s.gWant[1]); err != nil {
 		return nil, fmt.Errorf("compiling the generator step: %w", err)
 	}
 	return s, nil
@@ -132,6 +136,12 @@ func MemoryNeeded(cfg Config, elemSize int) int64 {
 		elems += int64(n.Shape().Size())
 	}
 	return elems*int64(elemSize)*5/4 + 64<<20
+}
+
+// Plans plans the D step and the G step again with opts, for figures: the
+// steps run plans made with engine.PlanOptionsFor(s.Backend).
+func (s *Steps) Plans(opts engine.PlanOptions) (d, g *engine.Plan) {
+	return engine.NewPlanWith(s.dWant[0], s.dWant[1], opts), engine.NewPlanWith(s.gWant[0], s.gWant[1], opts)
 }
 
 func inputName(n *engine.Node) string { return n.Op().(engine.InputOp).Name }
