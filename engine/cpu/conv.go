@@ -322,9 +322,10 @@ func (k *Conv2D[T]) Do(p *Pool, y, x, w []T) {
 // flipped sub-kernel: Stride² GEMMs with no wasted products and no
 // scatter-add.
 type ConvTranspose[T Float] struct {
-	g    ConvGeom
-	core *convCore[T]   // phase decomposition, or
-	alt  *col2imCore[T] // GEMM + col2im, where that costs less
+	g     ConvGeom
+	core  *convCore[T]   // phase decomposition, or
+	alt   *col2imCore[T] // GEMM + col2im, where that costs less, or
+	small *tsmallCore[T] // phases with B in place, for C <= 3
 }
 
 // Ways of computing ConvTranspose; newConvTranspose picks by cost unless told.
@@ -332,6 +333,7 @@ const (
 	transposeAuto = iota
 	transposePhases
 	transposeCol2im
+	transposeSmall // at most 3 channels of dx
 )
 
 // phase1 describes one dimension of a transposed-convolution phase r:
@@ -376,6 +378,16 @@ func newConvTranspose[T Float](g ConvGeom, workers, mode int) *ConvTranspose[T] 
 			left = max(left, ph.pad)
 			right = max(right, ph.n+ph.u-2-ph.pad-(g.OW-1))
 		}
+	}
+	if mode == transposeAuto && g.C <= 3 {
+		mode = transposeSmall
+	}
+	if mode == transposeSmall {
+		if g.C > 3 {
+			panic(fmt.Sprintf("cpu.newConvTranspose: the small-channel method needs C <= 3, not %+v", g))
+		}
+		k.small = newTransposeSmall[T](g, workers, rows, cols, top, bottom, left, right)
+		return k
 	}
 	if mode == transposeAuto {
 		mode = transposePhases
@@ -439,6 +451,10 @@ func (k *ConvTranspose[T]) Do(p *Pool, dx, dy, w []T) {
 	}
 	if k.alt != nil {
 		k.alt.do(p, dx, dy, w)
+		return
+	}
+	if k.small != nil {
+		k.small.do(p, dx, dy, w)
 		return
 	}
 	k.core.do(p, dx, dy, w)

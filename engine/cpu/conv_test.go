@@ -230,7 +230,10 @@ func testConvKernels[T Float](t *testing.T) {
 			}
 
 			dx := poisoned[T](len(dxRef))
-			for _, mode := range []int{transposePhases, transposeCol2im} {
+			for _, mode := range []int{transposePhases, transposeCol2im, transposeSmall} {
+				if mode == transposeSmall && g.C > 3 {
+					continue
+				}
 				kt := newConvTranspose[T](g, workers, mode)
 				for range 2 {
 					kt.Do(p, dx, dyt, wt)

@@ -101,3 +101,11 @@ func sdot3x4(k int, a *float32, lda int, b *float32, boff *[4]int32, out *[dotLa
 func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotLanes]float32) {
 	sdot3x4(k, &a[0], lda, &b[0], boff, out)
 }
+
+//go:noescape
+func sgemm3x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int)
+
+// microInd3Asm is microInd3 for float32 with AVX2+FMA (see microInd3Go).
+func microInd3Asm(kc int, a, src []float32, rows []int32, c []float32, ldc int) {
+	sgemm3x32i(kc, &a[0], &src[0], &rows[0], &c[0], ldc)
+}

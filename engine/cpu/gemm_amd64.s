@@ -448,3 +448,68 @@ dloop:
 	VMOVUPS Y11, 352(DI)
 	VZEROUPPER
 	RET
+
+// One depth step of the 3x32 indirect tile: the B row at (SI)(DX*4).
+#define IND3(off, r0, r1, r2) \
+	VMOVUPS off(SI)(DX*4), Y15 \
+	VFMADD231PS Y15, Y12, r0 \
+	VFMADD231PS Y15, Y13, r1 \
+	VFMADD231PS Y15, Y14, r2
+
+// func sgemm3x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int)
+// c[r*ldc+t] = Σ_kk a[kk*3+r] * src[rows[kk]+t] for r < 3, t < 32
+// (AVX2+FMA): B is read in place, one row of 32 at each offset.
+TEXT ·sgemm3x32i(SB), NOSPLIT, $0-48
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ src+16(FP), SI
+	MOVQ rows+24(FP), BX
+	MOVQ c+32(FP), DI
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ CX, CX
+	JEQ   istore
+
+iloop:
+	MOVLQSX (BX), DX
+	VBROADCASTSS 0(AX), Y12
+	VBROADCASTSS 4(AX), Y13
+	VBROADCASTSS 8(AX), Y14
+	IND3(0, Y0, Y4, Y8)
+	IND3(32, Y1, Y5, Y9)
+	IND3(64, Y2, Y6, Y10)
+	IND3(96, Y3, Y7, Y11)
+	ADDQ $12, AX
+	ADDQ $4, BX
+	DECQ CX
+	JNE  iloop
+
+istore:
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ R8, DI
+	VMOVUPS Y4, 0(DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, 64(DI)
+	VMOVUPS Y7, 96(DI)
+	ADDQ R8, DI
+	VMOVUPS Y8, 0(DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VZEROUPPER
+	RET

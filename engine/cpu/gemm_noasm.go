@@ -28,3 +28,7 @@ func setKernels(avx2, avx512 bool) (restore func()) { return func() {} }
 func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotLanes]float32) {
 	dotGo(k, a, lda, b, boff, out)
 }
+
+func microInd3Asm(kc int, a, src []float32, rows []int32, c []float32, ldc int) {
+	microInd3Go(kc, a, src, rows, c, ldc)
+}
