@@ -68,3 +68,18 @@ bench: deps
 # static files) and serves it on http://127.0.0.1:$(PORT), 8080 by default.
 serve:
 	$(GO) run ./cmd/serve
+
+# The GPU check (README "On a real GPU"): gpu-check-prepare builds into
+# gpu/out/ what gpu/run.sh needs on a GPU machine without Go or network (the
+# CLI, the WebGPU test binary, Debian's libvulkan1); there, `bash gpu/run.sh`
+# runs the tests, the benches and the PyTorch CUDA timing in one go.
+# gpu-check-dry-run runs the same script here on the software adapter
+# (lavapipe) and PyTorch on the CPU, at small sizes.
+.PHONY: gpu-check-prepare gpu-check-dry-run
+gpu-check-prepare:
+	GO=$(GO) bash gpu/prepare.sh
+
+gpu-check-dry-run: gpu-check-prepare
+	GPU_CHECK_ADAPTER=software GPU_CHECK_VULKAN=private GPU_CHECK_SIZES="8:16 16:32" \
+	GPU_CHECK_OP_FILTERS=8 GPU_CHECK_ITERATIONS=1 GPU_CHECK_BUDGET=420 GPU_CHECK_T_TESTS=200 \
+	bash gpu/run.sh
