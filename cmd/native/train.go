@@ -105,6 +105,21 @@ func runTrain(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// From here on a stop signal or a closed stdout ends the command
+	// cleanly: before training, at once with nothing written; during it,
+	// with a checkpoint (session.run).
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	defer stop()
+	signal.Ignore(syscall.SIGPIPE)
+	defer signal.Reset(syscall.SIGPIPE)
+	tty := isTerminal(stdout)
+	stdout = &guardedWriter{w: stdout}
+	early := func() error {
+		if ctx.Err() != nil {
+			return &interruptedError{why: "stopped by a signal", iteration: -1}
+		}
+		return nil
+	}
 	var ck *safetensors.File
 	ckDir := ""
 	if f.resume != "" {
@@ -136,11 +151,17 @@ func runTrain(args []string, stdout io.Writer) error {
 	if err := train.CheckMemory(b, opt.Config); err != nil {
 		return err
 	}
+	if err := early(); err != nil {
+		return err
+	}
 	set, dataMsg, err := f.loadData(ck, opt.Seed)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, dataMsg)
+	if err := early(); err != nil {
+		return err
+	}
 	tr, err := train.New(b, set, dataMsg, opt)
 	if err != nil {
 		return err
@@ -150,6 +171,9 @@ func runTrain(args []string, stdout io.Writer) error {
 		if err := tr.Resume(ck); err != nil {
 			return fmt.Errorf("resuming %s: %w", q(f.resume), err)
 		}
+	}
+	if err := early(); err != nil {
+		return err
 	}
 	removed, err := openRunDir(out, ckDir)
 	if err != nil {
@@ -181,7 +205,7 @@ func runTrain(args []string, stdout io.Writer) error {
 	}
 	s := &session{tr: tr, out: out, stdout: stdout, view: view, every: f.every, ckEvery: f.checkpointEvery,
 		extra: map[string]string{"data_dir": f.absData(), "crop": f.crop, "backend": b.Name()},
-		tty:   isTerminal(stdout)}
+		tty:   tty, ctx: ctx}
 	return s.run()
 }
 
@@ -242,9 +266,16 @@ func (f *trainFlags) options(ck *safetensors.File, gpu bool) (train.Options, str
 		}
 		if f.set["preset"] {
 			p, err := train.PresetByName(f.preset)
-			same["preset"] = err == nil && p.Filters == c.Filters && p.Batch == c.Batch
+			pf, pb := p.Filters, p.Batch
+			if f.set["filters"] {
+				pf = f.filters
+			}
+			if f.set["batch"] {
+				pb = f.batch
+			}
+			same["preset"] = err == nil && pf == c.Filters && pb == c.Batch
 		}
-		for _, name := range []string{"preset", "filters", "batch", "seed", "swd-every", "swd-images"} {
+		for _, name := range []string{"filters", "batch", "seed", "swd-every", "swd-images", "preset"} {
 			if f.set[name] && !same[name] {
 				return opt, "", fmt.Errorf("--%s cannot change a resumed run (its checkpoint fixes F=%d, batch %d, seed %d, --swd-every %d, --swd-images %d)",
 					name, c.Filters, c.Batch, opt.Seed, opt.SWDEvery, opt.SWDImages)
@@ -399,13 +430,6 @@ func (s *session) run() error {
 		return err
 	}
 	defer s.csvFile.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
-	defer stop()
-	signal.Ignore(syscall.SIGPIPE)
-	defer signal.Reset(syscall.SIGPIPE)
-	out := &guardedWriter{w: s.stdout}
-	s.stdout = out
-	s.ctx = ctx
 	s.lastCk = -1
 	s.start, s.startIt = time.Now(), s.tr.Iteration()
 	if s.tr.Iteration() > 0 {
@@ -427,7 +451,7 @@ func (s *session) run() error {
 		}
 		if s.paused {
 			select {
-			case <-ctx.Done():
+			case <-s.ctx.Done():
 			case e := <-s.events():
 				s.pending = append(s.pending, e)
 			}

@@ -106,7 +106,9 @@ func TestDesktopApp(t *testing.T) {
 	for l := range lines {
 		log = append(log, l)
 	}
-	require.NoError(t, cmd.Wait(), "output:\n%s", strings.Join(log, "\n"))
+	var exit *exec.ExitError
+	require.ErrorAs(t, cmd.Wait(), &exit, "output:\n%s", strings.Join(log, "\n"))
+	require.Equal(t, exitInterrupted, exit.ExitCode(), "Ctrl-C exits with code 3 (interrupted, checkpoint saved); output:\n%s", strings.Join(log, "\n"))
 	for _, name := range []string{"checkpoint.safetensors", "weights.safetensors", "grid-latest.png", "curves.png", "losses.csv"} {
 		_, err := os.Stat(filepath.Join(runDir, name))
 		require.NoError(t, err, "after Ctrl-C")
