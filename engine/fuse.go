@@ -11,8 +11,9 @@ import (
 // evaluated at every flat index of Space and either stored (Out equals
 // Space) or, with Reduce, summed down to Out (Space with some dimensions 1):
 //
-//	y[i] = expr(i)                                 (Reduce false)
-//	y[j] = Σ_{i : i projects onto j} expr(i)       (Reduce true)
+//	y[i] = expr(i)                                           (Reduce false)
+//	y[j] = Σ_{i : i projects onto j} expr(i)                 (Reduce true)
+//	y[j] = post(j, Σ_{i : i projects onto j} expr(i))        (and an Epilogue)
 //
 // The values inside the expression never touch memory. The planner makes
 // FusedOps from the differentiated graph (see fuseGraph), so forward,
@@ -21,13 +22,17 @@ type FusedOp struct {
 	Space  Shape
 	Out    Shape
 	Reduce bool
-	Loads  []FusedLoad  // how the expression reads the node's inputs
+	Loads  []FusedLoad  // how the expressions read the node's inputs
 	Code   []FusedInstr // value k is Code[k]'s result; the expression is the last
+	// Epilogue, for a reduction, is post: code evaluated at each index j of
+	// Out, where FusedSum is the sum at j and loads have Full of Out's size;
+	// nil for none (y[j] is the sum).
+	Epilogue []FusedInstr
 }
 
 // FusedLoad reads input Input of the node as a tensor of shape Small
 // repeated to Full (same rank, Small's dimensions 1 or equal, Full.Size() ==
-// Space.Size()): the value at flat index i is input[project(i, Full, Small)],
+// Space.Size(), or Out.Size() for a load of the epilogue): the value at flat index i is input[project(i, Full, Small)],
 // the flat index of i's coordinates in Full with the repeated ones set to 0.
 // A direct load (Small.Size() == Full.Size()) reads input[i].
 type FusedLoad struct {
@@ -46,6 +51,7 @@ const (
 	FusedConst                   // Value
 	FusedUnary                   // Unary(value A) with parameter Value
 	FusedBinary                  // Binary(value A, value B)
+	FusedSum                     // in an epilogue: the reduction's sum
 )
 
 // FusedInstr is one instruction of a FusedOp's expression. Operands A and B
@@ -69,6 +75,8 @@ func (in FusedInstr) String() string {
 		return UnaryOp{Fn: in.Unary, Alpha: in.Value}.String() + fmt.Sprintf("(v%d)", in.A)
 	case FusedBinary:
 		return fmt.Sprintf("%s(v%d,v%d)", in.Binary, in.A, in.B)
+	case FusedSum:
+		return "sum"
 	}
 	return "?"
 }
@@ -90,12 +98,18 @@ func (o FusedOp) String() string {
 	for k, in := range o.Code {
 		fmt.Fprintf(&b, " v%d=%s", k, in)
 	}
+	if o.Epilogue != nil {
+		b.WriteString(" then")
+		for k, in := range o.Epilogue {
+			fmt.Fprintf(&b, " e%d=%s", k, in)
+		}
+	}
 	return b.String()
 }
 
 func (o FusedOp) Shape(in []Shape) Shape {
 	for _, l := range o.Loads {
-		if l.Input >= len(in) || in[l.Input].Size() != l.Small.Size() || l.Full.Size() != o.Space.Size() {
+		if l.Input >= len(in) || in[l.Input].Size() != l.Small.Size() || l.Full.Size() != o.Space.Size() && l.Full.Size() != o.Out.Size() {
 			panic(fmt.Sprintf("engine: %v reads input %d of shape %v", o, l.Input, in))
 		}
 	}
@@ -110,7 +124,7 @@ func (o FusedOp) Grad(n, dy *Node) []*Node {
 // planner's statistics count it.
 func (o FusedOp) Fused() int {
 	c := 0
-	for _, in := range o.Code {
+	for _, in := range append(o.Code, o.Epilogue...) {
 		if in.Kind == FusedUnary || in.Kind == FusedBinary {
 			c++
 		}
@@ -137,6 +151,9 @@ type PlanOptions struct {
 	// right trade for a GPU, where a kernel launch and a pass over memory
 	// cost more than a few extra instructions per element.
 	Recompute int
+	// NoEpilogue keeps elementwise ops after a sum out of the sum's kernel
+	// (for a backend that cannot run FusedOp.Epilogue).
+	NoEpilogue bool
 }
 
 // Planner is implemented by backends that want their plans made with
@@ -175,11 +192,22 @@ const maxFusedCode = 48
 type group struct {
 	root    *Node
 	reduce  bool
+	sum     *Node        // the SumTo of a reduction with an epilogue (root is after it)
+	outSize int          // the epilogue's space's size
 	members map[int]bool // node IDs, the root included
 	leaves  map[int]bool // IDs of the storage the group reads
 	views   bool         // whether it reads a broadcast (an index map)
 	space   int          // the loop space's size
 	real    int          // members that compute (not reshapes)
+}
+
+// maxInputs bounds the group's inputs: one fewer for a reduction with an
+// epilogue, whose last pass may bind the partial sums besides them.
+func (gr *group) maxInputs() int {
+	if gr.sum != nil {
+		return maxFusedInputs - 1
+	}
+	return maxFusedInputs
 }
 
 // add makes n a member.
@@ -241,7 +269,7 @@ func (gr *group) leavesWith(n *Node) int {
 // rewritten outputs and effects (nodes of the same graph; unchanged nodes
 // are kept as they are) and, for each node it made, the ID of the node it
 // stands for, whose place in the order of the original graph it takes.
-func fuseGraph(g *Graph, outputs, effects []*Node, recompute int) (outs, effs []*Node, pos map[int]int) {
+func fuseGraph(g *Graph, outputs, effects []*Node, recompute int, epilogue bool) (outs, effs []*Node, pos map[int]int) {
 	live := make([]bool, len(g.nodes))
 	var mark func(n *Node)
 	mark = func(n *Node) {
@@ -279,6 +307,15 @@ func fuseGraph(g *Graph, outputs, effects []*Node, recompute int) (outs, effs []
 		n := g.nodes[id]
 		if !live[id] || n.op == nil {
 			continue
+		}
+		if _, ok := n.op.(SumToOp); ok && epilogue {
+			if gr := epilogueGroup(n, consumers[id], groupsOf, isOutput[id]); gr != nil {
+				gr.add(n)
+				gr.reduce, gr.sum = true, n
+				gr.outSize, gr.space = gr.space, n.inputs[0].shape.Size()
+				groupsOf[id] = []*group{gr}
+				continue
+			}
 		}
 		if grs := joinable(n, consumers[id], groupsOf, isOutput[id], max(1, recompute)); grs != nil {
 			for _, gr := range grs {
@@ -386,11 +423,39 @@ func joinable(n *Node, consumers []*Node, groupsOf [][]*group, output bool, reco
 		return nil
 	}
 	for _, gr := range grs {
-		if n.shape.Size() != gr.space || gr.leavesWith(n) > maxFusedInputs || gr.real >= maxFusedCode {
+		size := n.shape.Size()
+		if size != gr.space && (gr.sum == nil || size != gr.outSize) || gr.leavesWith(n) > gr.maxInputs() || gr.real >= maxFusedCode {
 			return nil
 		}
 	}
 	return grs
+}
+
+// epilogueGroup returns the group a sum n can join as the reduction of its
+// elementwise consumers (which become the epilogue of the sum's kernel):
+// the one group every consumer of n is a member of, not a reduction, of
+// n's shape, within bounds.
+func epilogueGroup(n *Node, consumers []*Node, groupsOf [][]*group, output bool) *group {
+	if output || len(consumers) == 0 {
+		return nil
+	}
+	grs := groupsOf[consumers[0].id]
+	if len(grs) != 1 {
+		return nil
+	}
+	gr := grs[0]
+	for _, c := range consumers {
+		if len(groupsOf[c.id]) != 1 || groupsOf[c.id][0] != gr || !gr.members[c.id] {
+			return nil
+		}
+		if _, ok := c.op.(ReshapeOp); ok { // the epilogue's space is the sum's shape
+			return nil
+		}
+	}
+	if gr.reduce || !gr.root.shape.Equal(n.shape) || gr.leavesWith(n) > maxFusedInputs-1 || gr.real >= maxFusedCode {
+		return nil
+	}
+	return gr
 }
 
 // storageRoot follows reshapes to the node that owns the storage.
@@ -439,75 +504,89 @@ func constant(n *Node) (float64, bool) {
 func buildFused(gr *group, get func(*Node) *Node) *Node {
 	op := FusedOp{Out: gr.root.shape.Clone(), Reduce: gr.reduce}
 	op.Space = op.Out
-	top := gr.root
+	top, sum := gr.root, gr.sum
 	if gr.reduce {
-		op.Space = gr.root.inputs[0].shape.Clone()
-		top = gr.root.inputs[0]
+		if sum == nil {
+			sum = gr.root
+		}
+		op.Space = sum.inputs[0].shape.Clone()
+		top = sum.inputs[0]
 	}
 	var inputs []*Node
 	inputIndex := map[*Node]int{}
 	loadIndex := map[string]int{}
-	value := map[int]int{} // node ID -> instruction
-	emitInstr := func(in FusedInstr) int {
-		op.Code = append(op.Code, in)
-		return len(op.Code) - 1
-	}
-	// loadFrom reads the storage of src as a tensor of shape small repeated
-	// to full.
-	loadFrom := func(src *Node, small, full Shape) int {
-		src = get(src)
-		k, ok := inputIndex[src]
-		if !ok {
-			k = len(inputs)
-			inputIndex[src] = k
-			inputs = append(inputs, src)
+	// gen returns the code computing top over space, each node once; a
+	// node stop (the sum, in the epilogue) is FusedSum.
+	gen := func(top *Node, space Shape, stop *Node) []FusedInstr {
+		var code []FusedInstr
+		value := map[int]int{} // node ID -> instruction
+		emit := func(in FusedInstr) int {
+			code = append(code, in)
+			return len(code) - 1
 		}
-		l := FusedLoad{Input: k, Full: full, Small: small}
-		if l.Direct() {
-			l.Full, l.Small = op.Space, op.Space
+		// loadFrom reads the storage of src as a tensor of shape small
+		// repeated to full.
+		loadFrom := func(src *Node, small, full Shape) int {
+			src = get(src)
+			k, ok := inputIndex[src]
+			if !ok {
+				k = len(inputs)
+				inputIndex[src] = k
+				inputs = append(inputs, src)
+			}
+			l := FusedLoad{Input: k, Full: full, Small: small}
+			if l.Direct() {
+				l.Full, l.Small = space, space
+			}
+			key := fmt.Sprint(l)
+			li, ok := loadIndex[key]
+			if !ok {
+				li = len(op.Loads)
+				loadIndex[key] = li
+				op.Loads = append(op.Loads, l)
+			}
+			return emit(FusedInstr{Kind: FusedRead, Arg: li})
 		}
-		key := fmt.Sprint(l)
-		li, ok := loadIndex[key]
-		if !ok {
-			li = len(op.Loads)
-			loadIndex[key] = li
-			op.Loads = append(op.Loads, l)
-		}
-		return emitInstr(FusedInstr{Kind: FusedRead, Arg: li})
-	}
-	load := func(n *Node, full Shape) int { return loadFrom(storageRoot(n), n.shape, full) }
-	var eval func(n *Node) int
-	eval = func(n *Node) int {
-		if v, ok := value[n.id]; ok {
+		var eval func(n *Node) int
+		eval = func(n *Node) int {
+			if v, ok := value[n.id]; ok {
+				return v
+			}
+			var v int
+			if c, ok := constant(n); ok {
+				v = emit(FusedInstr{Kind: FusedConst, Value: c})
+			} else if n == stop {
+				v = emit(FusedInstr{Kind: FusedSum})
+			} else if !gr.members[n.id] {
+				if src, small, full, ok := view(n); ok {
+					v = loadFrom(src, small, full)
+				} else {
+					v = loadFrom(storageRoot(n), n.shape, space)
+				}
+			} else {
+				switch o := n.op.(type) {
+				case ReshapeOp:
+					v = eval(n.inputs[0])
+				case UnaryOp:
+					a := eval(n.inputs[0])
+					v = emit(FusedInstr{Kind: FusedUnary, Unary: o.Fn, Value: o.Alpha, A: a})
+				case BinaryOp:
+					a := eval(n.inputs[0])
+					b := eval(n.inputs[1])
+					v = emit(FusedInstr{Kind: FusedBinary, Binary: o.Fn, A: a, B: b})
+				default:
+					panic(fmt.Sprintf("engine: %v in a fused group", n))
+				}
+			}
+			value[n.id] = v
 			return v
 		}
-		var v int
-		if c, ok := constant(n); ok {
-			v = emitInstr(FusedInstr{Kind: FusedConst, Value: c})
-		} else if !gr.members[n.id] {
-			if src, small, full, ok := view(n); ok {
-				v = loadFrom(src, small, full)
-			} else {
-				v = load(n, op.Space)
-			}
-		} else {
-			switch o := n.op.(type) {
-			case ReshapeOp:
-				v = eval(n.inputs[0])
-			case UnaryOp:
-				a := eval(n.inputs[0])
-				v = emitInstr(FusedInstr{Kind: FusedUnary, Unary: o.Fn, Value: o.Alpha, A: a})
-			case BinaryOp:
-				a := eval(n.inputs[0])
-				b := eval(n.inputs[1])
-				v = emitInstr(FusedInstr{Kind: FusedBinary, Binary: o.Fn, A: a, B: b})
-			default:
-				panic(fmt.Sprintf("engine: %v in a fused group", n))
-			}
-		}
-		value[n.id] = v
-		return v
+		eval(top)
+		return code
 	}
-	eval(top)
+	op.Code = gen(top, op.Space, nil)
+	if gr.sum != nil {
+		op.Epilogue = gen(gr.root, op.Out, gr.sum)
+	}
 	return gr.root.g.apply(op, inputs...)
 }

@@ -84,9 +84,17 @@ func randomDAG(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node]
 				b = positive(b)
 			}
 			v = engine.Binary(fn, a, b)
-		case op < 9: // a sum over random axes, broadcast back
+		case op < 9: // a sum over random axes, then ops on the sum (an epilogue), broadcast back
 			s := small()
-			v = engine.BroadcastTo(engine.SumTo(pick(), s...), full...)
+			v = engine.SumTo(pick(), s...)
+			switch r.IntN(3) {
+			case 1:
+				v = engine.Rsqrt(engine.AddConst(engine.Scale(engine.Square(v), 0.5), 0.1))
+			case 2:
+				w := input(g, r, f, fmt.Sprintf("e%d", len(vals)), -1, 1, s...)
+				v = engine.Mul(engine.Tanh(v), w)
+			}
+			v = engine.BroadcastTo(v, full...)
 		default: // a reshape there and back
 			x := pick()
 			v = engine.Reshape(engine.Reshape(engine.Tanh(x), full.Size()), full...)

@@ -29,6 +29,10 @@ type fusedKernel[T Float] struct {
 	scratch []fusedScratch[T] // one for each part
 	consts  [][]T             // a chunk of each constant instruction's value (nil else)
 	red     *fusedReduction   // nil for an elementwise group
+	// sums holds a reduction's sums where an epilogue makes y from them;
+	// epiConsts are the epilogue's constants.
+	sums      []T
+	epiConsts [][]T
 }
 
 // fusedScratch is one part's memory: buf[i] a chunk for instruction i,
@@ -38,6 +42,34 @@ type fusedKernel[T Float] struct {
 type fusedScratch[T Float] struct {
 	buf, cur [][]T
 	acc      []float64
+	epi      codeScratch[T] // for the epilogue
+}
+
+// codeScratch is one chunk of values for each instruction of some code.
+type codeScratch[T Float] struct{ buf, cur [][]T }
+
+func newCodeScratch[T Float](code []engine.FusedInstr) codeScratch[T] {
+	s := codeScratch[T]{buf: make([][]T, len(code)), cur: make([][]T, len(code))}
+	for i, in := range code {
+		if in.Kind != engine.FusedConst && in.Kind != engine.FusedSum {
+			s.buf[i] = make([]T, fusedChunk)
+		}
+	}
+	return s
+}
+
+func constsOf[T Float](code []engine.FusedInstr) [][]T {
+	consts := make([][]T, len(code))
+	for i, in := range code {
+		if in.Kind == engine.FusedConst {
+			v := make([]T, fusedChunk)
+			for j := range v {
+				v[j] = T(in.Value)
+			}
+			consts[i] = v
+		}
+	}
+	return consts
 }
 
 // fusedLoad is one FusedLoad's index map: nil c for a direct load.
@@ -67,15 +99,10 @@ func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fuse
 		}
 		k.loads = append(k.loads, fl)
 	}
-	k.consts = make([][]T, len(op.Code))
-	for i, in := range op.Code {
-		if in.Kind == engine.FusedConst {
-			v := make([]T, fusedChunk)
-			for j := range v {
-				v[j] = T(in.Value)
-			}
-			k.consts[i] = v
-		}
+	k.consts = constsOf[T](op.Code)
+	if op.Epilogue != nil {
+		k.epiConsts = constsOf[T](op.Epilogue)
+		k.sums = make([]T, op.Out.Size())
 	}
 	if op.Reduce {
 		k.red = newFusedReduction(op.Space, op.Out)
@@ -90,15 +117,13 @@ func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fuse
 	k.scratch = make([]fusedScratch[T], k.parts)
 	for p := range k.scratch {
 		s := &k.scratch[p]
-		s.buf = make([][]T, len(op.Code))
-		s.cur = make([][]T, len(op.Code))
-		for i, in := range op.Code {
-			if in.Kind != engine.FusedConst {
-				s.buf[i] = make([]T, fusedChunk)
-			}
-		}
+		cs := newCodeScratch[T](op.Code)
+		s.buf, s.cur = cs.buf, cs.cur
 		if k.red != nil && !k.red.innerReduced {
 			s.acc = make([]float64, fusedChunk)
+		}
+		if op.Epilogue != nil {
+			s.epi = newCodeScratch[T](op.Epilogue)
 		}
 	}
 	return k
@@ -182,9 +207,31 @@ func (k *fusedKernel[T]) Run(lo, hi int) {
 // fusedChunk of them) and returns the values. In an elementwise group the
 // last instruction writes straight into dst.
 func (k *fusedKernel[T]) eval(s *fusedScratch[T], lo, hi int) []T {
+	var dst []T
+	if k.red == nil {
+		dst = k.dst[lo:hi]
+	}
+	return k.evalCode(k.op.Code, k.consts, s.buf, s.cur, lo, hi, dst, nil)
+}
+
+// epilogue computes y at indices [lo, hi) of Out from the sums there.
+func (k *fusedKernel[T]) epilogue(s *fusedScratch[T], lo, hi int) {
+	for at := lo; at < hi; at += fusedChunk {
+		end := min(at+fusedChunk, hi)
+		v := k.evalCode(k.op.Epilogue, k.epiConsts, s.epi.buf, s.epi.cur, at, end, k.dst[at:end], k.sums[at:end])
+		if d := k.dst[at:end]; &d[0] != &v[0] {
+			copy(d, v)
+		}
+	}
+}
+
+// evalCode runs code at indices [lo, hi) (at most fusedChunk) with buf and
+// cur its scratch (see codeScratch) and sum the values of FusedSum; the last
+// instruction writes into dst when it computes and dst is not nil.
+func (k *fusedKernel[T]) evalCode(code []engine.FusedInstr, consts, buf, cur [][]T, lo, hi int, dst, sum []T) []T {
 	n := hi - lo
-	last := len(k.op.Code) - 1
-	for i, in := range k.op.Code {
+	last := len(code) - 1
+	for i, in := range code {
 		var out []T
 		switch in.Kind {
 		case engine.FusedRead:
@@ -193,25 +240,27 @@ func (k *fusedKernel[T]) eval(s *fusedScratch[T], lo, hi int) []T {
 			if l.c == nil {
 				out = src[lo:hi]
 			} else {
-				out = s.buf[i][:n]
+				out = buf[i][:n]
 				gatherLoad(l, out, src, lo)
 			}
 		case engine.FusedConst:
-			out = k.consts[i][:n]
+			out = consts[i][:n]
+		case engine.FusedSum:
+			out = sum
 		case engine.FusedUnary, engine.FusedBinary:
-			out = s.buf[i][:n]
-			if i == last && k.red == nil {
-				out = k.dst[lo:hi]
+			out = buf[i][:n]
+			if i == last && dst != nil {
+				out = dst
 			}
 			if in.Kind == engine.FusedUnary {
-				unaryLoop(in.Unary, in.Value, out, s.cur[in.A])
+				unaryLoop(in.Unary, in.Value, out, cur[in.A])
 			} else {
-				binaryLoop(in.Binary, out, s.cur[in.A], s.cur[in.B])
+				binaryLoop(in.Binary, out, cur[in.A], cur[in.B])
 			}
 		}
-		s.cur[i] = out
+		cur[i] = out
 	}
-	return s.cur[last]
+	return cur[last]
 }
 
 // gatherLoad reads src (the load's small shape) for the space indices
@@ -259,7 +308,10 @@ func (k *fusedKernel[T]) reduce(s *fusedScratch[T], from, to int) {
 					}
 				}
 			}
-			k.dst[j] = T(sum)
+			k.sumsOut()[j] = T(sum)
+		}
+		if k.op.Epilogue != nil {
+			k.epilogue(s, from, to)
 		}
 		return
 	}
@@ -284,9 +336,21 @@ func (k *fusedKernel[T]) reduce(s *fusedScratch[T], from, to int) {
 				acc[i] += float64(v)
 			}
 		}
-		d := k.dst[o*r.inner+c0 : o*r.inner+c0+w]
+		j0 := o*r.inner + c0
+		d := k.sumsOut()[j0 : j0+w]
 		for i, v := range acc {
 			d[i] = T(v)
 		}
+		if k.op.Epilogue != nil {
+			k.epilogue(s, j0, j0+w)
+		}
 	}
+}
+
+// sumsOut is where a reduction's sums go: y, or the sums an epilogue reads.
+func (k *fusedKernel[T]) sumsOut() []T {
+	if k.sums != nil {
+		return k.sums
+	}
+	return k.dst
 }
