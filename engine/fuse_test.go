@@ -88,7 +88,19 @@ func unfusedPairs(p *engine.Plan) []string {
 		default:
 			continue
 		}
-		if same && len(r.Inputs()) < 7 {
+		// The inputs the merged group would have, within the planner's bound
+		// (one fewer for a reduction with an epilogue).
+		merged := map[*engine.Node]bool{}
+		for _, in := range append(append([]*engine.Node{}, r.Inputs()...), s.Inputs()...) {
+			if storage(in) != s {
+				merged[storage(in)] = true
+			}
+		}
+		limit := 7
+		if op, ok := r.Op().(engine.FusedOp); ok && op.Epilogue != nil {
+			limit = 6
+		}
+		if same && len(merged) <= limit {
 			errs = append(errs, fmt.Sprintf("%v and its only reader %v are left unfused", s, r))
 		}
 	}
