@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/shaders"
 	"github.com/wgangp/wgangp/wgan"
 )
 
@@ -156,6 +157,9 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters int) error {
 		return err
 	}
 	fmt.Fprintf(w, "generator iteration at F=%d, batch %d: built and compiled in %.2f s\n", f, n, time.Since(t0).Seconds())
+	if err := printPlans(w, b, steps, cfg.Critic); err != nil {
+		return err
+	}
 	x := make([]float32, n*wgan.Channels*wgan.Size*wgan.Size)
 	z := make([]float32, n*cfg.Latent)
 	eps := make([]float32, n)
@@ -197,5 +201,78 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters int) error {
 		fmt.Fprintf(w, "  iteration %-7s %.3f s  lossD %.4f  lossD_unregularized %.4f  lossG %.4f\n", label, sec, dl.LossD, dl.LossDUnreg, lg)
 	}
 	fmt.Fprintf(w, "generator iteration: %.3f s (median of %d)\n", median(times), len(times))
+	return nil
+}
+
+// planFigures are what a plan runs: its steps (reshapes, which run
+// nothing, aside), the WebGPU dispatches and distinct kernels of those steps
+// (from the WGSL emitter, so they are known on any machine) and the bytes
+// of the values the steps write (a fused group's interior values are never
+// written).
+type planFigures struct {
+	steps, dispatches, kernels int
+	bytes                      int64
+}
+
+func figuresOf(p *engine.Plan) (planFigures, error) {
+	var f planFigures
+	sources := map[string]bool{}
+	for _, n := range p.Steps {
+		if _, ok := n.Op().(engine.ReshapeOp); ok {
+			continue
+		}
+		f.steps++
+		if _, ok := n.Op().(engine.Effect); !ok {
+			f.bytes += 4 * int64(n.Shape().Size())
+		}
+		op, err := shaders.Compile(n)
+		if err != nil {
+			return f, err
+		}
+		f.dispatches += len(op.Dispatches)
+		for _, d := range op.Dispatches {
+			sources[d.Kernel.Source] = true
+		}
+	}
+	f.kernels = len(sources)
+	return f, nil
+}
+
+func (f planFigures) String() string {
+	return fmt.Sprintf("%d steps, %d dispatches, %d distinct kernels, %.1f MB of intermediate values",
+		f.steps, f.dispatches, f.kernels, float64(f.bytes)/1e6)
+}
+
+// printPlans prints the figures of the D and G steps as b plans them and
+// unfused, and the dispatches of a generator iteration (critic D steps and
+// a G step).
+func printPlans(w io.Writer, b engine.Backend, s *wgan.Steps, critic int) error {
+	opts := engine.PlanOptionsFor(b)
+	label := "fused"
+	if opts.Unfused {
+		label = "unfused (WGANGP_FUSION=off)"
+	} else if opts.Recompute > 1 {
+		label = fmt.Sprintf("fused, values recomputed by up to %d kernels", opts.Recompute)
+	}
+	var iter [2]int
+	for i, o := range []engine.PlanOptions{opts, {Unfused: true}} {
+		d, g := s.Plans(o)
+		fd, err := figuresOf(d)
+		if err != nil {
+			return err
+		}
+		fg, err := figuresOf(g)
+		if err != nil {
+			return err
+		}
+		iter[i] = critic*fd.dispatches + fg.dispatches
+		suffix := ""
+		if i == 1 {
+			suffix, label = " unfused", "every op its own step"
+		}
+		fmt.Fprintf(w, "D step%s: %v (%s)\n", suffix, fd, label)
+		fmt.Fprintf(w, "G step%s: %v\n", suffix, fg)
+	}
+	fmt.Fprintf(w, "dispatches per generator iteration (%d D steps and a G step): %d, unfused %d\n", critic, iter[0], iter[1])
 	return nil
 }
