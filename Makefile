@@ -52,8 +52,12 @@ js-check:
 	GOOS=js GOARCH=wasm $(GO) vet ./engine/... ./shaders/...
 
 # The window test needs a display: Xvfb provides one when there is none.
+# The tests package (lavapipe, headless Chromium) takes ~6 minutes on 2
+# cores; the timeout leaves it room on a busy machine without letting a hung
+# test run for ever.
+TEST_TIMEOUT ?= 25m
 unit:
-	if [ -n "$$DISPLAY" ]; then $(GO) test -count=1 ./...; else xvfb-run -a $(GO) test -count=1 ./...; fi
+	if [ -n "$$DISPLAY" ]; then $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...; else xvfb-run -a $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...; fi
 	$(GO) test -count=1 -race -run 'Pool|Adam' ./engine/cpu
 
 # A short fuzz run of the weights-file reader (the full run is longer).
