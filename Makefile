@@ -59,10 +59,18 @@ TEST_TIMEOUT ?= 25m
 unit:
 	if [ -n "$$DISPLAY" ]; then $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...; else xvfb-run -a $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...; fi
 	$(GO) test -count=1 -race -run 'Pool|Adam' ./engine/cpu
+	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
-# A short fuzz run of the weights-file reader (the full run is longer).
+# The fuzz targets (package:name): the weights-file reader, a checkpoint's
+# metadata and image decoding. make test runs each for 5 s, make fuzz for
+# FUZZTIME (2 minutes by default).
+FUZZ = ./safetensors:FuzzDecode ./wgan/train:FuzzCheckpointMetadata ./wgan/data:FuzzDecode
+FUZZTIME ?= 2m
 fuzz:
-	$(GO) test -run=XXX -fuzz=FuzzDecode -fuzztime=30s ./safetensors
+	@for t in $(FUZZ); do \
+		echo "fuzz $${t#*:} in $${t%%:*} for $(FUZZTIME)"; \
+		$(GO) test -run=XXX -fuzz="^$${t#*:}$$" -fuzztime=$(FUZZTIME) $${t%%:*} || exit 1; \
+	done
 
 bench: deps
 	$(GO) run ./cmd/native bench $(BENCH_FLAGS)

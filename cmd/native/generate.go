@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/internal/atomicfile"
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan"
 	"github.com/wgangp/wgangp/wgan/data"
@@ -92,6 +93,9 @@ func runGenerate(args []string, stdout io.Writer) error {
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("--out %s: %w", q(*out), bareErr(err))
+	}
+	if _, err := atomicfile.RemoveStale(*out); err != nil {
+		return fmt.Errorf("--out %s: %w", q(*out), err)
 	}
 	cols := int(math.Ceil(math.Sqrt(float64(count))))
 	gridPath := filepath.Join(*out, "grid.png")

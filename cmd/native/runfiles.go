@@ -172,3 +172,30 @@ func bareErr(err error) error {
 
 // checkpointPath is where a run folder keeps its checkpoint.
 func checkpointPath(dir string) string { return filepath.Join(dir, checkpointName) }
+
+// lineWriter writes messages of one line each (one Write a line, as the
+// data loader's "skipped NAME: why") with every control character but the
+// final newline escaped, so that a file name holding a newline or a
+// terminal escape code prints as one visible line.
+type lineWriter struct{ w io.Writer }
+
+func (l lineWriter) Write(p []byte) (int, error) {
+	s := string(p)
+	nl := strings.HasSuffix(s, "\n")
+	s = strings.TrimSuffix(s, "\n")
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if nl {
+		b.WriteByte('\n')
+	}
+	if _, err := io.WriteString(l.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -345,3 +345,11 @@ func TestExitCodes(t *testing.T) {
 	require.Equal(t, exitError, exitCode(errors.New("x")))
 	require.Equal(t, `a\x1b[2Jb`+"\n\tc", sanitize("a\x1b[2Jb\n\tc"))
 }
+
+// TestLineWriter: a skipped file's name with a newline or an escape code
+// prints as one line, escaped.
+func TestLineWriter(t *testing.T) {
+	var b strings.Builder
+	lineWriter{&b}.Write([]byte("skipped a\nb\x1b[2J.png: not a picture\n"))
+	require.Equal(t, `skipped a\x0ab\x1b[2J.png: not a picture`+"\n", b.String())
+}

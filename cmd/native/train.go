@@ -377,7 +377,7 @@ func (f *trainFlags) loadData(ck *safetensors.File, seed uint64) (*data.Set, str
 		set := data.FromImages(assets.Flowers(assets.DefaultCount, seed), crop)
 		return set, fmt.Sprintf("data: %d embedded flower pictures", set.Len()), nil
 	}
-	set, err := data.LoadDir(dir, crop, os.Stderr)
+	set, err := data.LoadDir(dir, crop, lineWriter{os.Stderr})
 	if err != nil {
 		return nil, "", err
 	}

@@ -1,0 +1,41 @@
+package data
+
+import (
+	"bytes"
+	"image"
+	"io"
+	"strings"
+	"testing"
+)
+
+// FuzzDecode: whatever bytes a picture file holds, Decode returns either a
+// 3×64×64 picture or an error naming the file; it never panics or hangs
+// (the size check comes before the pixels are decoded).
+func FuzzDecode(f *testing.F) {
+	src := smooth(40, 30, 7)
+	for _, enc := range []func(io.Writer, image.Image) error{encPNG, encJPEG, encGIF, encBMP, encTIFF} {
+		var buf bytes.Buffer
+		if err := enc(&buf, src); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes())
+		f.Add(buf.Bytes()[:buf.Len()/2]) // truncated
+	}
+	webp, _ := losslessWebP(5, 3, [3]uint8{1, 2, 3}, [3]uint8{200, 100, 50}, func(x, y, c int) bool { return (x+y+c)%2 == 0 })
+	f.Add(webp)
+	f.Add([]byte("GIF89a"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, crop := range []Crop{Squash, Center} {
+			p, err := Decode("fuzz.img", b, crop)
+			if err != nil {
+				if !strings.Contains(err.Error(), "fuzz.img") {
+					t.Fatalf("error %q does not name the file", err)
+				}
+				continue
+			}
+			if len(p) != ImageLen {
+				t.Fatalf("decoded %d values, want %d", len(p), ImageLen)
+			}
+		}
+	})
+}
