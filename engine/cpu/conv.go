@@ -261,13 +261,44 @@ func (c *convCore[T]) item(sl *convSlot[T], it *convItem) {
 type Conv2D[T Float] struct {
 	g    ConvGeom
 	core convCore[T]
+	ind  *indCore[T] // B read in place from the phase-split x, or nil for core
 }
 
 // NewConv2D makes a Conv2D for g with scratch for workers workers.
 // It panics if g is invalid.
 func NewConv2D[T Float](g ConvGeom, workers int) *Conv2D[T] {
 	g.mustValidate("NewConv2D")
+	return newConv2D[T](g, workers, conv2DAuto)
+}
+
+// Ways of computing Conv2D; newConv2D picks unless told.
+const (
+	conv2DAuto = iota
+	conv2DGEMM // packed im2col panels (convCore)
+	conv2DInd  // B in place from the phase-split input (indCore)
+)
+
+// useConv2DInd reports whether the indirect method beats packing for g:
+// where few input and output channels make packing the cost (disc.conv1
+// at F = 8: 3 and 8; at F = 16 the packed 8-row tiles win), and the
+// columns wasted at the ends of the phase rows stay few.
+func useConv2DInd(g ConvGeom) bool {
+	_, wph := phaseSplit(g)
+	return g.C <= 4 && g.O <= 9 && float64(wph) <= 1.2*float64(g.OW)
+}
+
+func newConv2D[T Float](g ConvGeom, workers, mode int) *Conv2D[T] {
 	k := &Conv2D[T]{g: g}
+	if mode == conv2DAuto {
+		mode = conv2DGEMM
+		if useConv2DInd(g) {
+			mode = conv2DInd
+		}
+	}
+	if mode == conv2DInd {
+		k.ind = newConv2DInd[T](g, workers)
+		return k
+	}
 	c := &k.core
 	c.m = g.O
 	c.outPlane = g.OH * g.OW
@@ -308,6 +339,10 @@ func (k *Conv2D[T]) Do(p *Pool, y, x, w []T) {
 	if len(y) < g.N*g.O*g.OH*g.OW || len(x) < g.N*g.C*g.H*g.W || len(w) < g.O*g.C*g.KH*g.KW {
 		panic(fmt.Sprintf("cpu.Conv2D.Do: operands too short for %+v", g))
 	}
+	if k.ind != nil {
+		k.ind.do(p, y, x, w)
+		return
+	}
 	k.core.do(p, y, x, w)
 }
 
@@ -325,7 +360,7 @@ type ConvTranspose[T Float] struct {
 	g     ConvGeom
 	core  *convCore[T]   // phase decomposition, or
 	alt   *col2imCore[T] // GEMM + col2im, where that costs less, or
-	small *tsmallCore[T] // phases with B in place, for C <= 3
+	small *indCore[T]    // phases with B in place, for C <= 3
 }
 
 // Ways of computing ConvTranspose; newConvTranspose picks by cost unless told.

@@ -223,10 +223,12 @@ func testConvKernels[T Float](t *testing.T) {
 			name := fmt.Sprintf("%s/w%d", tc.name, workers)
 
 			y := poisoned[T](len(yRef))
-			k := NewConv2D[T](g, workers)
-			for range 2 { // repeated calls give the same answer
-				k.Do(p, y, xt, wt)
-				checkClose(t, name+"/Conv2D", y, yRef, yMag)
+			for _, mode := range []int{conv2DInd, conv2DGEMM, conv2DAuto} {
+				k := newConv2D[T](g, workers, mode)
+				for range 2 { // repeated calls give the same answer
+					k.Do(p, y, xt, wt)
+					checkClose(t, fmt.Sprintf("%s/Conv2D%d", name, mode), y, yRef, yMag)
+				}
 			}
 
 			dx := poisoned[T](len(dxRef))

@@ -105,7 +105,24 @@ func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotL
 //go:noescape
 func sgemm3x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int)
 
-// microInd3Asm is microInd3 for float32 with AVX2+FMA (see microInd3Go).
-func microInd3Asm(kc int, a, src []float32, rows []int32, c []float32, ldc int) {
+//go:noescape
+func sgemm8x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int)
+
+// indRowsAsm is the tile height of the float32 indirect micro-kernel:
+// 8 with AVX-512, else 3 (AVX2).
+func indRowsAsm() int {
+	if useAVX512 {
+		return 8
+	}
+	return 3
+}
+
+// microIndAsm is microInd for float32: 8 rows with AVX-512, 3 with AVX2
+// (see microIndGo).
+func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc int) {
+	if mr == 8 {
+		sgemm8x32i(kc, &a[0], &src[0], &rows[0], &c[0], ldc)
+		return
+	}
 	sgemm3x32i(kc, &a[0], &src[0], &rows[0], &c[0], ldc)
 }

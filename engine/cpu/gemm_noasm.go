@@ -29,6 +29,8 @@ func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotL
 	dotGo(k, a, lda, b, boff, out)
 }
 
-func microInd3Asm(kc int, a, src []float32, rows []int32, c []float32, ldc int) {
-	microInd3Go(kc, a, src, rows, c, ldc)
+func indRowsAsm() int { return 3 }
+
+func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc int) {
+	microIndGo(mr, kc, a, src, rows, c, ldc)
 }

@@ -125,39 +125,44 @@ func testDotKernel(t *testing.T) {
 	}
 }
 
-// The dispatched indirect micro-kernel matches microInd3Go.
-func TestMicroInd3(t *testing.T) {
-	testMicroInd3(t)
-	restore := setKernels(false, false)
-	testMicroInd3(t)
+// The dispatched indirect micro-kernel matches microIndGo.
+func TestMicroInd(t *testing.T) {
+	testMicroInd(t)
+	restore := setKernels(true, false)
+	testMicroInd(t)
+	restore()
+	restore = setKernels(false, false)
+	testMicroInd(t)
 	restore()
 }
 
-func testMicroInd3(t *testing.T) {
+func testMicroInd(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
-	for _, kc := range []int{0, 1, 2, 7, 75, 300} {
-		a := toT[float32](randSlice(r, 3*kc+1))
-		src := toT[float32](randSlice(r, 500))
-		rows := make([]int32, kc)
-		var maxOff int32
-		for i := range rows {
-			rows[i] = int32(r.Intn(500 - indCols))
-			maxOff = max(maxOff, rows[i])
-		}
-		ldc := indCols + 3
-		got := poisoned[float32](3 * ldc)
-		want := poisoned[float32](3 * ldc)
-		microInd3(kc, a, src, rows, maxOff, got, ldc)
-		microInd3Go(kc, a, src, rows, want, ldc)
-		for i := range got {
-			if i%ldc >= indCols {
-				if got[i] == got[i] {
-					t.Fatalf("kc=%d: wrote outside the tile at %d", kc, i)
-				}
-				continue
+	for _, mr := range []int{3, indRowsFor[float32]()} {
+		for _, kc := range []int{0, 1, 2, 7, 75, 300} {
+			a := toT[float32](randSlice(r, mr*kc+1))
+			src := toT[float32](randSlice(r, 500))
+			rows := make([]int32, kc)
+			var maxOff int32
+			for i := range rows {
+				rows[i] = int32(r.Intn(500 - indCols))
+				maxOff = max(maxOff, rows[i])
 			}
-			if d := float64(got[i] - want[i]); !(d <= 1e-3 && d >= -1e-3) {
-				t.Fatalf("kc=%d: element %d = %v, want %v", kc, i, got[i], want[i])
+			ldc := indCols + 3
+			got := poisoned[float32](mr * ldc)
+			want := poisoned[float32](mr * ldc)
+			microInd(mr, kc, a, src, rows, maxOff, got, ldc)
+			microIndGo(mr, kc, a, src, rows, want, ldc)
+			for i := range got {
+				if i%ldc >= indCols {
+					if got[i] == got[i] {
+						t.Fatalf("mr=%d kc=%d: wrote outside the tile at %d", mr, kc, i)
+					}
+					continue
+				}
+				if d := float64(got[i] - want[i]); !(d <= 1e-3 && d >= -1e-3) {
+					t.Fatalf("mr=%d kc=%d: element %d = %v, want %v", mr, kc, i, got[i], want[i])
+				}
 			}
 		}
 	}

@@ -1,0 +1,409 @@
+package cpu
+
+// Indirect convolutions: GEMMs whose B operand is read in place.
+//
+// Where the input is laid out so that the window of every tap is a
+// contiguous run over a "virtual column" J = a*wp + b (a zero-padded copy,
+// split into its Stride² phases for a strided convolution), the im2col
+// matrix needs no packing: row k of it is src[kOff[k]+J], and the
+// micro-kernel microInd reads 32 consecutive columns of each row straight
+// from src. Columns with b past the output's width are computed and
+// dropped. This pays off where packing would cost as much as the
+// multiplications: few output rows (C = 3 for a transposed convolution,
+// O = F for disc.conv1) or few input channels.
+//
+// indCore is the shared engine: a set of phases, each a correlation
+//
+//	y[n*outSample + m*outRow + outBase + a*aStride + b*bStride] =
+//	    Σ_k W(m, k) * src[n*srcSample + base + a*wp + b + kOff[k]]
+//
+// for m < M, a < n1, b < n2, with W(m, k) = w[wRow[m] + wCol[k]], packed
+// per phase into groups of mr rows. Each output is computed by one tile in a
+// fixed order, so results do not depend on the worker count.
+type indCore[T Float] struct {
+	m, groups  int // rows of y (output channels) and groups of mr of them
+	mr         int // rows of a tile (indRowsFor)
+	wRow       []int32
+	wp         int // pitch of a row of virtual columns in src
+	srcSample  int
+	outSample  int
+	outRow     int
+	src        []T // filled by build before each run; borders zero
+	phases     []indPhase
+	ap         []T // packed weights: per phase, group, depth index: 3 rows
+	items      []indItem
+	maxCols    int
+	slots      [][]T // per slot: [mr*groups][maxCols] of results
+	sch        sched
+	build      indBuild[T] // fills src from the run's input
+	buildUnits int
+	packT      indPackTask[T]
+	mainT      indMainTask[T]
+	y, w       []T
+}
+
+type indPackTask[T Float] struct{ k *indCore[T] }
+
+// setRows sets the tile height and the groups of rows (m set): 3 rows
+// where there are no more, else the kernel's tallest tile.
+func (k *indCore[T]) setRows() {
+	k.mr = 3
+	if k.m > 3 {
+		k.mr = indRowsFor[T]()
+	}
+	k.groups = (k.m + k.mr - 1) / k.mr
+}
+
+// Run packs the weights of units [lo, hi), a unit being a group of rows of
+// one phase: a[kk*mr+r] = W(g*mr+r, kk); rows past m stay zero.
+func (t *indPackTask[T]) Run(lo, hi int) {
+	k := t.k
+	for u := lo; u < hi; u++ {
+		ph := &k.phases[u/k.groups]
+		g := u % k.groups
+		kc := len(ph.wCol)
+		a := k.ap[ph.apOff+g*k.mr*kc:][:k.mr*kc]
+		for r := 0; r < k.mr && g*k.mr+r < k.m; r++ {
+			wr := int(k.wRow[g*k.mr+r])
+			for kk, wc := range ph.wCol {
+				a[kk*k.mr+r] = k.w[wr+int(wc)]
+			}
+		}
+	}
+}
+
+type indPhase struct {
+	n1, n2           int
+	base             int
+	outBase          int
+	aStride, bStride int
+	kOff             []int32
+	wCol             []int32
+	maxOff           int32 // the largest of kOff
+	apOff            int
+}
+
+type indItem struct{ phase, n, a0, a1 int }
+
+type indMainTask[T Float] struct{ k *indCore[T] }
+
+// indCols is the width of a microInd tile.
+const indCols = 32
+
+// microIndGo is the reference indirect micro-kernel for mr <= maxMR rows:
+//
+//	for r < mr, t < 32: c[r*ldc+t] = Σ_{kk<kc} a[kk*mr+r] * src[rows[kk]+t]
+func microIndGo[T Float](mr, kc int, a, src []T, rows []int32, c []T, ldc int) {
+	var acc [maxMR][indCols]T
+	for kk, ro := range rows[:kc] {
+		b := (*[indCols]T)(src[ro:])
+		for r := range acc[:mr] {
+			av := a[kk*mr+r]
+			for t := range acc[r] {
+				acc[r][t] += av * b[t]
+			}
+		}
+	}
+	for r := range acc[:mr] {
+		copy(c[r*ldc:r*ldc+indCols], acc[r][:])
+	}
+}
+
+// indRowsFor is the tile height of the indirect micro-kernel for T on this
+// CPU: the assembly's for float32 (8 with AVX-512, 3 with AVX2), else 3.
+func indRowsFor[T Float]() int {
+	if isF32[T]() && useAVX2 {
+		return indRowsAsm()
+	}
+	return 3
+}
+
+// microInd runs the indirect micro-kernel of mr rows (3, or indRowsFor); maxOff
+// is the largest of rows, and src must hold maxOff+32 elements.
+func microInd[T Float](mr, kc int, a, src []T, rows []int32, maxOff int32, c []T, ldc int) {
+	if isF32[T]() && useAVX2 && kc > 0 {
+		_ = a[kc*mr-1]
+		_ = rows[kc-1]
+		_ = src[int(maxOff)+indCols-1]
+		_ = c[(mr-1)*ldc+indCols-1]
+		microIndAsm(mr, kc, f32(a), f32(src), rows, f32(c), ldc)
+		return
+	}
+	microIndGo(mr, kc, a, src, rows, c, ldc)
+}
+
+// addPhase appends a phase (its n1, n2, base, outBase, strides, kOff and
+// wCol set) and its items: whole rows of a sample, about 256 virtual
+// columns each.
+func (k *indCore[T]) addPhase(ph indPhase, samples int) {
+	ph.apOff = len(k.ap)
+	for _, o := range ph.kOff {
+		ph.maxOff = max(ph.maxOff, o)
+	}
+	k.ap = append(k.ap, make([]T, k.mr*k.groups*len(ph.kOff))...)
+	per := max(1, 256/k.wp)
+	for n := 0; n < samples; n++ {
+		for a0 := 0; a0 < ph.n1; a0 += per {
+			a1 := min(a0+per, ph.n1)
+			k.items = append(k.items, indItem{phase: len(k.phases), n: n, a0: a0, a1: a1})
+			k.maxCols = max(k.maxCols, roundUp((a1-a0)*k.wp, indCols))
+		}
+	}
+	k.phases = append(k.phases, ph)
+}
+
+// init allocates src (srcLen elements at least, and enough for the last
+// tile of every item) and the slots; call it after the last addPhase.
+func (k *indCore[T]) init(workers, srcLen int) {
+	need := srcLen
+	for _, it := range k.items {
+		ph := &k.phases[it.phase]
+		ncp := roundUp((it.a1-it.a0)*k.wp, indCols)
+		need = max(need, it.n*k.srcSample+ph.base+it.a0*k.wp+ncp+int(ph.maxOff))
+	}
+	k.src = make([]T, need)
+	k.slots = make([][]T, nslots(workers))
+	for i := range k.slots {
+		k.slots[i] = make([]T, k.mr*k.groups*k.maxCols)
+	}
+	k.mainT.k, k.packT.k = k, k
+}
+
+// do computes y from the input x (padded or split into src) and w.
+func (k *indCore[T]) do(p *Pool, y, x, w []T) {
+	k.y, k.w = y, w
+	p.For(&k.packT, len(k.phases)*k.groups, 1)
+	k.build.setInput(x)
+	p.For(&k.build, k.buildUnits, 1)
+	k.build.setInput(nil)
+	k.sch.reset(len(k.items))
+	p.For(&k.mainT, len(k.slots), 1)
+	k.y, k.w = nil, nil
+}
+
+func (t *indMainTask[T]) Run(lo, hi int) {
+	k := t.k
+	for s := lo; s < hi; s++ {
+		for {
+			i, ok := k.sch.take()
+			if !ok {
+				break
+			}
+			k.item(k.slots[s], &k.items[i])
+		}
+	}
+}
+
+// item computes rows [a0, a1) of one phase of one sample.
+func (k *indCore[T]) item(cb []T, it *indItem) {
+	ph := &k.phases[it.phase]
+	kc := len(ph.kOff)
+	ncp := roundUp((it.a1-it.a0)*k.wp, indCols)
+	cb = cb[:k.mr*k.groups*ncp]
+	if kc == 0 {
+		clear(cb)
+	} else {
+		src := k.src[it.n*k.srcSample+ph.base+it.a0*k.wp:]
+		for g := 0; g < k.groups; g++ {
+			a := k.ap[ph.apOff+g*k.mr*kc:][:k.mr*kc]
+			c := cb[g*k.mr*ncp:]
+			for j := 0; j < ncp; j += indCols {
+				microInd(k.mr, kc, a, src[j:], ph.kOff, ph.maxOff, c[j:], ncp)
+			}
+		}
+	}
+	for m := 0; m < k.m; m++ {
+		row := cb[m*ncp:]
+		out := k.y[it.n*k.outSample+m*k.outRow+ph.outBase:]
+		for a := it.a0; a < it.a1; a++ {
+			src := row[(a-it.a0)*k.wp:][:ph.n2]
+			dst := out[a*ph.aStride:]
+			if ph.bStride == 1 {
+				copy(dst[:ph.n2], src)
+				continue
+			}
+			dst = dst[:ph.bStride*(ph.n2-1)+1]
+			for b, v := range src {
+				dst[ph.bStride*b] = v
+			}
+		}
+	}
+}
+
+// padTask copies planes [lo, hi) of an [planes, h, w] tensor into the
+// interior (offset top, left) of planes of pitch hp×wp in dst.
+type padTask[T Float] struct {
+	h, w, hp, wp, top, left int
+	dst, x                  []T
+}
+
+func (t *padTask[T]) Run(lo, hi int) {
+	S := t.h * t.w
+	for pl := lo; pl < hi; pl++ {
+		src := t.x[pl*S : (pl+1)*S]
+		dst := t.dst[pl*t.hp*t.wp:]
+		for i := 0; i < t.h; i++ {
+			copy(dst[(i+t.top)*t.wp+t.left:][:t.w], src[i*t.w:(i+1)*t.w])
+		}
+	}
+}
+
+// splitTask copies planes (n, c) of x [N, C, H, W], zero-padded as g says,
+// into their Stride² phase planes of hph×wph: phase (a, b) of plane (n, c)
+// starts at n*offN + c*offC + (a*s+b)*offP of dst and holds
+// x[n, c, s*i+a-PadT, s*j+b-PadL] at i*wph+j. Positions outside x are
+// never written (they stay zero).
+type splitTask[T Float] struct {
+	g                ConvGeom
+	s, hph, wph      int
+	offN, offC, offP int
+	jlo, jhi         []int // per b: the j with s*j+b-PadL inside x
+	dst, x           []T
+}
+
+func newSplitTask[T Float](g ConvGeom, offN, offC, offP int) splitTask[T] {
+	t := splitTask[T]{g: g, s: g.Stride, offN: offN, offC: offC, offP: offP}
+	t.hph, t.wph = phaseSplit(g)
+	for b := 0; b < t.s; b++ {
+		lo, hi := 0, t.wph
+		for lo < hi && t.s*lo+b-g.PadL < 0 {
+			lo++
+		}
+		for hi > lo && t.s*(hi-1)+b-g.PadL >= g.W {
+			hi--
+		}
+		t.jlo = append(t.jlo, lo)
+		t.jhi = append(t.jhi, hi)
+	}
+	return t
+}
+
+// Run splits planes [lo, hi) of x (plane = n*C + c).
+func (t *splitTask[T]) Run(lo, hi int) {
+	g, s := t.g, t.s
+	for pl := lo; pl < hi; pl++ {
+		n, c := pl/g.C, pl%g.C
+		x := t.x[pl*g.H*g.W:][:g.H*g.W]
+		for a := 0; a < s; a++ {
+			for i := 0; i < t.hph; i++ {
+				h := s*i + a - g.PadT
+				if h < 0 || h >= g.H {
+					continue
+				}
+				src := x[h*g.W : (h+1)*g.W]
+				for b := 0; b < s; b++ {
+					jlo, jhi := t.jlo[b], t.jhi[b]
+					if jlo >= jhi {
+						continue
+					}
+					dst := t.dst[n*t.offN+c*t.offC+(a*s+b)*t.offP+i*t.wph:][jlo:jhi]
+					v0 := s*jlo + b - g.PadL
+					if s == 1 {
+						copy(dst, src[v0:])
+						continue
+					}
+					sv := src[v0 : v0+s*(len(dst)-1)+1]
+					for j := range dst {
+						dst[j] = sv[j*s]
+					}
+				}
+			}
+		}
+	}
+}
+
+// newTransposeSmall makes ConvTranspose for C <= 3 (see newConvTranspose
+// for the phases): each phase (r, t) of dx is a correlation of the padded
+// dy over its own sub-kernel, with dx's channels as the rows.
+func newTransposeSmall[T Float](g ConvGeom, workers int, rows, cols []phase1, top, bottom, left, right int) *indCore[T] {
+	s := g.Stride
+	hp, wp := g.OH+top+bottom, g.OW+left+right
+	k := &indCore[T]{m: g.C, wp: wp}
+	k.setRows()
+	k.srcSample = g.O * hp * wp
+	k.outSample, k.outRow = g.C*g.H*g.W, g.H*g.W
+	for c := 0; c < g.C; c++ {
+		k.wRow = append(k.wRow, int32(c*g.KH*g.KW))
+	}
+	for r := 0; r < s; r++ {
+		for t := 0; t < s; t++ {
+			pr, pc := rows[r], cols[t]
+			if pr.n == 0 || pc.n == 0 {
+				continue
+			}
+			ph := indPhase{n1: pr.n, n2: pc.n, base: (top-pr.pad)*wp + left - pc.pad,
+				outBase: r*g.W + t, aStride: s * g.W, bStride: s}
+			for o := 0; o < g.O; o++ {
+				for u := 0; u < pr.u; u++ {
+					p := pr.p0 + s*(pr.u-1-u)
+					for v := 0; v < pc.u; v++ {
+						q := pc.p0 + s*(pc.u-1-v)
+						ph.kOff = append(ph.kOff, int32((o*hp+u)*wp+v))
+						ph.wCol = append(ph.wCol, int32((o*g.C*g.KH+p)*g.KW+q))
+					}
+				}
+			}
+			k.addPhase(ph, g.N)
+		}
+	}
+	k.init(workers, g.N*k.srcSample)
+	pt := &padTask[T]{h: g.OH, w: g.OW, hp: hp, wp: wp, top: top, left: left, dst: k.src}
+	k.build, k.buildUnits = indBuild[T]{pad: pt}, g.N*g.O
+	return k
+}
+
+// newConv2DInd makes Conv2D as one indirect phase over the phase-split
+// input: xs[n][(c*s+a)*s+b][i][j] (planes of hph×wph), where tap (c, p, q)
+// of output (i, j) is at plane (c, p%s, q%s), row i+p/s, column j+q/s.
+func newConv2DInd[T Float](g ConvGeom, workers int) *indCore[T] {
+	s := g.Stride
+	hph, wph := phaseSplit(g)
+	plane := hph * wph
+	k := &indCore[T]{m: g.O, wp: wph}
+	k.setRows()
+	k.srcSample = g.C * s * s * plane
+	k.outSample, k.outRow = g.O*g.OH*g.OW, g.OH*g.OW
+	taps := g.C * g.KH * g.KW
+	for o := 0; o < g.O; o++ {
+		k.wRow = append(k.wRow, int32(o*taps))
+	}
+	ph := indPhase{n1: g.OH, n2: g.OW, aStride: g.OW, bStride: 1}
+	for c := 0; c < g.C; c++ {
+		for p := 0; p < g.KH; p++ {
+			for q := 0; q < g.KW; q++ {
+				ph.kOff = append(ph.kOff, int32(((c*s+p%s)*s+q%s)*plane+(p/s)*wph+q/s))
+				ph.wCol = append(ph.wCol, int32((c*g.KH+p)*g.KW+q))
+			}
+		}
+	}
+	k.addPhase(ph, g.N)
+	k.init(workers, g.N*k.srcSample)
+	st := newSplitTask[T](g, k.srcSample, s*s*plane, plane)
+	st.dst = k.src
+	k.build, k.buildUnits = indBuild[T]{split: &st}, g.N*g.C
+	return k
+}
+
+// indBuild fills an indCore's src from the operand of the current run: by
+// padding (pad) or by phase splitting (split).
+type indBuild[T Float] struct {
+	pad   *padTask[T]
+	split *splitTask[T]
+}
+
+func (b *indBuild[T]) Run(lo, hi int) {
+	if b.pad != nil {
+		b.pad.Run(lo, hi)
+		return
+	}
+	b.split.Run(lo, hi)
+}
+
+// setInput points the build at the operand of this run.
+func (b *indBuild[T]) setInput(x []T) {
+	if b.pad != nil {
+		b.pad.x = x
+	} else {
+		b.split.x = x
+	}
+}
