@@ -17,7 +17,9 @@ import (
 //	for i < Space.Size(): y[i] = value(i)
 //
 // or, with Reduce, the passes of a reduction sum it down to Out, the first
-// pass reading value (the reduction's prologue) where a plain sum reads x.
+// pass reading value (the reduction's prologue) where a plain sum reads x,
+// and the last storing post(j, sum) (the epilogue) where a plain sum
+// stores the sum: y[j] = post(j, Σ_r value(first(j) + at(r))).
 // Bindings: in0 … in{k-1} (the node's inputs, read), y (the output); the
 // planner keeps k ≤ 7, within WebGPU's 8 storage buffers per stage.
 func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
@@ -28,47 +30,73 @@ func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
 		src[k] = binding{fmt.Sprintf("in%d", k), Read}
 		args[k] = Ref{Kind: Input, Index: k}
 	}
-	value, err := fusedValue(op, ins)
+	value, _, err := fusedFunc(op, op.Code, ins, false)
 	if err != nil {
 		return Op{}, fmt.Errorf("shaders: %v: %w", n, err)
 	}
-	name := fusedName(op, value)
-	if op.Reduce {
-		return reduce(op.Space, op.Out, value, src, args, name)
+	if !op.Reduce {
+		if op.Epilogue != nil {
+			return Op{}, fmt.Errorf("shaders: %v: an epilogue without a reduction", n)
+		}
+		k, err := mapKernel{
+			name:     fusedName(op, value),
+			doc:      fmt.Sprintf("y[i] = value(i) for the %d elements of %v.", op.Space.Size(), op.Space),
+			bindings: append(src, binding{"y", ReadWrite}),
+			n:        op.Space.Size(),
+			helpers:  "\n" + value,
+			body:     "y[i] = value(i);",
+		}.build()
+		if err != nil {
+			return Op{}, err
+		}
+		return single(k, append(args, Ref{Kind: Output})...), nil
 	}
-	k, err := mapKernel{
-		name:     name,
-		doc:      fmt.Sprintf("y[i] = value(i) for the %d elements of %v.", op.Space.Size(), op.Space),
-		bindings: append(src, binding{"y", ReadWrite}),
-		n:        op.Space.Size(),
-		helpers:  "\n" + value,
-		body:     "y[i] = value(i);",
-	}.build()
-	if err != nil {
-		return Op{}, err
+	var ep epilogue
+	if op.Epilogue != nil {
+		var reads []int
+		ep.post, reads, err = fusedFunc(op, op.Epilogue, ins, true)
+		if err != nil {
+			return Op{}, fmt.Errorf("shaders: %v: epilogue: %w", n, err)
+		}
+		for _, k := range reads {
+			ep.src = append(ep.src, src[k])
+			ep.args = append(ep.args, args[k])
+		}
 	}
-	return single(k, append(args, Ref{Kind: Output})...), nil
+	return reduce(op.Space, op.Out, value, src, args, ep, fusedName(op, value+ep.post))
 }
 
 // xRE finds the operand x in a unary function's WGSL expression.
 var xRE = regexp.MustCompile(`\bx\b`)
 
-// fusedValue writes the WGSL function value(i: u32) -> f32 of op's
-// expression at flat index i of op.Space: one let per instruction, each
-// load read once however often the expression uses it, constants inlined
-// and instructions of constants folded here (WGSL evaluates a constant
-// expression when it compiles the shader, where an overflow is an error).
-func fusedValue(op engine.FusedOp, inputs int) (string, error) {
-	if len(op.Code) == 0 {
-		return "", fmt.Errorf("a fused op without code")
+// fusedFunc writes a WGSL function of code, one of op's expressions:
+// for the main one (post false) value(i: u32) -> f32 at flat index i of
+// op.Space, for an epilogue post(j: u32, s: f32) -> f32 at flat index j of
+// op.Out where the sum there is s (engine.FusedSum). One let per
+// instruction, each load read once however often the code uses it,
+// constants inlined and instructions of constants folded here (WGSL
+// evaluates a constant expression when it compiles the shader, where an
+// overflow is an error). It also returns the inputs the function reads, in
+// increasing order.
+func fusedFunc(op engine.FusedOp, code []engine.FusedInstr, inputs int, post bool) (string, []int, error) {
+	if len(code) == 0 {
+		return "", nil, fmt.Errorf("a fused op without code")
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "// value is the fused expression at flat index i of %v:\n// %s\n", op.Space, op)
-	sb.WriteString("fn value(i: u32) -> f32 {\n")
-	names := make([]string, len(op.Code)) // WGSL of each instruction's value
-	consts := map[int]float64{}           // the instructions of constant value
-	loaded := map[int]string{}            // load -> the value that read it
-	for k, in := range op.Code {
+	index, size := "i", op.Space.Size()
+	if post {
+		index, size = "j", op.Out.Size()
+		fmt.Fprintf(&sb, "// post is what the kernel stores for the sum s at flat index j of %v.\n", op.Out)
+		sb.WriteString("fn post(j: u32, s: f32) -> f32 {\n")
+	} else {
+		fmt.Fprintf(&sb, "// value is the fused expression at flat index i of %v:\n// %s\n", op.Space, op)
+		sb.WriteString("fn value(i: u32) -> f32 {\n")
+	}
+	names := make([]string, len(code)) // WGSL of each instruction's value
+	consts := map[int]float64{}        // the instructions of constant value
+	loaded := map[int]string{}         // load -> the value that read it
+	read := make([]bool, inputs)
+	for k, in := range code {
 		operand := func(a int) (string, error) {
 			if a < 0 || a >= k {
 				return "", fmt.Errorf("instruction %d (%v) reads value %d", k, in, a)
@@ -79,18 +107,25 @@ func fusedValue(op engine.FusedOp, inputs int) (string, error) {
 		switch in.Kind {
 		case engine.FusedRead:
 			if in.Arg < 0 || in.Arg >= len(op.Loads) {
-				return "", fmt.Errorf("instruction %d reads load %d of %d", k, in.Arg, len(op.Loads))
+				return "", nil, fmt.Errorf("instruction %d reads load %d of %d", k, in.Arg, len(op.Loads))
 			}
 			if prev, ok := loaded[in.Arg]; ok {
 				names[k] = prev
 				continue
 			}
 			l := op.Loads[in.Arg]
-			if l.Input < 0 || l.Input >= inputs || l.Full.Size() != op.Space.Size() {
-				return "", fmt.Errorf("load %d reads input %d of %d as %v", in.Arg, l.Input, inputs, l.Full)
+			if l.Input < 0 || l.Input >= inputs || l.Full.Size() != size {
+				return "", nil, fmt.Errorf("load %d reads input %d of %d as %v", in.Arg, l.Input, inputs, l.Full)
 			}
-			fmt.Fprintf(&sb, "    let %s = in%d[%s];\n", v, l.Input, loadIndex("i", l))
+			fmt.Fprintf(&sb, "    let %s = in%d[%s];\n", v, l.Input, loadIndex(index, l))
 			loaded[in.Arg] = v
+			read[l.Input] = true
+		case engine.FusedSum:
+			if !post {
+				return "", nil, fmt.Errorf("instruction %d: a sum outside an epilogue", k)
+			}
+			names[k] = "s"
+			continue
 		case engine.FusedConst:
 			consts[k] = in.Value
 			names[k] = literal(in.Value)
@@ -98,7 +133,7 @@ func fusedValue(op engine.FusedOp, inputs int) (string, error) {
 		case engine.FusedUnary:
 			a, err := operand(in.A)
 			if err != nil {
-				return "", err
+				return "", nil, err
 			}
 			if c, ok := consts[in.A]; ok {
 				consts[k] = float64(float32(in.Unary.Info().Eval(c, in.Value)))
@@ -111,11 +146,11 @@ func fusedValue(op engine.FusedOp, inputs int) (string, error) {
 		case engine.FusedBinary:
 			a, err := operand(in.A)
 			if err != nil {
-				return "", err
+				return "", nil, err
 			}
 			b, err := operand(in.B)
 			if err != nil {
-				return "", err
+				return "", nil, err
 			}
 			ca, okA := consts[in.A]
 			cb, okB := consts[in.B]
@@ -126,12 +161,18 @@ func fusedValue(op engine.FusedOp, inputs int) (string, error) {
 			}
 			fmt.Fprintf(&sb, "    let %s = %s %s %s;\n", v, a, in.Binary.Info().Op, b)
 		default:
-			return "", fmt.Errorf("instruction %d has kind %d", k, in.Kind)
+			return "", nil, fmt.Errorf("instruction %d has kind %d", k, in.Kind)
 		}
 		names[k] = v
 	}
 	fmt.Fprintf(&sb, "    return %s;\n}\n", names[len(names)-1])
-	return sb.String(), nil
+	var reads []int
+	for k, r := range read {
+		if r {
+			reads = append(reads, k)
+		}
+	}
+	return sb.String(), reads, nil
 }
 
 // literal is v as a WGSL operand: lit, parenthesised where negative, so
@@ -171,30 +212,38 @@ func broadcastIndex(v string, full, small engine.Shape) string {
 }
 
 // fusedName names a fused kernel by its space (and output, for a
-// reduction), the functions it applies, in order (the first six), and a
-// hash of its value function, so that kernels with different sources have
-// different names: fused_3x5x7x9_add.leakyrelu_1f2e3d4c.
-func fusedName(op engine.FusedOp, value string) string {
-	var fns []string
-	for _, in := range op.Code {
-		switch in.Kind {
-		case engine.FusedUnary:
-			fns = append(fns, in.Unary.String())
-		case engine.FusedBinary:
-			fns = append(fns, in.Binary.String())
+// reduction), the functions it applies, in order (the first six; those of
+// an epilogue after "then"), and a hash of its WGSL functions, so that
+// kernels with different sources have different names:
+// fused_3x5x7x9_add.leakyrelu_1f2e3d4c.
+func fusedName(op engine.FusedOp, funcs string) string {
+	list := func(code []engine.FusedInstr) string {
+		var fns []string
+		for _, in := range code {
+			switch in.Kind {
+			case engine.FusedUnary:
+				fns = append(fns, in.Unary.String())
+			case engine.FusedBinary:
+				fns = append(fns, in.Binary.String())
+			}
 		}
+		if len(fns) > 6 {
+			fns = append(fns[:6], fmt.Sprintf("+%d", len(fns)-6))
+		}
+		if len(fns) == 0 {
+			fns = []string{"load"}
+		}
+		return strings.Join(fns, ".")
 	}
-	if len(fns) > 6 {
-		fns = append(fns[:6], fmt.Sprintf("+%d", len(fns)-6))
-	}
-	if len(fns) == 0 {
-		fns = []string{"load"}
-	}
-	h := fnv.New32a()
-	h.Write([]byte(value))
 	name := "fused_" + dims(op.Space)
 	if op.Reduce {
 		name += "_to_" + dims(op.Out)
 	}
-	return fmt.Sprintf("%s_%s_%08x", name, strings.Join(fns, "."), h.Sum32())
+	name += "_" + list(op.Code)
+	if op.Epilogue != nil {
+		name += "_then_" + list(op.Epilogue)
+	}
+	h := fnv.New32a()
+	h.Write([]byte(funcs))
+	return fmt.Sprintf("%s_%08x", name, h.Sum32())
 }

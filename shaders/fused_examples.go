@@ -30,8 +30,8 @@ func fusedExample(name string, build func(g *engine.Graph) *engine.Node) Example
 
 // fusedExamples are groups as the model's graphs have them: a bias and an
 // activation, the layer norm's (per-sample and per-channel broadcasts,
-// rsqrt), reductions with a prologue (serial, one pass and multi-pass), a
-// group of 7 inputs, a reshape inside one and constants.
+// rsqrt), reductions with a prologue (serial, one pass and multi-pass) and
+// an epilogue, a group of 7 inputs, a reshape inside one and constants.
 func fusedExamples() []Example {
 	in := func(g *engine.Graph, name string, s ...int) *engine.Node { return g.Input(name, s...) }
 	return []Example{
@@ -62,6 +62,20 @@ func fusedExamples() []Example {
 			x := in(g, "x", 4, 32, 8, 8)
 			mu := in(g, "mu", 4, 1, 1, 1)
 			return engine.SumTo(engine.Square(engine.Sub(x, mu)), 4, 1, 1, 1)
+		}),
+		// r[n] = rsqrt(Σ_{c,h,w} (x - μ[n])² / CHW + ε): the ops after the sum
+		// are the kernel's epilogue.
+		fusedExample("layernorm rstd", func(g *engine.Graph) *engine.Node {
+			x := in(g, "x", 4, 32, 8, 8)
+			mu := in(g, "mu", 4, 1, 1, 1)
+			v := engine.Scale(engine.SumTo(engine.Square(engine.Sub(x, mu)), 4, 1, 1, 1), 1.0/2048)
+			return engine.Rsqrt(engine.AddConst(v, 1e-5))
+		}),
+		// The gradient penalty per sample, weighted: w[n]·(√(Σ_{c,h,w} g² + ε)
+		// - 1)², multi-pass, the epilogue (reading w) in the last pass.
+		fusedExample("penalty", func(g *engine.Graph) *engine.Node {
+			norm := engine.Sqrt(engine.AddConst(engine.SumTo(engine.Square(in(g, "g", 16, 3, 64, 64)), 16, 1, 1, 1), 1e-12))
+			return engine.Mul(engine.Square(engine.AddConst(norm, -1)), in(g, "w", 16, 1, 1, 1))
 		}),
 		// Σ_{c,h,w} g² per sample of the images' gradient: chunks, then a pass
 		// over the partial sums.

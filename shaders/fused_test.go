@@ -33,7 +33,7 @@ func TestFusedValue(t *testing.T) {
 			{Kind: engine.FusedBinary, Binary: engine.FnDiv, A: 8, B: 2},
 		},
 	}
-	src, err := fusedValue(op, 2)
+	src, _, err := fusedFunc(op, op.Code, 2, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestFusedValue(t *testing.T) {
 	// Sources that differ get names that differ.
 	other := op
 	other.Loads = []engine.FusedLoad{op.Loads[0], {Input: 1, Full: space, Small: engine.Shape{2, 1}}}
-	src2, err := fusedValue(other, 2)
+	src2, _, err := fusedFunc(other, other.Code, 2, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,11 +74,11 @@ func TestFusedValue(t *testing.T) {
 	} {
 		o := op
 		o.Code = bad
-		if _, err := fusedValue(o, 2); err == nil {
+		if _, _, err := fusedFunc(o, o.Code, 2, false); err == nil {
 			t.Errorf("code %v: no error", bad)
 		}
 	}
-	if _, err := fusedValue(op, 1); err == nil {
+	if _, _, err := fusedFunc(op, op.Code, 1, false); err == nil {
 		t.Error("a load of a missing input: no error")
 	}
 }

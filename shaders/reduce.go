@@ -14,7 +14,9 @@ import (
 // summands an invocation sums one output alone; beyond, workgroups of 256
 // invocations sum chunks of up to 256·treePer summands in workgroup memory,
 // and when an output has several chunks their partial sums go to a scratch
-// buffer that the next pass reduces the same way (its value: x[i]).
+// buffer that the next pass reduces the same way (its value: x[i]). The
+// last pass stores post(j, sum) where a reduction has an epilogue (a fused
+// reduction's elementwise ops after the sum), the sum otherwise.
 const (
 	serialMax = 64
 	treePer   = 16
@@ -28,6 +30,17 @@ type reduction struct {
 	src        []binding // the bindings value reads
 	args       []Ref     // and their buffers
 	srcN       string    // names the source in kernel names
+	ep         epilogue  // for the last pass
+	epBound    bool      // whether src binds what ep reads
+}
+
+// epilogue is the WGSL function post(j: u32, s: f32) -> f32 of what a
+// reduction stores for output j of sum s, and the bindings it reads (the
+// last pass binds them if the first pass did not); empty for none.
+type epilogue struct {
+	post string
+	src  []binding
+	args []Ref
 }
 
 // plainValue is the value function of a reduction of the buffer x itself.
@@ -35,14 +48,15 @@ const plainValue = "// value is the summand at flat index i.\nfn value(i: u32) -
 
 func sumTo(n *engine.Node, op engine.SumToOp) (Op, error) {
 	full := n.Input(0).Shape()
-	return reduce(full, op.Out, plainValue, []binding{{"x", Read}}, []Ref{{Kind: Input, Index: 0}},
+	return reduce(full, op.Out, plainValue, []binding{{"x", Read}}, []Ref{{Kind: Input, Index: 0}}, epilogue{},
 		fmt.Sprintf("sumto_%s_to_%s", dims(full), dims(op.Out)))
 }
 
 // reduce sums the summands value(i) over the flat indices i of space down
 // to out (space with some dimensions 1): the passes of a reduction whose
-// first pass reads the bindings src (the buffers args) through value.
-func reduce(space, out engine.Shape, value string, src []binding, args []Ref, name string) (Op, error) {
+// first pass reads the bindings src (the buffers args) through value and
+// whose last stores what ep says (ep's bindings are among src).
+func reduce(space, out engine.Shape, value string, src []binding, args []Ref, ep epilogue, name string) (Op, error) {
 	m := merge(space, out)
 	keptSize, keptStride := m.part(false)
 	redSize, redStride := m.part(true)
@@ -55,19 +69,16 @@ func reduce(space, out engine.Shape, value string, src []binding, args []Ref, na
 		src:     src,
 		args:    args,
 		srcN:    name,
+		ep:      ep,
+		epBound: true,
 	}
 	var op Op
 	for pass := 0; ; pass++ {
-		if red.r <= serialMax {
-			k, err := red.serial()
-			if err != nil {
-				return Op{}, err
-			}
-			op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: append(append([]Ref{}, red.args...), Ref{Kind: Output})})
-			return op, nil
-		}
 		per := min(treePer, divCeil(red.r, 256))
 		chunks := divCeil(red.r, 256*per)
+		if red.r <= serialMax {
+			chunks = 1
+		}
 		dst := Ref{Kind: Output}
 		if chunks > 1 {
 			// Passes alternate between scratch buffers 0 and 1.
@@ -77,11 +88,17 @@ func reduce(space, out engine.Shape, value string, src []binding, args []Ref, na
 			}
 			op.Scratch[pass%2] = max(op.Scratch[pass%2], red.outputs*chunks)
 		}
-		k, err := red.tree(per, chunks)
+		var k *Kernel
+		var err error
+		if red.r <= serialMax {
+			k, err = red.serial()
+		} else {
+			k, err = red.tree(per, chunks)
+		}
 		if err != nil {
 			return Op{}, err
 		}
-		op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: append(append([]Ref{}, red.args...), dst)})
+		op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: append(red.bound(chunks == 1).args, dst)})
 		if chunks == 1 {
 			return op, nil
 		}
@@ -95,44 +112,74 @@ func reduce(space, out engine.Shape, value string, src []binding, args []Ref, na
 			src:     []binding{{"x", Read}},
 			args:    []Ref{dst},
 			srcN:    fmt.Sprintf("sum_partials_%dx%d", red.outputs, chunks),
+			ep:      ep,
+		}
+		if ep.post != "" {
+			red.srcN = fmt.Sprintf("%s_partials_%dx%d", name, red.outputs, chunks)
 		}
 	}
 }
 
-func (red reduction) bindings() []binding {
-	return append(append([]binding{}, red.src...), binding{"y", ReadWrite})
+// maxBindings is WebGPU's default number of storage buffers per stage.
+const maxBindings = 8
+
+// bound is what a pass binds before y, and the WGSL function post it
+// stores through: the epilogue's if the pass is the last (binding the
+// epilogue's inputs if value did not), else none.
+func (red reduction) bound(last bool) (b struct {
+	src  []binding
+	args []Ref
+	post string
+}) {
+	b.src, b.args = append([]binding{}, red.src...), append([]Ref{}, red.args...)
+	if last {
+		b.post = red.ep.post
+		if !red.epBound {
+			b.src, b.args = append(b.src, red.ep.src...), append(b.args, red.ep.args...)
+		}
+	}
+	return b
+}
+
+// kernel fills template tmpl for the pass, with data and what the pass
+// binds.
+func (red reduction) kernel(tmpl, name string, last bool, groups int, data map[string]any) (*Kernel, error) {
+	b := red.bound(last)
+	bs := append(b.src, binding{"y", ReadWrite})
+	if len(bs) > maxBindings {
+		return nil, fmt.Errorf("shaders: %s binds %d buffers (its epilogue's inputs again); WebGPU allows %d", name, len(bs), maxBindings)
+	}
+	row, size := groups2D(groups)
+	data["Name"], data["Decls"], data["Row"] = name, declare(bs), row
+	data["Outputs"], data["R"], data["First"], data["At"] = red.outputs, red.r, red.first, red.at
+	data["Value"], data["Post"] = red.value, b.post
+	src, err := fillTemplate(tmpl, data)
+	if err != nil {
+		return nil, err
+	}
+	return &Kernel{Name: name, Source: src, Bindings: accesses(bs), Workgroups: size}, nil
 }
 
 func (red reduction) serial() (*Kernel, error) {
-	row, size := groups2D(divCeil(red.outputs, 256))
-	name := red.srcN + "_serial"
-	bs := red.bindings()
-	src, err := fillTemplate("reduce_serial.wgsl", map[string]any{
-		"Name": name, "Doc": fmt.Sprintf("y[j] = Σ_r value(first(j) + at(r)) for %d outputs of %d summands.", red.outputs, red.r),
-		"Decls": declare(bs), "Outputs": red.outputs, "R": red.r, "Row": row,
-		"First": red.first, "At": red.at, "Value": red.value,
+	return red.kernel("reduce_serial.wgsl", red.srcN+"_serial", true, divCeil(red.outputs, 256), map[string]any{
+		"Doc": red.doc(),
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &Kernel{Name: name, Source: src, Bindings: accesses(bs), Workgroups: size}, nil
 }
 
 func (red reduction) tree(per, chunks int) (*Kernel, error) {
-	row, size := groups2D(red.outputs * chunks)
-	name := fmt.Sprintf("%s_tree_%dx%d", red.srcN, chunks, per)
-	doc := fmt.Sprintf("y[j] = Σ_r value(first(j) + at(r)) for %d outputs of %d summands.", red.outputs, red.r)
+	doc := red.doc()
 	if chunks > 1 {
 		doc = fmt.Sprintf("partial sums of %d chunks for each of %d outputs of %d summands.", chunks, red.outputs, red.r)
 	}
-	bs := red.bindings()
-	src, err := fillTemplate("reduce_tree.wgsl", map[string]any{
-		"Name": name, "Doc": doc, "Decls": declare(bs),
-		"Outputs": red.outputs, "R": red.r, "Per": per, "Chunks": chunks, "Row": row,
-		"First": red.first, "At": red.at, "Value": red.value,
+	return red.kernel("reduce_tree.wgsl", fmt.Sprintf("%s_tree_%dx%d", red.srcN, chunks, per), chunks == 1, red.outputs*chunks, map[string]any{
+		"Doc": doc, "Per": per, "Chunks": chunks,
 	})
-	if err != nil {
-		return nil, err
+}
+
+// doc is the header of a last pass.
+func (red reduction) doc() string {
+	if red.ep.post != "" {
+		return fmt.Sprintf("y[j] = post(j, Σ_r value(first(j) + at(r))) for %d outputs of %d summands.", red.outputs, red.r)
 	}
-	return &Kernel{Name: name, Source: src, Bindings: accesses(bs), Workgroups: size}, nil
+	return fmt.Sprintf("y[j] = Σ_r value(first(j) + at(r)) for %d outputs of %d summands.", red.outputs, red.r)
 }

@@ -16,7 +16,8 @@ fn at(r: u32) -> u32 {
     return {{.At}};
 }
 
-{{.Value}}
+{{.Value}}{{if .Post}}
+{{.Post}}{{end}}
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
     let j = (wg.x + wg.y * ROW) * 256u + lane;
@@ -26,7 +27,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         for (var r = 0u; r < R; r++) {
             acc += value(b + at(r));
         }
-        y[j] = acc;
-    }
+{{if .Post}}        y[j] = post(j, acc);
+{{else}}        y[j] = acc;
+{{end}}    }
 }
 {{end}}

@@ -23,7 +23,8 @@ fn at(r: u32) -> u32 {
     return {{.At}};
 }
 
-{{.Value}}
+{{.Value}}{{if .Post}}
+{{.Post}}{{end}}
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
     let id = wg.x + wg.y * ROW;
@@ -54,7 +55,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         for (var k = 0u; k < 16u; k++) {
             t += part[k * 16u];
         }
-        y[id] = t;
-    }
+{{if .Post}}        y[id] = post(id, t);
+{{else}}        y[id] = t;
+{{end}}    }
 }
 {{end}}
