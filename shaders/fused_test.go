@@ -1,6 +1,7 @@
 package shaders
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -80,5 +81,54 @@ func TestFusedValue(t *testing.T) {
 	}
 	if _, _, err := fusedFunc(op, op.Code, 1, false); err == nil {
 		t.Error("a load of a missing input: no error")
+	}
+}
+
+// TestFusedEpilogue: an epilogue reads the sum as s and its loads at j; a
+// sum outside an epilogue is an error; a pass over partial sums that would
+// bind more than 8 buffers for its epilogue is an error, not a shader.
+func TestFusedEpilogue(t *testing.T) {
+	space, out := engine.Shape{4, 300}, engine.Shape{4, 1}
+	op := engine.FusedOp{
+		Space: space, Out: out, Reduce: true,
+		Loads: []engine.FusedLoad{
+			{Input: 0, Full: space, Small: space},
+			{Input: 1, Full: out, Small: out},
+		},
+		Code: []engine.FusedInstr{{Kind: engine.FusedRead, Arg: 0}},
+		Epilogue: []engine.FusedInstr{
+			{Kind: engine.FusedSum},
+			{Kind: engine.FusedRead, Arg: 1},
+			{Kind: engine.FusedBinary, Binary: engine.FnMul, A: 0, B: 1},
+		},
+	}
+	post, reads, err := fusedFunc(op, op.Epilogue, 2, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(post, "let v1 = in1[j];") || !strings.Contains(post, "let v2 = s * v1;") || len(reads) != 1 || reads[0] != 1 {
+		t.Errorf("epilogue reads %v:\n%s", reads, post)
+	}
+	if _, _, err := fusedFunc(op, op.Epilogue, 2, false); err == nil {
+		t.Error("a sum in the main expression: no error")
+	}
+	if _, _, err := fusedFunc(op, op.Epilogue[1:], 2, false); err == nil {
+		t.Error("a load of the output's size in the main expression: no error")
+	}
+
+	// 7 inputs read again by the last pass of a multi-pass reduction: with
+	// x and y, 9 bindings.
+	var ep epilogue
+	ep.post = post
+	for k := range 7 {
+		ep.src = append(ep.src, binding{fmt.Sprintf("in%d", k), Read})
+		ep.args = append(ep.args, Ref{Kind: Input, Index: k})
+	}
+	if _, err := reduce(engine.Shape{2, 1 << 16}, engine.Shape{2, 1}, plainValue, []binding{{"x", Read}}, []Ref{{Kind: Input}}, ep, "many"); err == nil {
+		t.Error("9 bindings: no error")
+	}
+	ep.src, ep.args = ep.src[:6], ep.args[:6]
+	if _, err := reduce(engine.Shape{2, 1 << 16}, engine.Shape{2, 1}, plainValue, []binding{{"x", Read}}, []Ref{{Kind: Input}}, ep, "many"); err != nil {
+		t.Error(err)
 	}
 }
