@@ -129,6 +129,10 @@ step() {
 	124 | 137) say "[$name] TIMED OUT after ${dt} s (limit ${limit} s)"; failed+=("$name (timed out)") ;;
 	*) say "[$name] FAILED: exit status $rc after ${dt} s"; failed+=("$name (exit $rc)") ;;
 	esac
+	if [ $rc -ne 0 ]; then # its last words
+		awk '/^### started/ { n = 0; next } { last[n++] = $0 } END { for (i = 0; i < n; i++) print last[i] }' "$file" |
+			grep -vE '^###|XDG_RUNTIME_DIR' | tail -n 3 | cut -c1-300 | sed 's/^/    | /' | tee -a "$summary"
+	fi
 	return $rc
 }
 
