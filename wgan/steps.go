@@ -41,7 +41,7 @@ type Steps struct {
 	dWant, gWant [2][]*engine.Node
 	stepD, stepG int // Adam's t for each network: steps taken so far
 	scalar       [1]float32
-	out          [3]float32
+	out          [4]float32
 }
 
 // NewSteps builds, plans and compiles the D step and G step of cfg on b,
@@ -104,11 +104,44 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	if err != nil {
 		return nil, err
 	}
+	// The losses of an iteration come back in one read (GStepLosses). The
+	// engine has no copy effect, but Adam with β1 = β2 = 0 and rate 0 is
+	// one: it writes m = 0·m + 1·g = g exactly and leaves p as it is. So
+	// the D step copies [lossD, lossDUnreg, penalty, 0] into losses.d, and
+	// the G step outputs losses.d + lossG·e3 = [lossD, lossDUnreg, penalty,
+	// lossG]: each entry is a loss times 1 plus zeros, the numbers of the
+	// separate reads bit for bit (for finite losses).
+	basis := make([]*engine.Node, 4)
+	for k := range basis {
+		name := fmt.Sprintf("losses.e%d", k)
+		if basis[k], err = alloc(name, 4); err != nil {
+			return nil, err
+		}
+		e := make([]float32, 4)
+		e[k] = 1
+		if err := s.bufs[name].Write(e); err != nil {
+			return nil, err
+		}
+	}
+	dVec := engine.Add(engine.Add(engine.Mul(l.LossD, basis[0]), engine.Mul(l.LossDUnreg, basis[1])), engine.Mul(l.Penalty, basis[2]))
+	var copyP, lossesD, copyV, copyRate *engine.Node
+	for _, b := range []struct {
+		dst  **engine.Node
+		name string
+		n    int
+	}{{&copyP, "losses.copy.p", 4}, {&lossesD, lossesName, 4}, {&copyV, "losses.copy.v", 4}, {&copyRate, "losses.copy.rate", 1}} {
+		if *b.dst, err = alloc(b.name, b.n); err != nil {
+			return nil, err
+		}
+	}
+	dEffects = append(dEffects, engine.Adam(copyP, lossesD, copyV, dVec, copyRate, 0, 0, 1))
+	all := engine.Add(lossesD, engine.Mul(l.LossG, basis[3]))
+
 	if err := s.SetWeights(w); err != nil {
 		return nil, err
 	}
 	s.dWant = [2][]*engine.Node{{l.LossD, l.LossDUnreg, l.Penalty}, dEffects}
-	s.gWant = [2][]*engine.Node{{l.LossG}, gEffects}
+	s.gWant = [2][]*engine.Node{{l.LossG, all}, gEffects}
 	if s.dProg, err = s.compile(s.dWant[0], s.dWant[1]); err != nil {
 		return nil, fmt.Errorf("compiling the discriminator step: %w", err)
 	}
@@ -117,6 +150,9 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	}
 	return s, nil
 }
+
+// lossesName is the buffer the D step copies its losses into.
+const lossesName = "losses.d"
 
 // MemoryNeeded estimates the bytes the Steps of cfg take on a backend that
 // stores elemSize-byte values: the parameters and Adam's two moments, the
@@ -198,46 +234,55 @@ func (s *Steps) TrainD(x, z, eps []float32) error {
 	return nil
 }
 
-// ReadDLosses returns the losses of the last discriminator step.
+// ReadDLosses returns the losses of the last discriminator step, in one
+// read (the D step copies them into one buffer).
 func (s *Steps) ReadDLosses() (DLosses, error) {
-	for i := range 3 {
-		if err := s.dProg.Output(i).Read(s.out[i : i+1]); err != nil {
-			return DLosses{}, err
-		}
+	if err := s.bufs[lossesName].Read(s.out[:]); err != nil {
+		return DLosses{}, err
 	}
 	return DLosses{LossD: s.out[0], LossDUnreg: s.out[1], Penalty: s.out[2]}, nil
 }
 
 // GStepLosses takes one generator step as GStep does and returns the
-// losses of the last discriminator step with lossG: what a trainer records
-// of a generator iteration.
+// losses of the last discriminator step with lossG, what a trainer records
+// of a generator iteration, in one read: the only time a generator
+// iteration waits for the backend.
 func (s *Steps) GStepLosses(z []float32) (DLosses, float32, error) {
-	d, err := s.ReadDLosses()
-	if err != nil {
+	if err := s.runG(z); err != nil {
 		return DLosses{}, 0, err
 	}
-	g, err := s.GStep(z)
-	return d, g, err
+	if err := s.gProg.Output(1).Read(s.out[:]); err != nil {
+		return DLosses{}, 0, err
+	}
+	return DLosses{LossD: s.out[0], LossDUnreg: s.out[1], Penalty: s.out[2]}, s.out[3], nil
 }
 
 // GStep takes one generator step on latents z [N,Z] and returns lossG
 // (computed before the update).
 func (s *Steps) GStep(z []float32) (float32, error) {
-	if err := s.write("z", z); err != nil {
+	if err := s.runG(z); err != nil {
 		return 0, err
 	}
-	s.scalar[0] = float32(adamRate(s.Config.LRG, s.Config.Beta1, s.Config.Beta2, s.stepG+1))
-	if err := s.write("rate.gen", s.scalar[:]); err != nil {
-		return 0, err
-	}
-	if err := s.gProg.Run(); err != nil {
-		return 0, err
-	}
-	s.stepG++
 	if err := s.gProg.Output(0).Read(s.out[:1]); err != nil {
 		return 0, err
 	}
 	return s.out[0], nil
+}
+
+// runG uploads the G step's inputs and runs it.
+func (s *Steps) runG(z []float32) error {
+	if err := s.write("z", z); err != nil {
+		return err
+	}
+	s.scalar[0] = float32(adamRate(s.Config.LRG, s.Config.Beta1, s.Config.Beta2, s.stepG+1))
+	if err := s.write("rate.gen", s.scalar[:]); err != nil {
+		return err
+	}
+	if err := s.gProg.Run(); err != nil {
+		return err
+	}
+	s.stepG++
+	return nil
 }
 
 func (s *Steps) write(name string, data []float32) error {

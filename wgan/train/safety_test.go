@@ -267,3 +267,58 @@ func trainerCheckpointF(f *testing.F) *safetensors.File {
 	}
 	return ck
 }
+
+// counting is a backend that counts the reads (each a wait for the device
+// on a GPU) of every buffer and program output.
+type counting struct {
+	engine.Backend
+	reads *int
+}
+
+func (c counting) NewBuffer(n int) (engine.Buffer, error) {
+	b, err := c.Backend.NewBuffer(n)
+	return countBuf{b, c.reads}, err
+}
+
+func (c counting) Compile(pl *engine.Plan, in map[*engine.Node]engine.Buffer) (engine.Program, error) {
+	bare := map[*engine.Node]engine.Buffer{}
+	for n, b := range in {
+		if cb, ok := b.(countBuf); ok {
+			b = cb.Buffer
+		}
+		bare[n] = b
+	}
+	prog, err := c.Backend.Compile(pl, bare)
+	return countProg{prog, c.reads}, err
+}
+
+type countProg struct {
+	engine.Program
+	reads *int
+}
+
+func (p countProg) Output(i int) engine.Buffer { return countBuf{p.Program.Output(i), p.reads} }
+
+type countBuf struct {
+	engine.Buffer
+	reads *int
+}
+
+func (b countBuf) Read(dst []float32) error        { *b.reads++; return b.Buffer.Read(dst) }
+func (b countBuf) ReadFloat64(dst []float64) error { *b.reads++; return b.Buffer.ReadFloat64(dst) }
+
+// TestOneWaitPerIteration: a generator iteration (5 critic steps and the
+// generator step) reads from the backend once: its four losses together.
+func TestOneWaitPerIteration(t *testing.T) {
+	reads := 0
+	tr, err := New(counting{cpu.New[float32](2), &reads}, flowers(24), "flowers", tinyOptions(5))
+	require.NoError(t, err)
+	defer tr.Close()
+	for it := 1; it <= 3; it++ {
+		reads = 0
+		rec, err := tr.Step()
+		require.NoError(t, err)
+		require.Equal(t, 1, reads, "reads in iteration %d", it)
+		require.NotZero(t, rec.LossG)
+	}
+}
