@@ -118,6 +118,9 @@ type interruptedError struct {
 }
 
 func (e *interruptedError) Error() string {
+	if e.iteration < 0 {
+		return fmt.Sprintf("interrupted (%s) before training started; nothing was written", e.why)
+	}
 	return fmt.Sprintf("interrupted (%s) at iteration %d; checkpoint saved: continue with --resume %s", e.why, e.iteration, atomicfile.Quote(e.dir))
 }
 
