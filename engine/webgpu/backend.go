@@ -124,10 +124,7 @@ func (b *Backend) Name() string { return "webgpu (" + b.dev.info.String() + ")" 
 
 // PlanOptions: on a GPU a kernel launch and a pass over memory cost more
 // than recomputing a cheap value in each of the kernels that read it.
-// (NoEpilogue until shaders/ emits FusedOp.Epilogue.)
-func (b *Backend) PlanOptions() engine.PlanOptions {
-	return engine.PlanOptions{Recompute: 4, NoEpilogue: true}
-}
+func (b *Backend) PlanOptions() engine.PlanOptions { return engine.PlanOptions{Recompute: 4} }
 
 // Adapter describes the adapter the backend runs on.
 func (b *Backend) Adapter() AdapterInfo { return b.dev.info }
