@@ -1,11 +1,13 @@
 package tests
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/engine/backendtest"
+	"github.com/wgangp/wgangp/shaders"
 )
 
 // fusedRandomCases is how many of the suite's random DAGs TestWebGPUFused
@@ -41,5 +43,44 @@ func runFused(t *testing.T, b engine.Backend, fused engine.PlanOptions) {
 	}
 	for _, c := range append(cases, backendtest.RandomCases(fusedRandomCases)...) {
 		t.Run(c.Name, func(t *testing.T) { backendtest.CheckWith(t, b, tol, c, fused) })
+	}
+}
+
+// TestWebGPUFusedLargeDispatch runs a fused map and a fused reduction of
+// more workgroups than one dispatch dimension holds (65535), so that they
+// spread over two.
+func TestWebGPUFusedLargeDispatch(t *testing.T) {
+	b := openWebGPU(t)
+	tol := backendtest.Tolerance{Rel: 1e-4}
+	cases := []backendtest.Case{
+		{Name: "map", Build: func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+			n := 65535*256 + 300
+			x, s := g.Input("x", n), g.Input("s", 1)
+			f := map[*engine.Node][]float64{x: backendtest.Random(r, n, -1, 1), s: {0.25}}
+			return []*engine.Node{engine.LeakyRelu(engine.Add(engine.Scale(x, 2), s), 0.2)}, f
+		}},
+		{Name: "reduction", Build: func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+			x := g.Input("x", 66000, 260) // 66000 workgroups of one output each
+			f := map[*engine.Node][]float64{x: backendtest.Random(r, 66000*260, -1, 1)}
+			return []*engine.Node{engine.SumTo(engine.Square(engine.Scale(x, 2)), 66000, 1)}, f
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			// The plan is one fused kernel, dispatched in two dimensions.
+			outs, _ := c.Build(engine.NewGraph(), rand.New(rand.NewPCG(1, 1)))
+			p := engine.NewPlanWith(outs, nil, engine.PlanOptions{})
+			if len(p.Steps) != 1 {
+				t.Fatalf("%d steps", len(p.Steps))
+			}
+			op, err := shaders.Compile(p.Steps[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k := op.Dispatches[0].Kernel; !strings.HasPrefix(k.Name, "fused_") || k.Workgroups[1] < 2 {
+				t.Fatalf("kernel %s dispatched as %v", k.Name, k.Workgroups)
+			}
+			backendtest.CheckWith(t, b, tol, c, engine.PlanOptions{})
+		})
 	}
 }
