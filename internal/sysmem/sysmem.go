@@ -18,7 +18,7 @@ func Check(what string, need int64) error {
 	if !ok || need <= avail {
 		return nil
 	}
-	return fmt.Errorf("%s needs about %s of memory; this machine has %s available", what, Size(need), Size(avail))
+	return fmt.Errorf("%s needs about %s of memory; only %s is available to this process", what, Size(need), Size(avail))
 }
 
 // Size formats a byte count for messages: 512 B, 3.2 MB, 20.0 GB.

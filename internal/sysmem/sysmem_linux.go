@@ -6,12 +6,23 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
-// available reads MemAvailable from /proc/meminfo and the control group's
-// limit less its usage (cgroup v2, then v1).
+// available reads MemAvailable from /proc/meminfo, the control group's
+// limit less its usage (cgroup v2, then v1) and the address-space limit
+// (ulimit -v) less the process's size.
 func available() (int64, bool) {
 	best, ok := memAvailable()
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err == nil && lim.Cur != ^uint64(0) && lim.Cur < 1<<62 {
+		if size, found := statusKB("VmSize:"); found {
+			left := max(int64(lim.Cur)-size, 0)
+			if !ok || left < best {
+				best, ok = left, true
+			}
+		}
+	}
 	for _, lim := range [][2]string{
 		{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"},
 		{"/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"},
@@ -30,8 +41,13 @@ func available() (int64, bool) {
 	return best, ok
 }
 
-func memAvailable() (int64, bool) {
-	f, err := os.Open("/proc/meminfo")
+func memAvailable() (int64, bool) { return fieldKB("/proc/meminfo", "MemAvailable:") }
+
+func statusKB(key string) (int64, bool) { return fieldKB("/proc/self/status", key) }
+
+// fieldKB reads the "key: N kB" line of a /proc file, in bytes.
+func fieldKB(path, key string) (int64, bool) {
+	f, err := os.Open(path)
 	if err != nil {
 		return 0, false
 	}
@@ -39,7 +55,7 @@ func memAvailable() (int64, bool) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
-		if rest, found := strings.CutPrefix(line, "MemAvailable:"); found {
+		if rest, found := strings.CutPrefix(line, key); found {
 			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			if err != nil {
 				return 0, false
