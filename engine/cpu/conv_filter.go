@@ -24,10 +24,14 @@ type ConvFilter[T Float] struct {
 	ncols   int // N*OH*OW
 	kc, nc  int // columns per item, taps per B block
 	pad     padder[T]
-	kOff    []int32 // per tap: offset in the padded x (padded to nr)
-	colOff  []int32 // per column: offset of its window in the padded x
-	dyCol   []int32 // per column: offset in dy of channel 0
-	dyRow   []int32 // per output channel: offset in dy (padded to mr)
+	kOff    []int32       // per tap: offset in the padded x (padded to nr)
+	colOff  []int32       // per column: offset of its window in the padded x
+	dyCol   []int32       // per column: offset in dy of channel 0
+	dyRow   []int32       // per output channel: offset in dy (padded to mr)
+	split   *splitTask[T] // filterBlocks: x split into phases, into xs
+	xs      []T
+	blkX    []int32 // filterBlocks, per 8 columns: offset of the first one's window in xs
+	blkDy   []int32 // filterBlocks, per 8 columns: offset in dy of the first one (channel 0)
 	slots   []cfSlot[T]
 	mainT   cfMainTask[T]
 	redT    cfReduceTask[T]
@@ -53,9 +57,10 @@ func NewConvFilter[T Float](g ConvGeom, workers int) *ConvFilter[T] {
 
 // Ways of computing ConvFilter; newConvFilter picks unless told.
 const (
-	filterAuto = iota
-	filterGEMM // im2col GEMM with the columns as depth
-	filterDots // dot products over the phase-split input (filterDot)
+	filterAuto   = iota
+	filterGEMM   // im2col GEMM with the columns as depth, packed by gathers
+	filterBlocks // the same GEMM, packed by transposing blocks of 8 columns (OW%8 == 0)
+	filterDots   // dot products over the phase-split input (filterDot)
 )
 
 // maxFilterDotWaste is the most wasted columns (as a ratio, see
@@ -66,11 +71,8 @@ const maxFilterDotWaste = 1.2
 func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
 	k := &ConvFilter[T]{g: g, mr: mrFor[T](), m: g.O}
 	k.taps = g.C * g.KH * g.KW
-	if mode == filterAuto {
-		mode = filterGEMM
-		if filterDotWaste(g) <= maxFilterDotWaste {
-			mode = filterDots
-		}
+	if mode == filterAuto && filterDotWaste(g) <= maxFilterDotWaste {
+		mode = filterDots
 	}
 	if mode == filterDots {
 		k.dot = newFilterDot[T](g)
@@ -79,21 +81,28 @@ func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
 	k.mPad = roundUp(g.O, k.mr)
 	S := g.OH * g.OW
 	k.ncols = g.N * S
-	k.pad = newPadder[T](g.N*g.C, g.H, g.W, g.PadT, g.PadB(), g.PadL, g.PadR())
-	hp, wp := k.pad.hp, k.pad.wp
-	for ci := 0; ci < g.C; ci++ {
-		for p := 0; p < g.KH; p++ {
-			for q := 0; q < g.KW; q++ {
-				k.kOff = append(k.kOff, int32((ci*hp+p)*wp+q))
+	if mode == filterAuto && g.OW%8 == 0 {
+		mode = filterBlocks
+	}
+	if mode == filterBlocks {
+		k.initBlocks()
+	} else {
+		k.pad = newPadder[T](g.N*g.C, g.H, g.W, g.PadT, g.PadB(), g.PadL, g.PadR())
+		hp, wp := k.pad.hp, k.pad.wp
+		for ci := 0; ci < g.C; ci++ {
+			for p := 0; p < g.KH; p++ {
+				for q := 0; q < g.KW; q++ {
+					k.kOff = append(k.kOff, int32((ci*hp+p)*wp+q))
+				}
 			}
 		}
-	}
-	k.kOff = padOffsets(k.kOff, nr)
-	for n := 0; n < g.N; n++ {
-		for i := 0; i < g.OH; i++ {
-			for j := 0; j < g.OW; j++ {
-				k.colOff = append(k.colOff, int32((n*g.C*hp+i*g.Stride)*wp+j*g.Stride))
-				k.dyCol = append(k.dyCol, int32(n*g.O*S+i*g.OW+j))
+		k.kOff = padOffsets(k.kOff, nr)
+		for n := 0; n < g.N; n++ {
+			for i := 0; i < g.OH; i++ {
+				for j := 0; j < g.OW; j++ {
+					k.colOff = append(k.colOff, int32((n*g.C*hp+i*g.Stride)*wp+j*g.Stride))
+					k.dyCol = append(k.dyCol, int32(n*g.O*S+i*g.OW+j))
+				}
 			}
 		}
 	}
@@ -107,6 +116,9 @@ func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
 	// Enough column chunks to keep every worker busy.
 	for want := 4 * nslots(workers); k.kc > 16 && (k.ncols+k.kc-1)/k.kc < want; {
 		k.kc = (k.kc + 1) / 2
+	}
+	if k.split != nil {
+		k.kc = roundUp(k.kc, 8) // whole blocks; ncols is a multiple of 8
 	}
 	k.nc = min(roundUp(k.taps, nr), 2*ncBlock)
 	k.slots = make([]cfSlot[T], nslots(workers))
@@ -133,7 +145,14 @@ func (k *ConvFilter[T]) Do(p *Pool, dw, x, dy []T) {
 		k.dot.do(p, dw, x, dy)
 		return
 	}
-	k.src = k.pad.src(p, x)
+	if k.split != nil {
+		k.split.x = x
+		p.For(k.split, g.N*g.C, 1)
+		k.split.x = nil
+		k.src = k.xs
+	} else {
+		k.src = k.pad.src(p, x)
+	}
 	k.dy, k.dw = dy, dw
 	for s := range k.slots {
 		k.slots[s].used = false
@@ -168,18 +187,31 @@ func (k *ConvFilter[T]) chunk(sl *cfSlot[T], j0, j1 int) {
 	kc := j1 - j0
 	ap := sl.ap[:k.mPad*kc]
 	for i := 0; i < k.mPad; i += mr {
+		if k.split != nil {
+			tgather(ap[i*kc:(i+mr)*kc], k.dy, k.blkDy[j0/8:j1/8], k.dyRow[i:i+mr])
+			continue
+		}
 		gather(ap[i*kc:(i+mr)*kc], k.dy, k.dyCol[j0:j1], k.dyRow[i:i+mr])
 	}
 	c := sl.part
 	if c == nil {
 		c = k.dw
 	}
-	rows := k.colOff[j0:j1]
+	var rows, blocks []int32
+	if k.split != nil {
+		blocks = k.blkX[j0/8 : j1/8]
+	} else {
+		rows = k.colOff[j0:j1]
+	}
 	for n0 := 0; n0 < k.taps; n0 += k.nc {
 		nc := min(k.nc, k.taps-n0)
 		ncp := roundUp(nc, nr)
 		bp := sl.bp[:ncp*kc]
 		for q := 0; q < ncp; q += nr {
+			if k.split != nil {
+				tgather(bp[q*kc:(q+nr)*kc], k.src, blocks, k.kOff[n0+q:n0+q+nr])
+				continue
+			}
 			gather(bp[q*kc:(q+nr)*kc], k.src, rows, k.kOff[n0+q:n0+q+nr])
 		}
 		macro(mr, k.m, nc, kc, ap, bp, c[n0:], k.taps, sl.used)
@@ -203,4 +235,47 @@ func (t *cfReduceTask[T]) Run(lo, hi int) {
 			}
 		}
 	}
+}
+
+// initBlocks sets up filterBlocks: the columns in blocks of 8 consecutive
+// ones of an output row (OW%8 == 0), x split into its Stride² phases,
+// xs[n][(c*s+a)*s+b][i][j] (planes of hph×wph, as newConv2DInd's), where
+// the windows of a block's 8 columns for tap (c, p, q) are 8 consecutive
+// values, at plane (c, p%s, q%s), row i+p/s, column j+q/s; packing is then
+// 8×8 transposes instead of gathers.
+func (k *ConvFilter[T]) initBlocks() {
+	g := k.g
+	if g.OW%8 != 0 {
+		panic(fmt.Sprintf("cpu.newConvFilter: the block method needs OW%%8 == 0, not %+v", g))
+	}
+	s := g.Stride
+	hph, wph := phaseSplit(g)
+	plane := hph * wph
+	sN := g.C * s * s * plane
+	st := newSplitTask[T](g, sN, s*s*plane, plane)
+	k.split = &st
+	var maxK, maxX int32
+	for c := 0; c < g.C; c++ {
+		for p := 0; p < g.KH; p++ {
+			for q := 0; q < g.KW; q++ {
+				off := int32(((c*s+p%s)*s+q%s)*plane + (p/s)*wph + q/s)
+				k.kOff = append(k.kOff, off)
+				maxK = max(maxK, off)
+			}
+		}
+	}
+	k.kOff = padOffsets(k.kOff, nr)
+	S := g.OH * g.OW
+	for n := 0; n < g.N; n++ {
+		for i := 0; i < g.OH; i++ {
+			for j := 0; j < g.OW; j += 8 {
+				x := int32(n*sN + i*wph + j)
+				k.blkX = append(k.blkX, x)
+				k.blkDy = append(k.blkDy, int32(n*g.O*S+i*g.OW+j))
+				maxX = max(maxX, x)
+			}
+		}
+	}
+	k.xs = make([]T, max(g.N*sN, int(maxX+maxK)+8))
+	st.dst = k.xs
 }

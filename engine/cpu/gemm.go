@@ -220,3 +220,44 @@ func (s *sched) take() (int, bool) {
 
 // nslots is the number of scratch slots a kernel keeps for workers workers.
 func nslots(workers int) int { return max(workers, 1) }
+
+// tgatherGo is the reference transposing gather, packing blocks of 8
+// consecutive source values per lane:
+//
+//	for b, ro := range rows: for e < 8: for t, lo := range lanes:
+//	    dst[(b*8+e)*len(lanes)+t] = src[ro+lo+e]
+func tgatherGo[T Float](dst, src []T, rows, lanes []int32) {
+	L := len(lanes)
+	dst = dst[:len(rows)*8*L]
+	for b, ro := range rows {
+		for t, lo := range lanes {
+			s := (*[8]T)(src[int(ro)+int(lo):])
+			for e, v := range s {
+				dst[(b*8+e)*L+t] = v
+			}
+		}
+	}
+}
+
+// tgather is tgatherGo, with AVX2 transposes for float32 and 8 or 16
+// lanes. Every block read must lie inside src; callers build offsets that
+// do.
+func tgather[T Float](dst, src []T, rows, lanes []int32) {
+	if isF32[T]() && useAVX2 && (len(lanes) == 8 || len(lanes) == nr) && len(rows) > 0 {
+		rlo, rhi := rows[0], rows[0]
+		for _, r := range rows {
+			rlo, rhi = min(rlo, r), max(rhi, r)
+		}
+		llo, lhi := lanes[0], lanes[0]
+		for _, l := range lanes {
+			llo, lhi = min(llo, l), max(lhi, l)
+		}
+		if rlo+llo < 0 || int(rhi)+int(lhi)+8 > len(src) {
+			panic("cpu.tgather: offsets outside the source")
+		}
+		_ = dst[len(rows)*8*len(lanes)-1]
+		tgatherAsm(f32(dst), f32(src), rows, lanes)
+		return
+	}
+	tgatherGo(dst, src, rows, lanes)
+}

@@ -126,3 +126,11 @@ func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc in
 	}
 	sgemm3x32i(kc, &a[0], &src[0], &rows[0], &c[0], ldc)
 }
+
+//go:noescape
+func tgather8(dst, src *float32, rows *int32, nb int, lanes *int32, nl int)
+
+// tgatherAsm is tgather for float32 with AVX2, for 8 or 16 lanes.
+func tgatherAsm(dst, src []float32, rows, lanes []int32) {
+	tgather8(&dst[0], &src[0], &rows[0], len(rows), &lanes[0], len(lanes))
+}

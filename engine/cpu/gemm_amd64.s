@@ -592,3 +592,89 @@ i8store:
 	ZSTORE2(Z14, Z15)
 	VZEROUPPER
 	RET
+
+// Transpose the 8x8 block of Y0-Y7 (row r = lane r, 8 elements) into
+// Y8-Y15 (register 8+e = element e of the 8 lanes).
+#define TRANSPOSE8 \
+	VUNPCKLPS Y1, Y0, Y8 \
+	VUNPCKHPS Y1, Y0, Y9 \
+	VUNPCKLPS Y3, Y2, Y10 \
+	VUNPCKHPS Y3, Y2, Y11 \
+	VUNPCKLPS Y5, Y4, Y12 \
+	VUNPCKHPS Y5, Y4, Y13 \
+	VUNPCKLPS Y7, Y6, Y14 \
+	VUNPCKHPS Y7, Y6, Y15 \
+	VSHUFPS $0x44, Y10, Y8, Y0 \
+	VSHUFPS $0xEE, Y10, Y8, Y1 \
+	VSHUFPS $0x44, Y11, Y9, Y2 \
+	VSHUFPS $0xEE, Y11, Y9, Y3 \
+	VSHUFPS $0x44, Y14, Y12, Y4 \
+	VSHUFPS $0xEE, Y14, Y12, Y5 \
+	VSHUFPS $0x44, Y15, Y13, Y6 \
+	VSHUFPS $0xEE, Y15, Y13, Y7 \
+	VPERM2F128 $0x20, Y4, Y0, Y8 \
+	VPERM2F128 $0x20, Y5, Y1, Y9 \
+	VPERM2F128 $0x20, Y6, Y2, Y10 \
+	VPERM2F128 $0x20, Y7, Y3, Y11 \
+	VPERM2F128 $0x31, Y4, Y0, Y12 \
+	VPERM2F128 $0x31, Y5, Y1, Y13 \
+	VPERM2F128 $0x31, Y6, Y2, Y14 \
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+#define TLOAD(r, reg) \
+	MOVLQSX (r*4)(R8)(R11*4), DX \
+	VMOVUPS (AX)(DX*4), reg
+
+// func tgather8(dst, src *float32, rows *int32, nb int, lanes *int32, nl int)
+// dst[(b*8+e)*nl+t] = src[rows[b]+lanes[t]+e] for b < nb, e < 8, t < nl,
+// nl = 8 or 16 (AVX2): each lane's 8 consecutive values, transposed.
+TEXT ·tgather8(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), BX
+	MOVQ nb+24(FP), CX
+	MOVQ lanes+32(FP), R8
+	MOVQ nl+40(FP), R9
+	MOVQ R9, R10
+	SHLQ $2, R10
+
+tbloop:
+	MOVLQSX (BX), AX
+	LEAQ    (SI)(AX*4), AX
+	XORQ    R11, R11
+
+thalf:
+	TLOAD(0, Y0)
+	TLOAD(1, Y1)
+	TLOAD(2, Y2)
+	TLOAD(3, Y3)
+	TLOAD(4, Y4)
+	TLOAD(5, Y5)
+	TLOAD(6, Y6)
+	TLOAD(7, Y7)
+	TRANSPOSE8
+	LEAQ    (DI)(R11*4), R12
+	VMOVUPS Y8, (R12)
+	ADDQ    R10, R12
+	VMOVUPS Y9, (R12)
+	ADDQ    R10, R12
+	VMOVUPS Y10, (R12)
+	ADDQ    R10, R12
+	VMOVUPS Y11, (R12)
+	ADDQ    R10, R12
+	VMOVUPS Y12, (R12)
+	ADDQ    R10, R12
+	VMOVUPS Y13, (R12)
+	ADDQ    R10, R12
+	VMOVUPS Y14, (R12)
+	ADDQ    R10, R12
+	VMOVUPS Y15, (R12)
+	ADDQ    $8, R11
+	CMPQ    R11, R9
+	JLT     thalf
+	LEAQ    (DI)(R10*8), DI
+	ADDQ    $4, BX
+	DECQ    CX
+	JNE     tbloop
+	VZEROUPPER
+	RET

@@ -34,3 +34,5 @@ func indRowsAsm() int { return 3 }
 func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc int) {
 	microIndGo(mr, kc, a, src, rows, c, ldc)
 }
+
+func tgatherAsm(dst, src []float32, rows, lanes []int32) { tgatherGo(dst, src, rows, lanes) }

@@ -167,3 +167,38 @@ func testMicroInd(t *testing.T) {
 		}
 	}
 }
+
+// The dispatched transposing gather matches tgatherGo for 8 and 16 lanes
+// (and others, in Go).
+func TestTGather(t *testing.T) {
+	testTGather(t)
+	restore := setKernels(false, false)
+	testTGather(t)
+	restore()
+}
+
+func testTGather(t *testing.T) {
+	r := rand.New(rand.NewSource(8))
+	src := toT[float32](randSlice(r, 3000))
+	for _, L := range []int{6, 8, 16} {
+		for _, nb := range []int{1, 2, 5, 32} {
+			rows := make([]int32, nb)
+			for i := range rows {
+				rows[i] = int32(r.Intn(1000))
+			}
+			lanes := make([]int32, L)
+			for i := range lanes {
+				lanes[i] = int32(r.Intn(1990))
+			}
+			got := poisoned[float32](nb*8*L + 3)
+			want := poisoned[float32](nb*8*L + 3)
+			tgather(got, src, rows, lanes)
+			tgatherGo(want, src, rows, lanes)
+			for i := range got {
+				if got[i] != want[i] && !(got[i] != got[i] && want[i] != want[i]) {
+					t.Fatalf("L=%d nb=%d: element %d = %v, want %v", L, nb, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
