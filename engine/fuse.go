@@ -14,6 +14,7 @@ import (
 //	y[i] = expr(i)                                           (Reduce false)
 //	y[j] = Σ_{i : i projects onto j} expr(i)                 (Reduce true)
 //	y[j] = post(j, Σ_{i : i projects onto j} expr(i))        (and an Epilogue)
+//	y[j] = post(j, core(inputs)[j])                          (Core: no Code)
 //
 // The values inside the expression never touch memory. The planner makes
 // FusedOps from the differentiated graph (see fuseGraph), so forward,
@@ -28,6 +29,21 @@ type FusedOp struct {
 	// Out, where FusedSum is the sum at j and loads have Full of Out's size;
 	// nil for none (y[j] is the sum).
 	Epilogue []FusedInstr
+	// Core, when not nil, is a contraction (Conv2DOp, ConvTransposeOp,
+	// ConvFilterOp or MatMulOp) of the node's first CoreInputs inputs whose
+	// value, of shape Space (= Out), the Epilogue maps (FusedSum is the
+	// core's value at j): the bias and activation after a convolution run
+	// where it stores its result. Code is empty then, and Reduce false.
+	Core Op
+}
+
+// CoreInputs is the number of the node's inputs that the core reads: they
+// come first.
+func (o FusedOp) CoreInputs() int {
+	if o.Core == nil {
+		return 0
+	}
+	return 2
 }
 
 // FusedLoad reads input Input of the node as a tensor of shape Small
@@ -76,7 +92,7 @@ func (in FusedInstr) String() string {
 	case FusedBinary:
 		return fmt.Sprintf("%s(v%d,v%d)", in.Binary, in.A, in.B)
 	case FusedSum:
-		return "sum"
+		return "core"
 	}
 	return "?"
 }
@@ -84,6 +100,9 @@ func (in FusedInstr) String() string {
 func (o FusedOp) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fused %v", o.Space)
+	if o.Core != nil {
+		fmt.Fprintf(&b, " core(%s)", o.Core)
+	}
 	if o.Reduce {
 		fmt.Fprintf(&b, " sumto %v", o.Out)
 	}
@@ -108,6 +127,11 @@ func (o FusedOp) String() string {
 }
 
 func (o FusedOp) Shape(in []Shape) Shape {
+	if o.Core != nil {
+		if len(in) < 2 || !o.Core.Shape(in[:2]).Equal(o.Space) {
+			panic(fmt.Sprintf("engine: %v of inputs %v", o, in))
+		}
+	}
 	for _, l := range o.Loads {
 		if l.Input >= len(in) || in[l.Input].Size() != l.Small.Size() || l.Full.Size() != o.Space.Size() && l.Full.Size() != o.Out.Size() {
 			panic(fmt.Sprintf("engine: %v reads input %d of shape %v", o, l.Input, in))
@@ -154,6 +178,11 @@ type PlanOptions struct {
 	// NoEpilogue keeps elementwise ops after a sum out of the sum's kernel
 	// (for a backend that cannot run FusedOp.Epilogue).
 	NoEpilogue bool
+	// CoreEpilogue lets a convolution or matrix product take the
+	// elementwise group that alone reads its result as its epilogue
+	// (FusedOp.Core), for a backend that gains by it: on a GPU it saves a
+	// kernel and a pass over the result.
+	CoreEpilogue bool
 }
 
 // Planner is implemented by backends that want their plans made with
@@ -193,6 +222,7 @@ type group struct {
 	root    *Node
 	reduce  bool
 	sum     *Node        // the SumTo of a reduction with an epilogue (root is after it)
+	core    *Node        // the contraction whose epilogue the group is
 	outSize int          // the epilogue's space's size
 	members map[int]bool // node IDs, the root included
 	leaves  map[int]bool // IDs of the storage the group reads
@@ -204,7 +234,7 @@ type group struct {
 // maxInputs bounds the group's inputs: one fewer for a reduction with an
 // epilogue, whose last pass may bind the partial sums besides them.
 func (gr *group) maxInputs() int {
-	if gr.sum != nil {
+	if gr.sum != nil || gr.core != nil {
 		return maxFusedInputs - 1
 	}
 	return maxFusedInputs
@@ -269,7 +299,7 @@ func (gr *group) leavesWith(n *Node) int {
 // rewritten outputs and effects (nodes of the same graph; unchanged nodes
 // are kept as they are) and, for each node it made, the ID of the node it
 // stands for, whose place in the order of the original graph it takes.
-func fuseGraph(g *Graph, outputs, effects []*Node, recompute int, epilogue bool) (outs, effs []*Node, pos map[int]int) {
+func fuseGraph(g *Graph, outputs, effects []*Node, recompute int, epilogue, coreEpilogue bool) (outs, effs []*Node, pos map[int]int) {
 	live := make([]bool, len(g.nodes))
 	var mark func(n *Node)
 	mark = func(n *Node) {
@@ -307,6 +337,20 @@ func fuseGraph(g *Graph, outputs, effects []*Node, recompute int, epilogue bool)
 		n := g.nodes[id]
 		if !live[id] || n.op == nil {
 			continue
+		}
+		if isContraction(n) && coreEpilogue {
+			if gr := epilogueGroup(n, consumers[id], groupsOf, isOutput[id]); gr != nil && gr.space == n.shape.Size() {
+				// The core is no member: its operands are read by it, not
+				// computed in the group.
+				delete(gr.leaves, id)
+				for _, in := range n.inputs {
+					gr.read(in)
+				}
+				gr.core = n
+				gr.real++
+				groupsOf[id] = []*group{gr}
+				continue
+			}
 		}
 		if _, ok := n.op.(SumToOp); ok && epilogue {
 			if gr := epilogueGroup(n, consumers[id], groupsOf, isOutput[id]); gr != nil {
@@ -352,6 +396,9 @@ func fuseGraph(g *Graph, outputs, effects []*Node, recompute int, epilogue bool)
 			continue
 		}
 		grs := groupsOf[n.id]
+		if len(grs) == 1 && grs[0].core == n {
+			continue // the group's kernel computes it
+		}
 		if len(grs) == 1 && grs[0].root == n && emit(grs[0]) {
 			nw[n.id] = buildFused(grs[0], get)
 			pos[nw[n.id].id] = n.id
@@ -452,10 +499,20 @@ func epilogueGroup(n *Node, consumers []*Node, groupsOf [][]*group, output bool)
 			return nil
 		}
 	}
-	if gr.reduce || !gr.root.shape.Equal(n.shape) || gr.leavesWith(n) > maxFusedInputs-1 || gr.real >= maxFusedCode {
+	if gr.reduce || gr.core != nil || !gr.root.shape.Equal(n.shape) || gr.leavesWith(n) > maxFusedInputs-1 || gr.real >= maxFusedCode {
 		return nil
 	}
 	return gr
+}
+
+// isContraction reports whether n is a convolution or a matrix product:
+// an op that can run an epilogue where it stores its result.
+func isContraction(n *Node) bool {
+	switch n.op.(type) {
+	case Conv2DOp, ConvTransposeOp, ConvFilterOp, MatMulOp:
+		return true
+	}
+	return false
 }
 
 // storageRoot follows reshapes to the node that owns the storage.
@@ -515,6 +572,12 @@ func buildFused(gr *group, get func(*Node) *Node) *Node {
 	var inputs []*Node
 	inputIndex := map[*Node]int{}
 	loadIndex := map[string]int{}
+	if gr.core != nil {
+		op.Core = gr.core.op
+		for _, in := range gr.core.inputs {
+			inputs = append(inputs, get(in))
+		}
+	}
 	// gen returns the code computing top over space, each node once; a
 	// node stop (the sum, in the epilogue) is FusedSum.
 	gen := func(top *Node, space Shape, stop *Node) []FusedInstr {
@@ -584,9 +647,14 @@ func buildFused(gr *group, get func(*Node) *Node) *Node {
 		eval(top)
 		return code
 	}
-	op.Code = gen(top, op.Space, nil)
-	if gr.sum != nil {
+	switch {
+	case gr.core != nil:
+		op.Epilogue = gen(gr.root, op.Out, gr.core)
+	case gr.sum != nil:
+		op.Code = gen(top, op.Space, nil)
 		op.Epilogue = gen(gr.root, op.Out, gr.sum)
+	default:
+		op.Code = gen(top, op.Space, nil)
 	}
 	return gr.root.g.apply(op, inputs...)
 }

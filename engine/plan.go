@@ -66,7 +66,7 @@ func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 	}
 	var pos map[int]int // a made node's place in the original order
 	if !opts.Unfused {
-		outputs, effects, pos = fuseGraph(g, outputs, effects, opts.Recompute, !opts.NoEpilogue)
+		outputs, effects, pos = fuseGraph(g, outputs, effects, opts.Recompute, !opts.NoEpilogue, opts.CoreEpilogue)
 	}
 	p := &Plan{Graph: g, Outputs: outputs, loc: map[int]Loc{}}
 

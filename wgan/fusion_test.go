@@ -35,7 +35,7 @@ func TestFusedStepsMatchUnfused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, opts := range []engine.PlanOptions{{}, {Recompute: 4}} {
+		for _, opts := range []engine.PlanOptions{{}, {Recompute: 4}, {Recompute: 4, CoreEpilogue: true}} {
 			plan := engine.NewPlanWith(outs, nil, opts)
 			fused := 0
 			for _, s := range plan.Steps {

@@ -21,14 +21,15 @@ type Case struct {
 }
 
 // Plans are the ways every case runs: fused (the default), fused with
-// values recomputed by up to 4 groups (as a GPU backend plans), and
-// unfused.
+// values recomputed by up to 4 groups (as a GPU backend plans), that and
+// contractions with their epilogues, and unfused.
 var Plans = []struct {
 	Name string
 	Opts engine.PlanOptions
 }{
 	{"fused", engine.PlanOptions{}},
 	{"recompute", engine.PlanOptions{Recompute: 4}},
+	{"core", engine.PlanOptions{Recompute: 4, CoreEpilogue: true}},
 	{"unfused", engine.PlanOptions{Unfused: true}},
 }
 
@@ -240,6 +241,40 @@ func Cases() []Case {
 			}, f
 		}})
 	}
+	cs = append(cs, epilogueCases()...)
+	return cs
+}
+
+// epilogueCases are contractions followed by the elementwise ops a network
+// puts after them (bias, activation, masks, sums of gradients), which a
+// plan with CoreEpilogue runs in the contraction's kernel.
+func epilogueCases() []Case {
+	var cs []Case
+	for i, cc := range []ConvCase{ConvCases[1], ConvCases[4], ConvCases[10]} {
+		cs = append(cs, Case{fmt.Sprintf("conv-epilogue/%d", i), func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+			f := map[*engine.Node][]float64{}
+			x := input(g, r, f, "x", -1, 1, cc.N, cc.C, cc.H, cc.W)
+			w := input(g, r, f, "w", -1, 1, cc.O, cc.C, cc.K, cc.K)
+			bias := input(g, r, f, "b", -1, 1, 1, cc.O, 1, 1)
+			y := engine.Conv2D(x, w, cc.Stride, cc.Pad)
+			s := y.Shape()
+			dy := input(g, r, f, "dy", -1, 1, s...)
+			mask := input(g, r, f, "m", -1, 1, cc.N, cc.C, cc.H, cc.W)
+			other := input(g, r, f, "o", -1, 1, cc.O, cc.C, cc.K, cc.K)
+			return []*engine.Node{
+				engine.LeakyRelu(engine.Add(y, bias), 0.2),
+				engine.Mul(engine.ConvTranspose(dy, w, cc.Stride, cc.Pad, cc.H, cc.W), engine.LeakyMask(mask, 0.2)),
+				engine.Add(engine.Scale(engine.ConvFilter(x, dy, cc.Stride, cc.Pad, cc.K, cc.K), 0.5), other),
+			}, f
+		}})
+	}
+	cs = append(cs, Case{"matmul-epilogue", func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+		f := map[*engine.Node][]float64{}
+		a := input(g, r, f, "a", -1, 1, 17, 33)
+		b := input(g, r, f, "b", -1, 1, 65, 33)
+		bias := input(g, r, f, "bias", -1, 1, 1, 65)
+		return []*engine.Node{engine.Tanh(engine.Add(engine.MatMul(a, b, false, true), bias))}, f
+	}})
 	return cs
 }
 

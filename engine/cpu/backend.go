@@ -146,28 +146,42 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 		return newBroadcast(data(n), arg(0), ins[0].Shape(), n.Shape()), nil
 	case engine.SumToOp:
 		return newSumTo(data(n), arg(0), ins[0].Shape(), n.Shape()), nil
-	case engine.MatMulOp:
-		m, k, nn := op.Dims(ins[0].Shape(), ins[1].Shape())
-		return &matMulKernel[T]{k: NewMatMul[T](m, k, nn, op.TransA, op.TransB, workers), c: data(n), a: arg(0), b: arg(1)}, nil
-	case engine.Conv2DOp:
-		g := geom(op.Geom(ins[0].Shape(), ins[1].Shape()))
-		return &convKernel[T]{k: NewConv2D[T](g, workers), y: data(n), x: arg(0), w: arg(1)}, nil
-	case engine.ConvTransposeOp:
-		g := geom(op.Geom(ins[0].Shape(), ins[1].Shape()))
-		return &convTransposeKernel[T]{k: NewConvTranspose[T](g, workers), dx: data(n), dy: arg(0), w: arg(1)}, nil
-	case engine.ConvFilterOp:
-		g := geom(op.Geom(ins[0].Shape(), ins[1].Shape()))
-		return &convFilterKernel[T]{k: NewConvFilter[T](g, workers), dw: data(n), x: arg(0), dy: arg(1)}, nil
+	case engine.MatMulOp, engine.Conv2DOp, engine.ConvTransposeOp, engine.ConvFilterOp:
+		return newContraction(op, ins[0].Shape(), ins[1].Shape(), data(n), arg(0), arg(1), workers), nil
 	case engine.FusedOp:
 		args := make([][]T, len(ins))
 		for i := range ins {
 			args[i] = arg(i)
 		}
-		return newFused(op, data(n), args, workers), nil
+		k := newFused(op, data(n), args, workers)
+		if op.Core != nil {
+			k.core = newContraction(op.Core, ins[0].Shape(), ins[1].Shape(), data(n), args[0], args[1], workers)
+		}
+		return k, nil
 	case engine.AdamOp:
 		return &adamKernel[T]{op: op, p: arg(0), m: arg(1), v: arg(2), g: arg(3), rate: arg(4)}, nil
 	}
 	return nil, fmt.Errorf("cpu: no kernel for %v", n)
+}
+
+// newContraction makes the kernel of a matrix product or an op of the
+// convolution family: dst = op(a, b) for operands of shapes as and bs.
+func newContraction[T Float](op engine.Op, as, bs engine.Shape, dst, a, b []T, workers int) kernel {
+	switch op := op.(type) {
+	case engine.MatMulOp:
+		m, k, nn := op.Dims(as, bs)
+		return &matMulKernel[T]{k: NewMatMul[T](m, k, nn, op.TransA, op.TransB, workers), c: dst, a: a, b: b}
+	case engine.Conv2DOp:
+		g := geom(op.Geom(as, bs))
+		return &convKernel[T]{k: NewConv2D[T](g, workers), y: dst, x: a, w: b}
+	case engine.ConvTransposeOp:
+		g := geom(op.Geom(as, bs))
+		return &convTransposeKernel[T]{k: NewConvTranspose[T](g, workers), dx: dst, dy: a, w: b}
+	case engine.ConvFilterOp:
+		g := geom(op.Geom(as, bs))
+		return &convFilterKernel[T]{k: NewConvFilter[T](g, workers), dw: dst, x: a, dy: b}
+	}
+	panic(fmt.Sprintf("cpu: %v is no contraction", op))
 }
 
 // geom converts the engine's geometry to this package's.

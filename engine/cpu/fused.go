@@ -33,6 +33,9 @@ type fusedKernel[T Float] struct {
 	// epiConsts are the epilogue's constants.
 	sums      []T
 	epiConsts [][]T
+	// core computes a contraction into dst before the epilogue maps it in
+	// place (engine.FusedOp.Core); nil else.
+	core kernel
 }
 
 // fusedScratch is one part's memory: buf[i] a chunk for instruction i,
@@ -102,7 +105,11 @@ func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fuse
 	k.consts = constsOf[T](op.Code)
 	if op.Epilogue != nil {
 		k.epiConsts = constsOf[T](op.Epilogue)
-		k.sums = make([]T, op.Out.Size())
+		if op.Core != nil {
+			k.sums = dst // the core's value, mapped in place
+		} else {
+			k.sums = make([]T, op.Out.Size())
+		}
 	}
 	if op.Reduce {
 		k.red = newFusedReduction(op.Space, op.Out)
@@ -180,12 +187,22 @@ func offset(j int, size, stride []int) int {
 
 func divCeil(a, b int) int { return (a + b - 1) / b }
 
-func (k *fusedKernel[T]) run(p *Pool) { p.For(k, k.parts, 1) }
+func (k *fusedKernel[T]) run(p *Pool) {
+	if k.core != nil {
+		k.core.run(p)
+	}
+	p.For(k, k.parts, 1)
+}
 
 // Run computes parts [lo, hi).
 func (k *fusedKernel[T]) Run(lo, hi int) {
 	for part := lo; part < hi; part++ {
 		s := &k.scratch[part]
+		if k.core != nil {
+			n := k.op.Out.Size()
+			k.epilogue(s, part*n/k.parts, (part+1)*n/k.parts)
+			continue
+		}
 		if k.red != nil {
 			n := k.red.tasks()
 			k.reduce(s, part*n/k.parts, (part+1)*n/k.parts)
