@@ -121,6 +121,13 @@ func (q *queue) poll() (request, bool) {
 	return r, true
 }
 
+// pending says whether a message is waiting.
+func (q *queue) pending() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items) > 0
+}
+
 // wait returns the oldest message, waiting for one.
 func (q *queue) wait() request {
 	for {
@@ -136,7 +143,8 @@ func (q *queue) wait() request {
 type worker struct {
 	post  outbox
 	open  opener
-	yield func() // on the CPU, lets the browser deliver messages between iterations
+	yield func() // on the CPU, lets the browser deliver messages between steps
+	in    *queue // the page's messages (nil in tests that call step directly)
 
 	b     engine.Backend
 	info  backendInfo
@@ -165,6 +173,7 @@ type run struct {
 
 // serve handles the page's messages for ever, training between them.
 func (w *worker) serve(in *queue) {
+	w.in = in
 	for {
 		if w.state != stateTraining {
 			w.handle(in.wait())
@@ -279,7 +288,7 @@ func (w *worker) options(o runOptions) (train.Options, error) {
 	if o.Seed > 0 {
 		opt.Seed = o.Seed
 	}
-	return opt, opt.Config.Validate()
+	return opt, opt.Validate()
 }
 
 // newSet makes the training data of the page's pictures.
@@ -402,10 +411,35 @@ func (w *worker) fail(err error) error {
 	return err
 }
 
-// step runs one generator iteration and posts what the page shows.
+// interrupt is asked between any two steps of an iteration: on the CPU it
+// first lets the browser deliver its messages, and a message waiting stops
+// the iteration there (the trainer keeps the steps taken; the next step
+// call goes on from them), so Pause, Reset or a download is answered
+// within one critic step.
+func (w *worker) interrupt() bool {
+	if w.info.Kind == kindCPU && w.yield != nil {
+		w.yield()
+	}
+	return w.in != nil && w.in.pending()
+}
+
+// step runs one generator iteration (or the rest of one) and posts what
+// the page shows.
 func (w *worker) step() {
 	r := w.run
-	rec, err := r.tr.Step()
+	rec, err := r.tr.StepUntil(w.interrupt)
+	if errors.Is(err, train.ErrStopped) {
+		return // serve handles the message, then steps on
+	}
+	var div *train.DivergedError
+	if errors.As(err, &div) {
+		kept := "no checkpoint of it was kept"
+		if r.lastCk != nil {
+			kept = "the last good checkpoint is the one kept in this browser"
+		}
+		w.fail(fmt.Errorf("%v. %s; start again with fewer iterations or another seed or preset", div, kept))
+		return
+	}
 	if err != nil {
 		w.stepFailed(fmt.Errorf("iteration %d: %w", r.tr.Iteration()+1, err))
 		return
