@@ -282,11 +282,25 @@ $("download-weights").addEventListener("click", () => send({ type: "get-weights"
 $("download-grid").addEventListener("click", () => send({ type: "get-grid" }));
 $("download-checkpoint").addEventListener("click", () => send({ type: "get-checkpoint" }));
 
+// maxWeightsBytes bounds a file given to Load weights: a checkpoint of
+// F=64 is about 115 MB, of F=128 about 450 MB; WebAssembly has 4 GB in all.
+const maxWeightsBytes = 1 << 30;
+
 $("load-weights").addEventListener("change", async (e) => {
   const file = e.target.files[0];
   e.target.value = "";
   if (!file) return;
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (file.size > maxWeightsBytes) {
+    notify(`${file.name} is ${(file.size / 2 ** 20).toFixed(0)} MB: too large to be a weights file or checkpoint of this page's models.`, true);
+    return;
+  }
+  let bytes;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (err) {
+    notify(`${file.name} could not be read: ${err}`, true);
+    return;
+  }
   send({ type: "load-weights", name: file.name, bytes }, [bytes.buffer]);
 });
 
@@ -338,11 +352,32 @@ function notify(message, isError = false) {
   box.hidden = false;
 }
 
-// persist runs storage writes one after the other.
+// persist runs storage writes one after the other. A write that fails
+// (the storage full, a private window) leaves what was kept before; the
+// page says so and how to keep the run anyway.
 let storing = Promise.resolve();
+let writes = 0; // storage writes not yet committed
 function persist(write) {
-  storing = storing.then(write).catch((err) => notify("Could not keep the run in the browser's storage: " + err, true));
+  writes++;
+  storing = storing.then(write).catch((err) => {
+    if (store.isQuota(err)) {
+      notify("The browser's storage for this page is full: this checkpoint was not kept (the one kept before, if any, still is). " +
+        "Download checkpoint saves it as a file; freeing this site's storage lets the next one be kept.", true);
+    } else {
+      notify("Could not keep the run in the browser's storage (what was kept before still is): " + err, true);
+    }
+  }).finally(() => writes--);
 }
+
+// Closing the tab while a checkpoint is being kept asks first; were it
+// closed anyway, the write does not happen at all (IndexedDB transactions
+// are atomic) and the checkpoint kept before stays.
+window.addEventListener("beforeunload", (e) => {
+  if (writes > 0) {
+    e.preventDefault();
+    e.returnValue = "";
+  }
+});
 
 // ---- downloads ----
 

@@ -29,15 +29,43 @@ async function request(mode, f) {
   });
 }
 
-// saveRun starts a new run: its pictures, and no checkpoint yet.
-export async function saveRun(runId, images) {
-  await request("readwrite", (s) => s.delete("checkpoint"));
-  return request("readwrite", (s) => s.put({ runId, images }, "run"));
+// saveRun starts a new run: its pictures, and no checkpoint yet, in one
+// transaction, so a tab closed or a full storage midway leaves the kept
+// run as it was.
+export function saveRun(runId, images) {
+  return request("readwrite", (s) => {
+    s.delete("checkpoint");
+    return s.put({ runId, images }, "run");
+  });
 }
 
-// saveCheckpoint keeps the run's latest checkpoint (bytes: a Uint8Array).
-export function saveCheckpoint(runId, iteration, bytes) {
-  return request("readwrite", (s) => s.put({ runId, iteration, bytes, saved: Date.now() }, "checkpoint"));
+// saveCheckpoint keeps the run's latest checkpoint (bytes: a Uint8Array),
+// in one transaction that first checks that the kept pictures are this
+// run's: a checkpoint never replaces another run's (say, when this run's
+// pictures could not be stored). An IndexedDB transaction is atomic, so a
+// tab closed or a quota exceeded mid-save leaves the previous checkpoint.
+export async function saveCheckpoint(runId, iteration, bytes) {
+  const tx = (await db()).transaction(STORE, "readwrite");
+  const s = tx.objectStore(STORE);
+  let stale = false;
+  s.get("run").onsuccess = (e) => {
+    if (e.target.result?.runId !== runId) {
+      stale = true;
+      tx.abort();
+      return;
+    }
+    s.put({ runId, iteration, bytes, saved: Date.now() }, "checkpoint");
+  };
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(stale ? new Error("this run's pictures are not kept, so neither are its checkpoints") : tx.error);
+  });
+}
+
+// isQuota says whether err is the browser's storage being full.
+export function isQuota(err) {
+  return err?.name === "QuotaExceededError" || /quota/i.test(String(err?.message ?? err));
 }
 
 // load returns {runId, images, iteration, bytes} of the kept run, or null
