@@ -302,14 +302,15 @@ func newConv2D[T Float](g ConvGeom, workers, mode int) *Conv2D[T] {
 	c := &k.core
 	c.m = g.O
 	c.outPlane = g.OH * g.OW
-	c.pad = newPadder[T](g.N*g.C, g.H, g.W, g.PadT, g.PadB(), g.PadL, g.PadR())
-	hp, wp := c.pad.hp, c.pad.wp
 	taps := g.C * g.KH * g.KW
 	c.wRow = make([]int32, g.O)
 	for o := range c.wRow {
 		c.wRow[o] = int32(o * taps)
 	}
 	ph := convPhase{k: taps, kOff: make([]int32, 0, taps), wCol: make([]int32, 0, taps)}
+	S := g.OH * g.OW
+	c.pad = newPadder[T](g.N*g.C, g.H, g.W, g.PadT, g.PadB(), g.PadL, g.PadR())
+	hp, wp := c.pad.hp, c.pad.wp
 	for ci := 0; ci < g.C; ci++ {
 		for p := 0; p < g.KH; p++ {
 			for q := 0; q < g.KW; q++ {
@@ -318,7 +319,6 @@ func newConv2D[T Float](g ConvGeom, workers, mode int) *Conv2D[T] {
 			}
 		}
 	}
-	S := g.OH * g.OW
 	for n := 0; n < g.N; n++ {
 		for i := 0; i < g.OH; i++ {
 			for j := 0; j < g.OW; j++ {

@@ -24,18 +24,16 @@ type filterDot[T Float] struct {
 	L, ld    int     // columns of one plane; row stride of dyv (L rounded up to 8)
 	o3, t4   int     // O and taps rounded up to the tile
 	tapOff   []int32 // per tap (padded to t4): offset in xs
-	jlo, jhi []int   // per column phase b: the j with s*j+b-PadL inside x
 	xs, dyv  []T
 	acc      []T // per tile: the dotLanes partial sums
 	nt       int // tiles along the taps
-	x, dy    []T
+	dy       []T
 	dw       []T
-	splitT   fdSplitTask[T]
+	splitT   splitTask[T]
 	dyT      fdDyTask[T]
 	mainT    fdMainTask[T]
 }
 
-type fdSplitTask[T Float] struct{ k *filterDot[T] }
 type fdDyTask[T Float] struct{ k *filterDot[T] }
 type fdMainTask[T Float] struct{ k *filterDot[T] }
 
@@ -116,67 +114,27 @@ func newFilterDot[T Float](g ConvGeom) *filterDot[T] {
 		}
 	}
 	k.tapOff = padOffsets(k.tapOff, 4)
-	for b := 0; b < s; b++ {
-		lo, hi := 0, k.wph
-		for lo < hi && s*lo+b-g.PadL < 0 {
-			lo++
-		}
-		for hi > lo && s*(hi-1)+b-g.PadL >= g.W {
-			hi--
-		}
-		k.jlo = append(k.jlo, lo)
-		k.jhi = append(k.jhi, hi)
-	}
 	// Every tap reads ld columns from its offset; the planes' tails and the
 	// slack stay zero.
 	k.xs = make([]T, max(g.C*s*s*k.L, maxOff+k.ld))
 	k.dyv = make([]T, k.o3*k.ld)
 	k.acc = make([]T, (k.o3/3)*k.nt*dotLanes)
-	k.splitT.k, k.dyT.k, k.mainT.k = k, k, k
+	k.splitT = newSplitTask[T](g, k.hph*k.wph, s*s*k.L, k.L)
+	k.splitT.dst = k.xs
+	k.dyT.k, k.mainT.k = k, k
 	return k
 }
 
 func (k *filterDot[T]) do(p *Pool, dw, x, dy []T) {
 	g := k.g
-	k.x, k.dy, k.dw = x, dy, dw
-	p.For(&k.splitT, g.C*k.s*g.N, max(1, 4096/(k.hph*k.wph)))
+	k.dy, k.dw = dy, dw
+	k.splitT.x = x
+	p.For(&k.splitT, g.N*g.C, 1)
+	k.splitT.x = nil
 	p.For(&k.dyT, g.O*g.N, max(1, 4096/(g.OH*g.OW)))
 	tiles := (k.o3 / 3) * k.nt
 	p.For(&k.mainT, tiles, 1)
-	k.x, k.dy, k.dw = nil, nil, nil
-}
-
-// Run splits the rows of units [lo, hi), a unit being (c, a, n): every
-// column phase b of rows s*i+a of channel c of sample n.
-func (t *fdSplitTask[T]) Run(lo, hi int) {
-	k := t.k
-	g, s := k.g, k.s
-	for u := lo; u < hi; u++ {
-		n := u % g.N
-		a := (u / g.N) % s
-		c := u / (g.N * s)
-		for i := 0; i < k.hph; i++ {
-			h := s*i + a - g.PadT
-			if h < 0 || h >= g.H {
-				continue // stays zero
-			}
-			src := k.x[((n*g.C+c)*g.H+h)*g.W:][:g.W]
-			for b := 0; b < s; b++ {
-				jlo, jhi := k.jlo[b], k.jhi[b]
-				dst := k.xs[((c*s+a)*s+b)*k.L+(n*k.hph+i)*k.wph:][:k.wph]
-				v0 := s*jlo + b - g.PadL
-				if s == 1 {
-					copy(dst[jlo:jhi], src[v0:])
-					continue
-				}
-				d := dst[jlo:jhi]
-				sv := src[v0:]
-				for j := range d {
-					d[j] = sv[j*s]
-				}
-			}
-		}
-	}
+	k.dy, k.dw = nil, nil
 }
 
 // Run copies dy planes [lo, hi), a plane being (o, n), into dyv.

@@ -291,12 +291,16 @@ func (t *splitTask[T]) Run(lo, hi int) {
 					continue
 				}
 				src := x[h*g.W : (h+1)*g.W]
+				base := n*t.offN + c*t.offC + a*s*t.offP + i*t.wph
+				if s == 2 && t.pair2(base, src) {
+					continue
+				}
 				for b := 0; b < s; b++ {
 					jlo, jhi := t.jlo[b], t.jhi[b]
 					if jlo >= jhi {
 						continue
 					}
-					dst := t.dst[n*t.offN+c*t.offC+(a*s+b)*t.offP+i*t.wph:][jlo:jhi]
+					dst := t.dst[base+b*t.offP:][jlo:jhi]
 					v0 := s*jlo + b - g.PadL
 					if s == 1 {
 						copy(dst, src[v0:])
@@ -406,4 +410,29 @@ func (b *indBuild[T]) setInput(x []T) {
 	} else {
 		b.split.x = x
 	}
+}
+
+// pair2 splits one row of a stride-2 split (both column phases, the row of
+// phase b at base+b*offP) with one pass over the pairs of src, and reports
+// whether it could: the first read columns of the two phases are src[0]
+// and src[1], one for each.
+func (t *splitTask[T]) pair2(base int, src []T) bool {
+	g := t.g
+	var d [2][]T
+	for b := 0; b < 2; b++ {
+		jlo, jhi := t.jlo[b], t.jhi[b]
+		v0 := 2*jlo + b - g.PadL
+		if jlo >= jhi || v0 < 0 || v0 > 1 {
+			return false
+		}
+		d[v0] = t.dst[base+b*t.offP:][jlo:jhi]
+	}
+	n := min(len(d[0]), len(d[1]))
+	deinterleave2(d[0][:n], d[1][:n], src)
+	for q := 0; q < 2; q++ { // the longer phase's last value
+		for j := n; j < len(d[q]); j++ {
+			d[q][j] = src[2*j+q]
+		}
+	}
+	return true
 }

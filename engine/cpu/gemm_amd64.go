@@ -134,3 +134,19 @@ func tgather8(dst, src *float32, rows *int32, nb int, lanes *int32, nl int)
 func tgatherAsm(dst, src []float32, rows, lanes []int32) {
 	tgather8(&dst[0], &src[0], &rows[0], len(rows), &lanes[0], len(lanes))
 }
+
+//go:noescape
+func deint2(d0, d1, src *float32, n int)
+
+// deinterleave2Asm is deinterleave2 for float32 with AVX2.
+func deinterleave2Asm(d0, d1, src []float32) {
+	n := len(d0) &^ 7
+	if n > 0 {
+		_ = src[2*n-1]
+		_ = d1[n-1]
+		deint2(&d0[0], &d1[0], &src[0], n)
+	}
+	for j := n; j < len(d0); j++ {
+		d0[j], d1[j] = src[2*j], src[2*j+1]
+	}
+}

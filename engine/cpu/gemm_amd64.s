@@ -678,3 +678,29 @@ thalf:
 	JNE     tbloop
 	VZEROUPPER
 	RET
+
+// func deint2(d0, d1, src *float32, n int)
+// d0[j] = src[2*j], d1[j] = src[2*j+1] for j < n, n a positive multiple of 8
+// (AVX2): the two phases of a row split by a stride-2 convolution.
+TEXT ·deint2(SB), NOSPLIT, $0-32
+	MOVQ d0+0(FP), DI
+	MOVQ d1+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ n+24(FP), CX
+
+dloop2:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VSHUFPS $0x88, Y1, Y0, Y2
+	VSHUFPS $0xDD, Y1, Y0, Y3
+	VPERMPD $0xd8, Y2, Y2
+	VPERMPD $0xd8, Y3, Y3
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, (R8)
+	ADDQ $64, SI
+	ADDQ $32, DI
+	ADDQ $32, R8
+	SUBQ $8, CX
+	JGT  dloop2
+	VZEROUPPER
+	RET

@@ -202,3 +202,23 @@ func testTGather(t *testing.T) {
 		}
 	}
 }
+
+// The dispatched pair split matches deinterleave2Go at odd lengths.
+func TestDeinterleave2(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	for _, n := range []int{1, 7, 8, 9, 33} {
+		src := toT[float32](randSlice(r, 2*n+1))
+		g0, g1 := poisoned[float32](n), poisoned[float32](n+1)
+		w0, w1 := poisoned[float32](n), poisoned[float32](n+1)
+		deinterleave2(g0, g1, src)
+		deinterleave2Go(w0, w1, src)
+		for j := 0; j < n; j++ {
+			if g0[j] != w0[j] || g1[j] != w1[j] {
+				t.Fatalf("n=%d: pair %d = %v,%v, want %v,%v", n, j, g0[j], g1[j], w0[j], w1[j])
+			}
+		}
+		if g1[n] == g1[n] {
+			t.Fatalf("n=%d: wrote past the end", n)
+		}
+	}
+}
