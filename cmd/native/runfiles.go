@@ -145,20 +145,25 @@ func checkRunDir(dir, resumed string) error {
 		q(dir), strings.Join(shown, ", "), q(dir))
 }
 
-// openRunDir creates dir (after checkRunDir) and removes the temporary
-// files that writes killed midway left there; it returns their names.
-func openRunDir(dir, resumed string) ([]string, error) {
+// openRunDir creates dir (after checkRunDir), locks it for this process
+// (lockRunDir) and removes the temporary files that writes killed midway
+// left there; it returns their names and the unlock.
+func openRunDir(dir, resumed string) (removed []string, unlock func(), err error) {
 	if err := checkRunDir(dir, resumed); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("--out %s: %w", q(dir), bareErr(err))
+		return nil, nil, fmt.Errorf("--out %s: %w", q(dir), bareErr(err))
 	}
-	removed, err := atomicfile.RemoveStale(dir)
+	if unlock, err = lockRunDir(dir); err != nil {
+		return nil, nil, err
+	}
+	removed, err = atomicfile.RemoveStale(dir)
 	if err != nil {
-		return removed, fmt.Errorf("--out %s: removing stale temporary files: %w", q(dir), err)
+		unlock()
+		return removed, nil, fmt.Errorf("--out %s: removing stale temporary files: %w", q(dir), err)
 	}
-	return removed, nil
+	return removed, unlock, nil
 }
 
 // bareErr strips the path from an *fs.PathError (messages name it).

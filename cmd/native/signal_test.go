@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -44,7 +45,7 @@ func TestStopSignals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			run := filepath.Join(t.TempDir(), "run")
 			cmd := exec.CommandContext(ctx, bin, append([]string{"train"}, trainArgs("--data", data, "--iterations", "100000",
-				"--checkpoint-every", "100000", "--out", run)...)...)
+				"--out", run)...)...)
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
 			r, w, err := os.Pipe()
@@ -59,6 +60,11 @@ func TestStopSignals(t *testing.T) {
 				if strings.Contains(sc.Text(), "lossD ") {
 					n++
 				}
+			}
+			if tc.name == "SIGINT" {
+				// A second train of the run while the first writes it is refused.
+				refused(t, runTrain, trainArgs("--resume", run), exitError,
+					"--out "+run+" is being written by process "+strconv.Itoa(cmd.Process.Pid))
 			}
 			require.NoError(t, tc.stop(cmd, r))
 			go func() { // keep reading (unless closed) so the command never blocks on its pipe

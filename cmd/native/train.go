@@ -154,8 +154,9 @@ func runTrain(args []string, stdout io.Writer) error {
 	if err := early(); err != nil {
 		return err
 	}
-	set, dataMsg, err := f.loadData(ck, opt.Seed)
-	if err != nil {
+	var set *data.Set
+	var dataMsg string
+	if err := untilStopped(ctx, func() (err error) { set, dataMsg, err = f.loadData(ck, opt.Seed); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, dataMsg)
@@ -175,10 +176,11 @@ func runTrain(args []string, stdout io.Writer) error {
 	if err := early(); err != nil {
 		return err
 	}
-	removed, err := openRunDir(out, ckDir)
+	removed, unlock, err := openRunDir(out, ckDir)
 	if err != nil {
 		return err
 	}
+	defer unlock()
 	if len(removed) > 0 {
 		fmt.Fprintf(stdout, "removed %d temporary file(s) of an interrupted write from %s\n", len(removed), q(out))
 	}
@@ -207,6 +209,20 @@ func runTrain(args []string, stdout io.Writer) error {
 		extra: map[string]string{"data_dir": f.absData(), "crop": f.crop, "backend": b.Name()},
 		tty:   tty, ctx: ctx}
 	return s.run()
+}
+
+// untilStopped runs work (reading a large folder of pictures) and returns
+// its error, or an interruption at once when a stop signal comes first:
+// the work is then abandoned with the process, having written nothing.
+func untilStopped(ctx context.Context, work func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- work() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return &interruptedError{why: "stopped by a signal", iteration: -1}
+	}
 }
 
 // readCheckpoint reads the checkpoint at path, a file or a run folder
