@@ -64,9 +64,9 @@ func microAsm2(kc int, a, b, c []float32, ldc int, acc bool) {
 //go:noescape
 func gather16h(dst, src *float32, rows *int32, n int, off0, off1 int, stride2 bool)
 
-// gather16 is gather for 16 float32 lanes. Lanes made of two runs of 8 with
-// stride 1 or 2 are loaded as vectors (and shuffled); others use AVX2
-// gathers.
+// gather16 is gather for 16 float32 lanes. Lanes made of two runs of 8, or
+// four runs of 4, with stride 1 or 2 are loaded as vectors (and shuffled);
+// others use AVX2 gathers.
 func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
 	_ = dst[len(rows)*nr-1]
 	st := lanes[1] - lanes[0]
@@ -91,7 +91,39 @@ func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
 			}
 		}
 	}
+	if (st == 1 || st == 2) && gatherQuads(dst, src, rows, lanes, st) {
+		return
+	}
 	gather16x8(&dst[0], &src[0], &rows[0], len(rows), lanes)
+}
+
+//go:noescape
+func gather16q(dst, src *float32, rows *int32, n int, offs *[4]int, stride2 bool)
+
+// gatherQuads runs gather16q where the lanes are four runs of four with
+// stride st (1 or 2) and every read is inside src; it reports whether it
+// did.
+func gatherQuads(dst, src []float32, rows []int32, lanes *[nr]int32, st int32) bool {
+	var offs [4]int
+	lo, hi := lanes[0], lanes[0]
+	for h := 0; h < 4; h++ {
+		for t := 1; t < 4; t++ {
+			if lanes[4*h+t] != lanes[4*h]+int32(t)*st {
+				return false
+			}
+		}
+		offs[h] = int(lanes[4*h])
+		lo, hi = min(lo, lanes[4*h]), max(hi, lanes[4*h])
+	}
+	rlo, rhi := rows[0], rows[0]
+	for _, r := range rows {
+		rlo, rhi = min(rlo, r), max(rhi, r)
+	}
+	if rlo+lo < 0 || int(rhi)+int(hi)+4*int(st) > len(src) {
+		return false
+	}
+	gather16q(&dst[0], &src[0], &rows[0], len(rows), &offs, st == 2)
+	return true
 }
 
 //go:noescape

@@ -704,3 +704,59 @@ dloop2:
 	JGT  dloop2
 	VZEROUPPER
 	RET
+
+// func gather16q(dst, src *float32, rows *int32, n int, offs *[4]int, stride2 bool)
+// dst[r*16+h*4+t] = src[rows[r]+offs[h]+t*st] for r < n, h < 4, t < 4, with
+// st = 2 if stride2 else 1 (AVX2): lanes in four runs of four, as the
+// columns of 4-wide output maps. With stride 2 it reads src[rows[r]+offs[h]+7].
+TEXT ·gather16q(SB), NOSPLIT, $0-41
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), BX
+	MOVQ n+24(FP), CX
+	MOVQ offs+32(FP), AX
+	MOVQ 0(AX), R9
+	LEAQ (SI)(R9*4), R9
+	MOVQ 8(AX), R10
+	LEAQ (SI)(R10*4), R10
+	MOVQ 16(AX), R11
+	LEAQ (SI)(R11*4), R11
+	MOVQ 24(AX), R12
+	LEAQ (SI)(R12*4), R12
+	MOVBQZX stride2+40(FP), AX
+	TESTQ AX, AX
+	JNE  q2loop
+
+q1loop:
+	MOVLQSX (BX), DX
+	VMOVUPS (R9)(DX*4), X0
+	VINSERTF128 $1, (R10)(DX*4), Y0, Y0
+	VMOVUPS (R11)(DX*4), X1
+	VINSERTF128 $1, (R12)(DX*4), Y1, Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    $4, BX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     q1loop
+	VZEROUPPER
+	RET
+
+q2loop:
+	MOVLQSX (BX), DX
+	VMOVUPS (R9)(DX*4), Y2
+	VMOVUPS (R10)(DX*4), Y3
+	VMOVUPS (R11)(DX*4), Y4
+	VMOVUPS (R12)(DX*4), Y5
+	VSHUFPS $0x88, Y3, Y2, Y0
+	VSHUFPS $0x88, Y5, Y4, Y1
+	VPERMPD $0xd8, Y0, Y0
+	VPERMPD $0xd8, Y1, Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    $4, BX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     q2loop
+	VZEROUPPER
+	RET

@@ -62,7 +62,8 @@ func TestGather(t *testing.T) {
 func testGather(t *testing.T) {
 	r := rand.New(rand.NewSource(6))
 	src := toT[float32](randSlice(r, 1000))
-	for _, kind := range []string{"random", "contiguous", "stride2", "halves1", "halves2", "end1", "end2"} {
+	for _, kind := range []string{"random", "contiguous", "stride2", "halves1", "halves2", "end1", "end2",
+		"quads1", "quads2", "qend1", "qend2"} {
 		lanes := make([]int32, nr)
 		for i := range lanes {
 			switch kind {
@@ -78,10 +79,14 @@ func testGather(t *testing.T) {
 				lanes[i] = int32(50*(i/8) + 2*(i%8))
 			case "end1":
 				lanes[i] = int32(50*(i/8) + i%8)
+			case "quads1", "qend1":
+				lanes[i] = int32(37*(i/4) + i%4)
+			case "quads2", "qend2":
+				lanes[i] = int32(29*(i/4) + 2*(i%4))
 			}
 		}
 		rows := []int32{0, 7, 400, 3, 450}
-		if kind == "end1" || kind == "end2" { // the last lane is the last element of src
+		if kind == "end1" || kind == "end2" || kind == "qend1" || kind == "qend2" { // the last lane is the last element of src
 			rows = []int32{0, int32(len(src)-1) - lanes[nr-1]}
 		}
 		got := make([]float32, len(rows)*nr)
