@@ -469,7 +469,7 @@ func (s *session) run() error {
 			select {
 			case <-s.ctx.Done():
 			case e := <-s.events():
-				s.pending = append(s.pending, e)
+				s.take(e)
 			}
 			continue
 		}
@@ -523,13 +523,7 @@ func (s *session) stopRequested() bool {
 	for s.stopWhy == "" {
 		select {
 		case e := <-s.events():
-			if e == wire.Closed {
-				s.view.close(false)
-				s.view = nil
-				s.stopWhy = "the window was closed"
-			} else {
-				s.pending = append(s.pending, e)
-			}
+			s.take(e)
 			continue
 		default:
 		}
@@ -539,6 +533,20 @@ func (s *session) stopRequested() bool {
 		s.stopWhy = fmt.Sprintf("the output closed (%v)", g.err)
 	}
 	return s.stopWhy != ""
+}
+
+// take receives a window event: Closed (the window closed, Q or Esc)
+// stops the run; the others wait in pending for the loop.
+func (s *session) take(e wire.Event) {
+	if e != wire.Closed {
+		s.pending = append(s.pending, e)
+		return
+	}
+	s.view.close(false)
+	s.view = nil
+	if s.stopWhy == "" {
+		s.stopWhy = "the window was closed"
+	}
 }
 
 // interrupted saves the run and returns the error that tells main so
