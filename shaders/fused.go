@@ -23,6 +23,9 @@ import (
 // Bindings: in0 … in{k-1} (the node's inputs, read), y (the output); the
 // planner keeps k ≤ 7, within WebGPU's 8 storage buffers per stage.
 func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
+	if op.Core != nil {
+		return Op{}, fmt.Errorf("shaders: no kernel for %v: a contraction with an epilogue (plan with PlanOptions.CoreEpilogue off)", n)
+	}
 	ins := len(n.Inputs())
 	src := make([]binding, ins)
 	args := make([]Ref, ins)

@@ -1,4 +1,4 @@
-// fused_16x3x64x64_to_16x1x1x1_square_then_addconst.sqrt.addconst.square.mul_d855ff55_partials_16x3_serial: y[j] = post(j, Σ_r value(first(j) + at(r))) for 16 outputs of 3 summands.
+// fused_16x3x64x64_to_16x1x1x1_square_then_addconst.sqrt.addconst.square.mul_802da1d5_partials_16x3_serial: y[j] = post(j, Σ_r value(first(j) + at(r))) for 16 outputs of 3 summands.
 // One invocation per output sums its R summands in order.
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> in1: array<f32>;
