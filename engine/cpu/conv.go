@@ -261,7 +261,8 @@ func (c *convCore[T]) item(sl *convSlot[T], it *convItem) {
 type Conv2D[T Float] struct {
 	g    ConvGeom
 	core convCore[T]
-	ind  *indCore[T] // B read in place from the phase-split x, or nil for core
+	ind  *indCore[T] // B read in place from the phase-split x, or
+	mm   *MatMul[T]  // a plain matmul where g is a wholeWindow, or nil for core
 }
 
 // NewConv2D makes a Conv2D for g with scratch for workers workers.
@@ -289,6 +290,10 @@ func useConv2DInd(g ConvGeom) bool {
 
 func newConv2D[T Float](g ConvGeom, workers, mode int) *Conv2D[T] {
 	k := &Conv2D[T]{g: g}
+	if mode == conv2DAuto && wholeWindow(g) {
+		k.mm = wholeWindowMatMul[T](g, "Conv2D", workers)
+		return k
+	}
 	if mode == conv2DAuto {
 		mode = conv2DGEMM
 		if useConv2DInd(g) {
@@ -339,6 +344,10 @@ func (k *Conv2D[T]) Do(p *Pool, y, x, w []T) {
 	if len(y) < g.N*g.O*g.OH*g.OW || len(x) < g.N*g.C*g.H*g.W || len(w) < g.O*g.C*g.KH*g.KW {
 		panic(fmt.Sprintf("cpu.Conv2D.Do: operands too short for %+v", g))
 	}
+	if k.mm != nil {
+		k.mm.Do(p, y, x, w)
+		return
+	}
 	if k.ind != nil {
 		k.ind.do(p, y, x, w)
 		return
@@ -360,7 +369,8 @@ type ConvTranspose[T Float] struct {
 	g     ConvGeom
 	core  *convCore[T]   // phase decomposition, or
 	alt   *col2imCore[T] // GEMM + col2im, where that costs less, or
-	small *indCore[T]    // phases with B in place, for C <= 3
+	small *indCore[T]    // phases with B in place, for C <= 3, or
+	mm    *MatMul[T]     // a plain matmul where g is a wholeWindow
 }
 
 // Ways of computing ConvTranspose; newConvTranspose picks by cost unless told.
@@ -413,6 +423,10 @@ func newConvTranspose[T Float](g ConvGeom, workers, mode int) *ConvTranspose[T] 
 			left = max(left, ph.pad)
 			right = max(right, ph.n+ph.u-2-ph.pad-(g.OW-1))
 		}
+	}
+	if mode == transposeAuto && wholeWindow(g) {
+		k.mm = wholeWindowMatMul[T](g, "ConvTranspose", workers)
+		return k
 	}
 	if mode == transposeAuto && g.C <= 3 {
 		mode = transposeSmall
@@ -490,6 +504,10 @@ func (k *ConvTranspose[T]) Do(p *Pool, dx, dy, w []T) {
 	}
 	if k.small != nil {
 		k.small.do(p, dx, dy, w)
+		return
+	}
+	if k.mm != nil {
+		k.mm.Do(p, dx, dy, w)
 		return
 	}
 	k.core.do(p, dx, dy, w)
