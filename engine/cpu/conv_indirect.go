@@ -258,7 +258,13 @@ type splitTask[T Float] struct {
 	s, hph, wph      int
 	offN, offC, offP int
 	jlo, jhi         []int // per b: the j with s*j+b-PadL inside x
-	dst, x           []T
+	// Stride 2 with the first read columns of the two phases src[0] and
+	// src[1] (pairs): the rows of phase b = pb[q] start at column jlo[pb[q]]
+	// and take src[2*j+q]; pn values of both are split as pairs.
+	pairs  bool
+	pb     [2]int
+	pn     int
+	dst, x []T
 }
 
 func newSplitTask[T Float](g ConvGeom, offN, offC, offP int) splitTask[T] {
@@ -275,6 +281,20 @@ func newSplitTask[T Float](g ConvGeom, offN, offC, offP int) splitTask[T] {
 		t.jlo = append(t.jlo, lo)
 		t.jhi = append(t.jhi, hi)
 	}
+	if t.s == 2 {
+		t.pairs = true
+		for b := 0; b < 2; b++ {
+			v0 := 2*t.jlo[b] + b - g.PadL
+			if t.jlo[b] >= t.jhi[b] || v0 < 0 || v0 > 1 {
+				t.pairs = false
+				break
+			}
+			t.pb[v0] = b
+		}
+		if t.pairs {
+			t.pn = min(t.jhi[0]-t.jlo[0], t.jhi[1]-t.jlo[1])
+		}
+	}
 	return t
 }
 
@@ -285,6 +305,10 @@ func (t *splitTask[T]) Run(lo, hi int) {
 		n, c := pl/g.C, pl%g.C
 		x := t.x[pl*g.H*g.W:][:g.H*g.W]
 		for a := 0; a < s; a++ {
+			if t.pairs {
+				t.pairRows(x, n*t.offN+c*t.offC+a*s*t.offP, a)
+				continue
+			}
 			for i := 0; i < t.hph; i++ {
 				h := s*i + a - g.PadT
 				if h < 0 || h >= g.H {
@@ -292,9 +316,6 @@ func (t *splitTask[T]) Run(lo, hi int) {
 				}
 				src := x[h*g.W : (h+1)*g.W]
 				base := n*t.offN + c*t.offC + a*s*t.offP + i*t.wph
-				if s == 2 && t.pair2(base, src) {
-					continue
-				}
 				for b := 0; b < s; b++ {
 					jlo, jhi := t.jlo[b], t.jhi[b]
 					if jlo >= jhi {
@@ -412,27 +433,44 @@ func (b *indBuild[T]) setInput(x []T) {
 	}
 }
 
-// pair2 splits one row of a stride-2 split (both column phases, the row of
-// phase b at base+b*offP) with one pass over the pairs of src, and reports
-// whether it could: the first read columns of the two phases are src[0]
-// and src[1], one for each.
-func (t *splitTask[T]) pair2(base int, src []T) bool {
+// pairRows splits the rows of row phase a of one plane x of a stride-2
+// split (t.pairs), whose phase planes start at base: each row of x once,
+// pair by pair.
+func (t *splitTask[T]) pairRows(x []T, base, a int) {
 	g := t.g
-	var d [2][]T
-	for b := 0; b < 2; b++ {
-		jlo, jhi := t.jlo[b], t.jhi[b]
-		v0 := 2*jlo + b - g.PadL
-		if jlo >= jhi || v0 < 0 || v0 > 1 {
-			return false
-		}
-		d[v0] = t.dst[base+b*t.offP:][jlo:jhi]
+	// Rows i of the phase read x row h = 2*i+a-PadT, for h in [0, H).
+	ilo := max(0, (g.PadT-a+1)/2)
+	ihi := 0
+	if last := g.H - 1 + g.PadT - a; last >= 0 {
+		ihi = min(t.hph, last/2+1)
 	}
-	n := min(len(d[0]), len(d[1]))
-	deinterleave2(d[0][:n], d[1][:n], src)
-	for q := 0; q < 2; q++ { // the longer phase's last value
-		for j := n; j < len(d[q]); j++ {
-			d[q][j] = src[2*j+q]
+	if ilo >= ihi {
+		return
+	}
+	b0, b1 := t.pb[0], t.pb[1]
+	d0 := t.dst[base+b0*t.offP+t.jlo[b0]:]
+	d1 := t.dst[base+b1*t.offP+t.jlo[b1]:]
+	h0 := 2*ilo + a - g.PadT
+	rows := ihi - ilo
+	n8 := t.pn &^ 7
+	if isF32[T]() && useAVX2 && n8 > 0 {
+		// The last row's vector part must lie inside x, d0 and d1.
+		_ = x[(h0+2*(rows-1))*g.W+2*n8-1]
+		_ = d0[(ilo+rows-1)*t.wph+n8-1]
+		_ = d1[(ilo+rows-1)*t.wph+n8-1]
+		deint2Rows(f32(d0[ilo*t.wph:]), f32(d1[ilo*t.wph:]), f32(x[h0*g.W:]), n8, rows, t.wph, 2*g.W)
+	} else {
+		n8 = 0
+	}
+	for r := 0; r < rows; r++ {
+		src := x[(h0+2*r)*g.W:][:g.W]
+		r0 := d0[(ilo+r)*t.wph:][:t.jhi[b0]-t.jlo[b0]]
+		r1 := d1[(ilo+r)*t.wph:][:t.jhi[b1]-t.jlo[b1]]
+		for j := n8; j < len(r0); j++ {
+			r0[j] = src[2*j]
+		}
+		for j := n8; j < len(r1); j++ {
+			r1[j] = src[2*j+1]
 		}
 	}
-	return true
 }

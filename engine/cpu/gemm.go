@@ -262,22 +262,16 @@ func tgather[T Float](dst, src []T, rows, lanes []int32) {
 	tgatherGo(dst, src, rows, lanes)
 }
 
-// deinterleave2Go is the reference split of pairs:
+// deint2RowsGo is the reference split of rows of pairs:
 //
-//	for j := range d0: d0[j], d1[j] = src[2*j], src[2*j+1]
-func deinterleave2Go[T Float](d0, d1, src []T) {
-	src = src[:2*len(d0)]
-	d1 = d1[:len(d0)]
-	for j := range d0 {
-		d0[j], d1[j] = src[2*j], src[2*j+1]
+//	for r < rows, j < n:
+//	    d0[r*dstride+j], d1[r*dstride+j] = src[r*sstride+2*j], src[r*sstride+2*j+1]
+func deint2RowsGo(d0, d1, src []float32, n, rows, dstride, sstride int) {
+	for r := 0; r < rows; r++ {
+		s := src[r*sstride:][:2*n]
+		a, b := d0[r*dstride:][:n], d1[r*dstride:][:n]
+		for j := range a {
+			a[j], b[j] = s[2*j], s[2*j+1]
+		}
 	}
-}
-
-// deinterleave2 is deinterleave2Go, with AVX2 for float32.
-func deinterleave2[T Float](d0, d1, src []T) {
-	if isF32[T]() && useAVX2 {
-		deinterleave2Asm(f32(d0), f32(d1[:len(d0)]), f32(src[:2*len(d0)]))
-		return
-	}
-	deinterleave2Go(d0, d1, src)
 }

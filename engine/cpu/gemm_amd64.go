@@ -168,17 +168,10 @@ func tgatherAsm(dst, src []float32, rows, lanes []int32) {
 }
 
 //go:noescape
-func deint2(d0, d1, src *float32, n int)
+func deint2rows(d0, d1, src *float32, n, rows, dstride, sstride int)
 
-// deinterleave2Asm is deinterleave2 for float32 with AVX2.
-func deinterleave2Asm(d0, d1, src []float32) {
-	n := len(d0) &^ 7
-	if n > 0 {
-		_ = src[2*n-1]
-		_ = d1[n-1]
-		deint2(&d0[0], &d1[0], &src[0], n)
-	}
-	for j := n; j < len(d0); j++ {
-		d0[j], d1[j] = src[2*j], src[2*j+1]
-	}
+// deint2Rows is deint2RowsGo for float32 with AVX2; callers check that
+// the last row lies inside d0, d1 and src.
+func deint2Rows(d0, d1, src []float32, n, rows, dstride, sstride int) {
+	deint2rows(&d0[0], &d1[0], &src[0], n, rows, dstride, sstride)
 }

@@ -679,29 +679,45 @@ thalf:
 	VZEROUPPER
 	RET
 
-// func deint2(d0, d1, src *float32, n int)
-// d0[j] = src[2*j], d1[j] = src[2*j+1] for j < n, n a positive multiple of 8
-// (AVX2): the two phases of a row split by a stride-2 convolution.
-TEXT ·deint2(SB), NOSPLIT, $0-32
+// func deint2rows(d0, d1, src *float32, n, rows, dstride, sstride int)
+// d0[r*dstride+j] = src[r*sstride+2*j], d1[r*dstride+j] = src[r*sstride+2*j+1]
+// for r < rows, j < n, n a positive multiple of 8 (AVX2): the two column
+// phases of rows split by a stride-2 convolution.
+TEXT ·deint2rows(SB), NOSPLIT, $0-56
 	MOVQ d0+0(FP), DI
 	MOVQ d1+8(FP), R8
 	MOVQ src+16(FP), SI
+	MOVQ rows+32(FP), BX
+	MOVQ dstride+40(FP), R9
+	SHLQ $2, R9
+	MOVQ sstride+48(FP), R10
+	SHLQ $2, R10
+
+drow:
+	MOVQ DI, R11
+	MOVQ R8, R12
+	MOVQ SI, R13
 	MOVQ n+24(FP), CX
 
 dloop2:
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y1
+	VMOVUPS (R13), Y0
+	VMOVUPS 32(R13), Y1
 	VSHUFPS $0x88, Y1, Y0, Y2
 	VSHUFPS $0xDD, Y1, Y0, Y3
 	VPERMPD $0xd8, Y2, Y2
 	VPERMPD $0xd8, Y3, Y3
-	VMOVUPS Y2, (DI)
-	VMOVUPS Y3, (R8)
-	ADDQ $64, SI
-	ADDQ $32, DI
-	ADDQ $32, R8
+	VMOVUPS Y2, (R11)
+	VMOVUPS Y3, (R12)
+	ADDQ $64, R13
+	ADDQ $32, R11
+	ADDQ $32, R12
 	SUBQ $8, CX
 	JGT  dloop2
+	ADDQ R9, DI
+	ADDQ R9, R8
+	ADDQ R10, SI
+	DECQ BX
+	JNE  drow
 	VZEROUPPER
 	RET
 

@@ -37,4 +37,6 @@ func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc in
 
 func tgatherAsm(dst, src []float32, rows, lanes []int32) { tgatherGo(dst, src, rows, lanes) }
 
-func deinterleave2Asm(d0, d1, src []float32) { deinterleave2Go(d0, d1, src) }
+func deint2Rows(d0, d1, src []float32, n, rows, dstride, sstride int) {
+	deint2RowsGo(d0, d1, src, n, rows, dstride, sstride)
+}

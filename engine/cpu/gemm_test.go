@@ -208,22 +208,26 @@ func testTGather(t *testing.T) {
 	}
 }
 
-// The dispatched pair split matches deinterleave2Go at odd lengths.
-func TestDeinterleave2(t *testing.T) {
+// The row pair split matches deint2RowsGo and writes nothing else.
+func TestDeint2Rows(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2: deint2Rows is deint2RowsGo")
+	}
 	r := rand.New(rand.NewSource(9))
-	for _, n := range []int{1, 7, 8, 9, 33} {
-		src := toT[float32](randSlice(r, 2*n+1))
-		g0, g1 := poisoned[float32](n), poisoned[float32](n+1)
-		w0, w1 := poisoned[float32](n), poisoned[float32](n+1)
-		deinterleave2(g0, g1, src)
-		deinterleave2Go(w0, w1, src)
-		for j := 0; j < n; j++ {
-			if g0[j] != w0[j] || g1[j] != w1[j] {
-				t.Fatalf("n=%d: pair %d = %v,%v, want %v,%v", n, j, g0[j], g1[j], w0[j], w1[j])
+	for _, n := range []int{8, 16, 40} {
+		for _, rows := range []int{1, 3} {
+			ds, ss := n+3, 2*n+5
+			src := toT[float32](randSlice(r, rows*ss))
+			g0, g1 := poisoned[float32](rows*ds), poisoned[float32](rows*ds)
+			w0, w1 := poisoned[float32](rows*ds), poisoned[float32](rows*ds)
+			deint2Rows(g0, g1, src, n, rows, ds, ss)
+			deint2RowsGo(w0, w1, src, n, rows, ds, ss)
+			for i := range g0 {
+				same := func(a, b float32) bool { return a == b || (a != a && b != b) }
+				if !same(g0[i], w0[i]) || !same(g1[i], w1[i]) {
+					t.Fatalf("n=%d rows=%d: element %d = %v,%v, want %v,%v", n, rows, i, g0[i], g1[i], w0[i], w1[i])
+				}
 			}
-		}
-		if g1[n] == g1[n] {
-			t.Fatalf("n=%d: wrote past the end", n)
 		}
 	}
 }
