@@ -110,8 +110,7 @@ func runTrain(args []string, stdout io.Writer) error {
 	// with a checkpoint (session.run).
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
-	signal.Ignore(syscall.SIGPIPE)
-	defer signal.Reset(syscall.SIGPIPE)
+	signal.Ignore(syscall.SIGPIPE) // for good: the last message may go to a closed stderr too
 	tty := isTerminal(stdout)
 	stdout = &guardedWriter{w: stdout}
 	early := func() error {
