@@ -23,12 +23,23 @@ import (
 // Write writes the file at path with what fill writes, atomically. A new
 // file gets mode 0644; an existing one keeps its mode. Errors name path,
 // never the temporary file.
+//
+// Only a regular file is replaced: a device, a FIFO or a folder at path is
+// an error (renaming over /dev/null would replace the device). A symbolic
+// link is followed, so the link stays and its target gets the new bytes.
 func Write(path string, fill func(w io.Writer) error) (err error) {
+	target := path
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		target = resolved
+	}
 	mode := fs.FileMode(0o644)
-	if fi, statErr := os.Stat(path); statErr == nil && fi.Mode().IsRegular() {
+	if fi, statErr := os.Stat(target); statErr == nil {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("write %s: exists and is not a regular file (%v); nothing was written", path, fi.Mode().Type())
+		}
 		mode = fi.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, bare(err))
 	}
@@ -55,7 +66,7 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return os.Rename(tmp.Name(), target)
 }
 
 // bare strips the file names from the errors of the os package (which
