@@ -39,8 +39,15 @@ func (k *unaryKernel[T]) Run(lo, hi int) { unaryLoop(k.fn, k.alpha, k.dst[lo:hi]
 
 // unaryLoop computes d[i] = fn(x[i]) with parameter alpha: a specialised
 // loop for each function of the table, the table's float64 function else.
+// For float32 a vector loop (unaryVec, piecewiseVec: amd64) does what it
+// can first, the same operations in lanes, so the results are those of the
+// Go loops bit for bit.
 func unaryLoop[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 	x = x[:len(d)]
+	if d32, ok := any(d).([]float32); ok {
+		n := unaryVec(fn, float32(alpha), d32, any(x).([]float32))
+		d, x = d[n:], x[n:]
+	}
 	a := T(alpha)
 	switch fn {
 	case engine.FnScale:
@@ -91,9 +98,14 @@ func (k *binaryKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
 
 func (k *binaryKernel[T]) Run(lo, hi int) { binaryLoop(k.fn, k.dst[lo:hi], k.a[lo:hi], k.b[lo:hi]) }
 
-// binaryLoop computes d[i] = fn(a[i], b[i]).
+// binaryLoop computes d[i] = fn(a[i], b[i]). For float32 a vector loop
+// (binaryVec: amd64) does what it can first, as unaryLoop.
 func binaryLoop[T Float](fn engine.BinaryFn, d, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
+	if d32, ok := any(d).([]float32); ok {
+		n := binaryVec(fn, d32, any(a).([]float32), any(b).([]float32))
+		d, a, b = d[n:], a[n:], b[n:]
+	}
 	switch fn {
 	case engine.FnAdd:
 		for i := range d {
@@ -295,6 +307,11 @@ func (k *sumToKernel[T]) Run(lo, hi int) {
 // computed and one is chosen by a mask made from the sign bit.
 //
 //	relu: x | 0   leakyrelu: x | αx   step: 1 | 0   leakymask: 1 | α
+//
+// x > 0 is decided on the bits as an integer, so +NaN counts as positive
+// and -0 does not; a side with factor 0 is its constant alone (not 0·x,
+// which is NaN for ±Inf), and a side's product is rounded before its sum
+// (no fused multiply-add), so that piecewiseVec can match it.
 func piecewise[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 	var hiX, loX, hiC, loC float64 // where x > 0: hiX·x + hiC; else loX·x + loC
 	switch fn {
@@ -311,10 +328,12 @@ func piecewise[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 	case []float32:
 		x := any(x).([]float32)
 		hx, lx, hc, lc := float32(hiX), float32(loX), float32(hiC), float32(loC)
+		n := piecewiseVec(d, x, hx, hc, lx, lc)
+		d, x = d[n:], x[n:]
 		for i, v := range x {
 			b := int32(math.Float32bits(v))
 			m := uint32((-b & ^b) >> 31) // all ones where v > 0
-			hi, lo := math.Float32bits(hx*v+hc), math.Float32bits(lx*v+lc)
+			hi, lo := math.Float32bits(float32(hx*v)+hc), math.Float32bits(float32(lx*v)+lc)
 			if hx == 0 {
 				hi = math.Float32bits(hc)
 			}
@@ -328,7 +347,7 @@ func piecewise[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 		for i, v := range x {
 			b := int64(math.Float64bits(v))
 			m := uint64((-b & ^b) >> 63)
-			hi, lo := math.Float64bits(hiX*v+hiC), math.Float64bits(loX*v+loC)
+			hi, lo := math.Float64bits(float64(hiX*v)+hiC), math.Float64bits(float64(loX*v)+loC)
 			if hiX == 0 {
 				hi = math.Float64bits(hiC)
 			}
