@@ -59,14 +59,14 @@ func convWhat(op string, in []*engine.Node, stride int, p engine.Padding, size .
 
 // conv2D computes y = conv(x, w): one implicit GEMM, A = w [O, C·KH·KW],
 // B = the image columns of x, out = y.
-func conv2D(n *engine.Node, op engine.Conv2DOp) (Op, error) {
+func conv2D(n *engine.Node, op engine.Conv2DOp, ep epilogue) (Op, error) {
 	x, w := n.Input(0), n.Input(1)
 	g := op.Geom(x.Shape(), w.Shape())
 	s, hw, ohw := g.Stride, g.H*g.W, g.OH*g.OW
 	taps := g.C * g.KH * g.KW
 	mm := igemm{
-		what: convWhat("conv2d", n.Inputs(), op.Stride, op.Pad),
-		m:    g.O, n: g.N * ohw, k: taps,
+		what: convWhat("conv2d", n.Inputs()[:2], op.Stride, op.Pad) + ep.tag, ep: ep,
+		m: g.O, n: g.N * ohw, k: taps,
 		a: gemmOperand{rows: idxLinear(taps), depth: idxLinear(1)},
 		b: gemmOperand{
 			rows: idxMap{
@@ -86,14 +86,14 @@ func conv2D(n *engine.Node, op engine.Conv2DOp) (Op, error) {
 
 // convFilter computes dw = filter(x, dy): one implicit GEMM, A = dy
 // [O, N·OH·OW], B = the image columns of x transposed, out = dw.
-func convFilter(n *engine.Node, op engine.ConvFilterOp) (Op, error) {
+func convFilter(n *engine.Node, op engine.ConvFilterOp, ep epilogue) (Op, error) {
 	x, dy := n.Input(0), n.Input(1)
 	g := op.Geom(x.Shape(), dy.Shape())
 	s, hw, ohw := g.Stride, g.H*g.W, g.OH*g.OW
 	taps := g.C * g.KH * g.KW
 	mm := igemm{
-		what: convWhat("convfilter", n.Inputs(), op.Stride, op.Pad, op.KH, op.KW),
-		m:    g.O, n: taps, k: g.N * ohw,
+		what: convWhat("convfilter", n.Inputs()[:2], op.Stride, op.Pad, op.KH, op.KW) + ep.tag, ep: ep,
+		m: g.O, n: taps, k: g.N * ohw,
 		a: gemmOperand{rows: idxLinear(ohw), depth: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}}},
 		b: gemmOperand{
 			rows: idxMap{
@@ -113,11 +113,14 @@ func convFilter(n *engine.Node, op engine.ConvFilterOp) (Op, error) {
 
 // convTranspose computes dx = convᵀ(dy, w) by phases or by image columns,
 // whichever the cost model finds cheaper.
-func convTranspose(n *engine.Node, op engine.ConvTransposeOp) (Op, error) {
+func convTranspose(n *engine.Node, op engine.ConvTransposeOp, ep epilogue) (Op, error) {
 	dy, w := n.Input(0), n.Input(1)
 	g := op.Geom(dy.Shape(), w.Shape())
-	what := convWhat("convtranspose", n.Inputs(), op.Stride, op.Pad, op.H, op.W)
+	what := convWhat("convtranspose", n.Inputs()[:2], op.Stride, op.Pad, op.H, op.W) + ep.tag
 	phases := transposePhases(g, what)
+	for i := range phases {
+		phases[i].ep = ep
+	}
 	plans := make([]gemmTiling, len(phases))
 	var phaseCost float64
 	for i, ph := range phases {
@@ -130,7 +133,7 @@ func convTranspose(n *engine.Node, op engine.ConvTransposeOp) (Op, error) {
 		colsRef := Ref{Kind: Scratch, Index: 0}
 		o.Scratch = append(o.Scratch, cols.m*cols.n)
 		cols.dispatches(ct, Ref{Input, 1}, Ref{Input, 0}, colsRef, &o, 1)
-		o.Dispatches = append(o.Dispatches, Dispatch{Kernel: col2im(g, what), Args: []Ref{colsRef, {Kind: Output}}})
+		o.Dispatches = append(o.Dispatches, Dispatch{Kernel: col2im(g, what, ep), Args: append([]Ref{colsRef, {Kind: Output}}, ep.args...)})
 		return o, convCheckSize(n, o)
 	}
 	for i, ph := range phases {
@@ -224,15 +227,16 @@ func col2imCost(g engine.ConvGeom) float64 {
 }
 
 // col2im emits the gather pass of the image-column method.
-func col2im(g engine.ConvGeom, what string) *Kernel {
+func col2im(g engine.ConvGeom, what string, ep epilogue) *Kernel {
 	total := g.N * g.C * g.H * g.W
 	gx, wg := groups2D(divCeil(total, 256))
 	name := what + "_col2im"
 	src := convRender("conv_col2im.wgsl", map[string]any{
 		"Name": name, "C": g.C, "H": g.H, "W": g.W, "KH": g.KH, "KW": g.KW, "OH": g.OH, "OW": g.OW,
 		"S": g.Stride, "T": g.Pad.Top, "L": g.Pad.Left, "NCol": g.N * g.OH * g.OW, "Total": total, "GridX": gx,
+		"Extra": declareFrom(2, ep.src), "Post": ep.post,
 	})
-	return &Kernel{Name: name, Source: src, Bindings: []Access{Read, ReadWrite}, Workgroups: wg}
+	return &Kernel{Name: name, Source: src, Bindings: ep.bindings(Read, ReadWrite), Workgroups: wg}
 }
 
 // checkScratch reports an op whose buffers would pass the binding limit.

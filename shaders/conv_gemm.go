@@ -102,6 +102,7 @@ type igemm struct {
 	m, n, k          int
 	a, b             gemmOperand
 	outRows, outCols idxMap
+	ep               epilogue // what the kernel writing out stores
 }
 
 // gemmTiling is how an igemm is cut among workgroups and invocations.
@@ -255,7 +256,7 @@ func (g igemm) plan() gemmTiling {
 func (g igemm) dispatches(t gemmTiling, a, b, out Ref, op *Op, part int) {
 	if t.splits == 1 {
 		k := g.kernel(t, g.outRows, g.outCols, false)
-		op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: []Ref{a, b, out}})
+		op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: append([]Ref{a, b, out}, g.ep.args...)})
 		return
 	}
 	if part == len(op.Scratch) {
@@ -265,7 +266,7 @@ func (g igemm) dispatches(t gemmTiling, a, b, out Ref, op *Op, part int) {
 	p := Ref{Kind: Scratch, Index: part}
 	op.Dispatches = append(op.Dispatches,
 		Dispatch{Kernel: g.kernel(t, idxLinear(g.n), idxLinear(1), true), Args: []Ref{a, b, p}},
-		Dispatch{Kernel: g.reduce(t.splits), Args: []Ref{p, out}})
+		Dispatch{Kernel: g.reduce(t.splits), Args: append([]Ref{p, out}, g.ep.args...)})
 }
 
 // kernel emits the GEMM kernel writing dst[rows(m).off + cols(n).off],
@@ -279,6 +280,10 @@ func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
 	exactM := g.m%bm == 0 && gx*wg[1] == tilesM*tilesN
 	exactK := g.k%t.bk == 0 // splitK is a multiple of bk: every step is whole
 
+	ep := g.ep
+	if partial {
+		ep = epilogue{} // partial sums: the reduction applies it
+	}
 	var setupA, setupB, loadA, loadB, zero, product, store strings.Builder
 	g.a.setup(&setupA, "ra", "M", !exactM)
 	g.b.setup(&setupB, "rb", "N", g.n%bn != 0)
@@ -332,10 +337,14 @@ func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
 			fmt.Fprintf(&store, "%slet o%d = %s + oc%d_off;\n", in, j, base, j)
 			for c := 0; c < 4; c++ {
 				x := "xyzw"[c]
+				v := fmt.Sprintf("c%d_%d.%c", r, j, x)
+				if ep.post != "" {
+					v = fmt.Sprintf("post(u32(o%d.%c), %s)", j, x, v)
+				}
 				if exactN {
-					fmt.Fprintf(&store, "%sdst[o%d.%c] = c%d_%d.%c;\n", in, j, x, r, j, x)
+					fmt.Fprintf(&store, "%sdst[o%d.%c] = %s;\n", in, j, x, v)
 				} else {
-					fmt.Fprintf(&store, "%sif (nq%d_ok.%c) { dst[o%d.%c] = c%d_%d.%c; }\n", in, j, x, j, x, r, j, x)
+					fmt.Fprintf(&store, "%sif (nq%d_ok.%c) { dst[o%d.%c] = %s; }\n", in, j, x, j, x, v)
 				}
 			}
 		}
@@ -353,8 +362,9 @@ func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
 		"SA": t.bk * qa, "SB": t.bk * qb,
 		"SetupA": setupA.String(), "SetupB": setupB.String(), "LoadA": loadA.String(), "LoadB": loadB.String(),
 		"Zero": zero.String(), "Product": product.String(), "Store": store.String(),
+		"Extra": declareFrom(3, ep.src), "Post": ep.post,
 	})
-	return &Kernel{Name: name, Source: src, Bindings: []Access{Read, Read, ReadWrite}, Workgroups: wg}
+	return &Kernel{Name: name, Source: src, Bindings: ep.bindings(Read, Read, ReadWrite), Workgroups: wg}
 }
 
 // convOffset is base + i·step as WGSL, without a zero term.
@@ -424,6 +434,7 @@ func (g igemm) reduce(splits int) *Kernel {
 	name := fmt.Sprintf("%s_sum%d", g.what, splits)
 	src := convRender("conv_reduce.wgsl", map[string]any{
 		"Name": name, "N": g.n, "Total": total, "Splits": splits, "GridX": gx, "Index": idx.String(),
+		"Extra": declareFrom(2, g.ep.src), "Post": g.ep.post,
 	})
-	return &Kernel{Name: name, Source: src, Bindings: []Access{Read, ReadWrite}, Workgroups: wg}
+	return &Kernel{Name: name, Source: src, Bindings: g.ep.bindings(Read, ReadWrite), Workgroups: wg}
 }

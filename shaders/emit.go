@@ -31,9 +31,13 @@ type binding struct {
 }
 
 // declare writes the WGSL declarations of bindings, in binding order.
-func declare(bs []binding) string {
+func declare(bs []binding) string { return declareFrom(0, bs) }
+
+// declareFrom declares bindings as bindings start, start+1, ….
+func declareFrom(start int, bs []binding) string {
 	var sb strings.Builder
 	for i, b := range bs {
+		i += start
 		mode := "read"
 		if b.Access == ReadWrite {
 			mode = "read_write"

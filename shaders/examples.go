@@ -18,6 +18,8 @@ type Example struct {
 	// into Build's node, on g from the same inputs (the reference computes
 	// them); nil for the others.
 	Unfused func(g *engine.Graph) *engine.Node
+	// Options are the options a fused example is planned with.
+	Options engine.PlanOptions
 }
 
 // Examples lists the examples of every kernel family.

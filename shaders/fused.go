@@ -21,17 +21,19 @@ import (
 // and the last storing post(j, sum) (the epilogue) where a plain sum
 // stores the sum: y[j] = post(j, Σ_r value(first(j) + at(r))).
 // Bindings: in0 … in{k-1} (the node's inputs, read), y (the output); the
-// planner keeps k ≤ 7, within WebGPU's 8 storage buffers per stage.
+// planner keeps k ≤ 7, within WebGPU's 8 storage buffers per stage. A
+// contraction with an epilogue (Core) is the contraction's kernels storing
+// post(j, value) (see coreFused).
 func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
-	if op.Core != nil {
-		return Op{}, fmt.Errorf("shaders: no kernel for %v: a contraction with an epilogue (plan with PlanOptions.CoreEpilogue off)", n)
-	}
 	ins := len(n.Inputs())
 	src := make([]binding, ins)
 	args := make([]Ref, ins)
 	for k := range src {
 		src[k] = binding{fmt.Sprintf("in%d", k), Read}
 		args[k] = Ref{Kind: Input, Index: k}
+	}
+	if op.Core != nil {
+		return coreFused(n, op, src, args)
 	}
 	value, _, err := fusedFunc(op, op.Code, ins, false)
 	if err != nil {
@@ -89,7 +91,11 @@ func fusedFunc(op engine.FusedOp, code []engine.FusedInstr, inputs int, post boo
 	index, size := "i", op.Space.Size()
 	if post {
 		index, size = "j", op.Out.Size()
-		fmt.Fprintf(&sb, "// post is what the kernel stores for the sum s at flat index j of %v.\n", op.Out)
+		what := "the sum s"
+		if op.Core != nil {
+			what = "the contraction's value s"
+		}
+		fmt.Fprintf(&sb, "// post is what the kernel stores for %s at flat index j of %v.\n", what, op.Out)
 		sb.WriteString("fn post(j: u32, s: f32) -> f32 {\n")
 	} else {
 		fmt.Fprintf(&sb, "// value is the fused expression at flat index i of %v:\n// %s\n", op.Space, op)
@@ -220,33 +226,72 @@ func broadcastIndex(v string, full, small engine.Shape) string {
 // kernels with different sources have different names:
 // fused_3x5x7x9_add.leakyrelu_1f2e3d4c.
 func fusedName(op engine.FusedOp, funcs string) string {
-	list := func(code []engine.FusedInstr) string {
-		var fns []string
-		for _, in := range code {
-			switch in.Kind {
-			case engine.FusedUnary:
-				fns = append(fns, in.Unary.String())
-			case engine.FusedBinary:
-				fns = append(fns, in.Binary.String())
-			}
-		}
-		if len(fns) > 6 {
-			fns = append(fns[:6], fmt.Sprintf("+%d", len(fns)-6))
-		}
-		if len(fns) == 0 {
-			fns = []string{"load"}
-		}
-		return strings.Join(fns, ".")
-	}
 	name := "fused_" + dims(op.Space)
 	if op.Reduce {
 		name += "_to_" + dims(op.Out)
 	}
-	name += "_" + list(op.Code)
+	name += "_" + fnList(op.Code)
 	if op.Epilogue != nil {
-		name += "_then_" + list(op.Epilogue)
+		name += "_then_" + fnList(op.Epilogue)
 	}
+	return name + "_" + hash8(funcs)
+}
+
+// fnList names the functions code applies, in order (the first six).
+func fnList(code []engine.FusedInstr) string {
+	var fns []string
+	for _, in := range code {
+		switch in.Kind {
+		case engine.FusedUnary:
+			fns = append(fns, in.Unary.String())
+		case engine.FusedBinary:
+			fns = append(fns, in.Binary.String())
+		}
+	}
+	if len(fns) > 6 {
+		fns = append(fns[:6], fmt.Sprintf("+%d", len(fns)-6))
+	}
+	if len(fns) == 0 {
+		fns = []string{"load"}
+	}
+	return strings.Join(fns, ".")
+}
+
+// hash8 is a short hash of s for names: 8 hexadecimal digits.
+func hash8(s string) string {
 	h := fnv.New32a()
-	h.Write([]byte(funcs))
-	return fmt.Sprintf("%s_%08x", name, h.Sum32())
+	h.Write([]byte(s))
+	return fmt.Sprintf("%08x", h.Sum32())
+}
+
+// coreFused compiles a contraction with an epilogue (FusedOp.Core): the
+// contraction's kernels, the one that stores the result storing
+// post(j, value) instead, binding the epilogue's inputs after its own.
+func coreFused(n *engine.Node, op engine.FusedOp, src []binding, args []Ref) (Op, error) {
+	if op.Reduce || len(op.Code) != 0 || op.Epilogue == nil {
+		return Op{}, fmt.Errorf("shaders: %v: a contraction core with code or a reduction, or without an epilogue", n)
+	}
+	post, reads, err := fusedFunc(op, op.Epilogue, len(src), true)
+	if err != nil {
+		return Op{}, fmt.Errorf("shaders: %v: epilogue: %w", n, err)
+	}
+	ep := epilogue{post: post, tag: "_then_" + fnList(op.Epilogue) + "_" + hash8(post)}
+	for _, k := range reads {
+		ep.src = append(ep.src, src[k])
+		ep.args = append(ep.args, args[k])
+	}
+	if 3+len(ep.src) > maxBindings {
+		return Op{}, fmt.Errorf("shaders: %v: the contraction and its epilogue bind %d buffers; WebGPU allows %d", n, 3+len(ep.src), maxBindings)
+	}
+	switch c := op.Core.(type) {
+	case engine.Conv2DOp:
+		return conv2D(n, c, ep)
+	case engine.ConvTransposeOp:
+		return convTranspose(n, c, ep)
+	case engine.ConvFilterOp:
+		return convFilter(n, c, ep)
+	case engine.MatMulOp:
+		return matMul(n, c, ep)
+	}
+	return Op{}, fmt.Errorf("shaders: no kernel for %v: a core %T", n, op.Core)
 }

@@ -11,10 +11,20 @@ import (
 // FusedOp node (it panics if the plan is anything else, so that a change
 // of the fusion pass cannot turn an example into something it was not).
 func fusedExample(name string, build func(g *engine.Graph) *engine.Node) Example {
+	return planExample("fused "+name, engine.PlanOptions{}, build)
+}
+
+// coreExample is fusedExample for a contraction with the elementwise ops
+// after it as its epilogue (PlanOptions.CoreEpilogue).
+func coreExample(name string, build func(g *engine.Graph) *engine.Node) Example {
+	return planExample("core "+name, engine.PlanOptions{CoreEpilogue: true}, build)
+}
+
+func planExample(name string, opts engine.PlanOptions, build func(g *engine.Graph) *engine.Node) Example {
 	return Example{
-		Name: "fused " + name,
+		Name: name,
 		Build: func(g *engine.Graph) *engine.Node {
-			p := engine.NewPlanWith([]*engine.Node{build(g)}, nil, engine.PlanOptions{})
+			p := engine.NewPlanWith([]*engine.Node{build(g)}, nil, opts)
 			if len(p.Steps) != 1 {
 				panic(fmt.Sprintf("shaders: fused example %s plans as %d steps %v", name, len(p.Steps), p.Steps))
 			}
@@ -25,13 +35,15 @@ func fusedExample(name string, build func(g *engine.Graph) *engine.Node) Example
 			return n
 		},
 		Unfused: build,
+		Options: opts,
 	}
 }
 
 // fusedExamples are groups as the model's graphs have them: a bias and an
 // activation, the layer norm's (per-sample and per-channel broadcasts,
 // rsqrt), reductions with a prologue (serial, one pass and multi-pass) and
-// an epilogue, a group of 7 inputs, a reshape inside one and constants.
+// an epilogue, a group of 7 inputs, a reshape inside one, constants, and
+// contractions with the ops after them as their epilogue.
 func fusedExamples() []Example {
 	in := func(g *engine.Graph, name string, s ...int) *engine.Node { return g.Input(name, s...) }
 	return []Example{
@@ -105,6 +117,29 @@ func fusedExamples() []Example {
 			x, y := in(g, "x", 6, 40), in(g, "y", 240)
 			s := engine.Reshape(engine.BroadcastTo(in(g, "s", 1, 40), 6, 40), 240)
 			return engine.Add(engine.Reshape(engine.Tanh(engine.Mul(x, x)), 240), engine.Mul(y, s))
+		}),
+		// Contractions storing through their epilogues: split in depth (the
+		// epilogue in the pass over the splits), by phases (each split in
+		// depth), by columns (in the gather), a direct one, a matrix product.
+		coreExample("conv2d bias leakyrelu", func(g *engine.Graph) *engine.Node {
+			y := engine.Conv2D(in(g, "x", 4, 64, 32, 32), in(g, "w", 128, 64, 5, 5), 2, engine.Pads(1, 1, 2, 2))
+			return engine.LeakyRelu(engine.Add(y, engine.Reshape(in(g, "b", 128), 1, 128, 1, 1)), 0.2)
+		}),
+		coreExample("convtranspose mask", func(g *engine.Graph) *engine.Node {
+			dx := engine.ConvTranspose(in(g, "dy", 2, 32, 8, 8), in(g, "w", 32, 16, 5, 5), 2, engine.Pads(1, 1, 2, 2), 16, 16)
+			return engine.Mul(dx, engine.LeakyMask(in(g, "x", 2, 16, 16, 16), 0.2))
+		}),
+		coreExample("convtranspose columns bias relu", func(g *engine.Graph) *engine.Node {
+			y := engine.ConvTranspose(in(g, "z", 2, 64, 4, 4), in(g, "w", 64, 32, 5, 5), 1, engine.Padding{}, 8, 8)
+			return engine.Relu(engine.Add(y, engine.Reshape(in(g, "b", 32), 1, 32, 1, 1)))
+		}),
+		coreExample("convfilter scale add", func(g *engine.Graph) *engine.Node {
+			dw := engine.ConvFilter(in(g, "x", 1, 3, 7, 9), in(g, "dy", 1, 5, 7, 9), 1, engine.Pads(1, 1, 1, 1), 3, 3)
+			return engine.Add(engine.Scale(dw, 0.5), in(g, "o", 5, 3, 3, 3))
+		}),
+		coreExample("matmul bias tanh", func(g *engine.Graph) *engine.Node {
+			y := engine.MatMul(in(g, "a", 17, 100), in(g, "b", 33, 100), false, true)
+			return engine.Tanh(engine.Add(y, engine.Reshape(in(g, "bias", 33), 1, 33)))
 		}),
 		fusedExample("constants", func(g *engine.Graph) *engine.Node {
 			x := in(g, "x", 1000)

@@ -76,15 +76,15 @@ func Compile(n *engine.Node) (Op, error) {
 	case engine.SumToOp:
 		return sumTo(n, op)
 	case engine.MatMulOp:
-		return matMul(n, op)
+		return matMul(n, op, epilogue{})
 	case engine.AdamOp:
 		return adam(n, op)
 	case engine.Conv2DOp:
-		return conv2D(n, op)
+		return conv2D(n, op, epilogue{})
 	case engine.ConvTransposeOp:
-		return convTranspose(n, op)
+		return convTranspose(n, op, epilogue{})
 	case engine.ConvFilterOp:
-		return convFilter(n, op)
+		return convFilter(n, op, epilogue{})
 	case engine.FusedOp:
 		return fused(n, op)
 	}

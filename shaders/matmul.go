@@ -32,7 +32,9 @@ func matTiling(m, n int) matTile {
 	return t
 }
 
-func matMul(n *engine.Node, op engine.MatMulOp) (Op, error) {
+// matMul computes c = op(a)·op(b), storing post(j, c[j]) where ep has an
+// epilogue.
+func matMul(n *engine.Node, op engine.MatMulOp, ep epilogue) (Op, error) {
 	sa, sb := n.Input(0).Shape(), n.Input(1).Shape()
 	m, k, nn := op.Dims(sa, sb)
 	t := matTiling(m, nn)
@@ -78,7 +80,7 @@ func matMul(n *engine.Node, op engine.MatMulOp) (Op, error) {
 		}
 	}
 
-	name := fmt.Sprintf("matmul_%s_%dx%dx%d_tile%dx%dx%d_%dx%d", flags, m, k, nn, t.bm, t.bn, t.bk, t.rm, t.rn)
+	name := fmt.Sprintf("matmul_%s_%dx%dx%d_tile%dx%dx%d_%dx%d%s", flags, m, k, nn, t.bm, t.bn, t.bk, t.rm, t.rn, ep.tag)
 	src, err := fillTemplate("matmul.wgsl", map[string]any{
 		"Name": name, "OpA": opA, "OpB": opB, "ShapeA": shapeA, "ShapeB": shapeB,
 		"M": m, "K": k, "N": nn, "WX": wx, "WY": wy, "BM": t.bm, "BN": t.bn, "BK": t.bk,
@@ -86,12 +88,13 @@ func matMul(n *engine.Node, op engine.MatMulOp) (Op, error) {
 		"LoadA": indent(loadA, 3), "LoadB": indent(loadB, 3),
 		"Accumulators": indent(acc.String(), 1), "Inner": indent(inner.String(), 3),
 		"Stores": indent(stores.String(), 1),
+		"Extra":  declareFrom(3, ep.src), "Post": ep.post,
 	})
 	if err != nil {
 		return Op{}, err
 	}
-	kern := &Kernel{Name: name, Source: src, Bindings: []Access{Read, Read, ReadWrite}, Workgroups: size}
-	return single(kern, Ref{Kind: Input, Index: 0}, Ref{Kind: Input, Index: 1}, Ref{Kind: Output}), nil
+	kern := &Kernel{Name: name, Source: src, Bindings: ep.bindings(Read, Read, ReadWrite), Workgroups: size}
+	return single(kern, append([]Ref{{Kind: Input, Index: 0}, {Kind: Input, Index: 1}, {Kind: Output}}, ep.args...)...), nil
 }
 
 // stage writes the WGSL that copies one element of an operand into its

@@ -41,6 +41,12 @@ type epilogue struct {
 	post string
 	src  []binding
 	args []Ref
+	tag  string // for the names of kernels with it: _then_<functions>_<hash>
+}
+
+// bindings is the access of a kernel's bindings: its own, then ep's.
+func (ep epilogue) bindings(own ...Access) []Access {
+	return append(own, accesses(ep.src)...)
 }
 
 // plainValue is the value function of a reduction of the buffer x itself.

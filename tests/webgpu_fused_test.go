@@ -16,10 +16,10 @@ const fusedRandomCases = 40
 
 // TestWebGPUFused runs, fused, the suite's random DAGs of elementwise ops,
 // broadcasts, reshapes and sums (groups of every shape: broadcast loads,
-// reductions with a prologue, values cut where they are outputs) and its
-// sums and broadcasts, against the reference: planned with the default
-// options (engine.PlanOptions{}, given explicitly) and with the backend's
-// own (which recompute shared values in several groups).
+// reductions with a prologue and an epilogue, values cut where they are
+// outputs) and its sums and broadcasts, against the reference: planned with
+// the default options (engine.PlanOptions{}, given explicitly) and with the
+// backend's own (which recompute shared values in several groups).
 func TestWebGPUFused(t *testing.T) {
 	b := openWebGPU(t)
 	if b.PlanOptions().Unfused {
@@ -29,21 +29,44 @@ func TestWebGPUFused(t *testing.T) {
 		name string
 		opts engine.PlanOptions
 	}{{"default", engine.PlanOptions{}}, {"backend", b.PlanOptions()}} {
-		t.Run(p.name, func(t *testing.T) { runFused(t, b, p.opts) })
+		t.Run(p.name, func(t *testing.T) { runFused(t, b, p.opts, fusedCases()) })
 	}
 }
 
-func runFused(t *testing.T, b engine.Backend, fused engine.PlanOptions) {
-	tol := backendtest.Tolerance{Rel: 1e-4}
+// fusedCases are the cases of TestWebGPUFused.
+func fusedCases() []backendtest.Case {
 	var cases []backendtest.Case
 	for _, c := range backendtest.Cases() {
 		if strings.HasPrefix(c.Name, "sumto") || strings.HasPrefix(c.Name, "broadcast") || c.Name == "fill+reshape" {
 			cases = append(cases, c)
 		}
 	}
-	for _, c := range append(cases, backendtest.RandomCases(fusedRandomCases)...) {
-		t.Run(c.Name, func(t *testing.T) { backendtest.CheckWith(t, b, tol, c, fused) })
+	return append(cases, backendtest.RandomCases(fusedRandomCases)...)
+}
+
+func runFused(t *testing.T, b engine.Backend, opts engine.PlanOptions, cases []backendtest.Case) {
+	tol := backendtest.Tolerance{Rel: 1e-4}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) { backendtest.CheckWith(t, b, tol, c, opts) })
 	}
+}
+
+// TestWebGPUCoreEpilogue runs the suite's contractions followed by
+// elementwise ops, planned with CoreEpilogue: the bias, activation or mask
+// after a convolution or matrix product stored by the contraction's kernel
+// (direct, split in depth, by phases, by columns). (Without such ops the
+// plan and its kernels are those of TestWebGPUConformance.)
+func TestWebGPUCoreEpilogue(t *testing.T) {
+	b := openWebGPU(t)
+	opts := b.PlanOptions()
+	opts.CoreEpilogue = true
+	var cases []backendtest.Case
+	for _, c := range backendtest.Cases() {
+		if strings.Contains(c.Name, "epilogue") {
+			cases = append(cases, c)
+		}
+	}
+	runFused(t, b, opts, cases)
 }
 
 // TestWebGPUFusedLargeDispatch runs a fused map and a fused reduction of

@@ -13,16 +13,13 @@ import (
 )
 
 // openWebGPU opens a WebGPU backend that poisons its buffers with NaN
-// before each run, on the adapter WGANGP_TEST_ADAPTER names (auto, gpu or
-// software; auto when unset: a real GPU if there is one, else the software
-// adapter). Without an adapter the test is skipped, except under CI=true or
-// with WGANGP_TEST_ADAPTER set, where that is a failure.
+// before each run. Without an adapter the test is skipped, except under
+// CI=true, where that is a failure.
 func openWebGPU(t *testing.T) *webgpu.Backend {
 	t.Helper()
-	adapter := os.Getenv("WGANGP_TEST_ADAPTER")
-	b, err := webgpu.Open(webgpu.Options{PoisonNaN: true, Adapter: adapter})
+	b, err := webgpu.Open(webgpu.Options{PoisonNaN: true})
 	if err != nil {
-		if errors.Is(err, webgpu.ErrNoAdapter) && os.Getenv("CI") != "true" && adapter == "" {
+		if errors.Is(err, webgpu.ErrNoAdapter) && os.Getenv("CI") != "true" {
 			t.Skip(err)
 		}
 		t.Fatal(err)
@@ -69,7 +66,7 @@ func TestWebGPUExampleKernels(t *testing.T) {
 				// A fused kernel: run the ops it stands for, fused (the plan is
 				// that kernel), against the reference of the ops.
 				n = e.Unfused(engine.NewGraph())
-				inputs, opts = engine.NewPlanWith([]*engine.Node{n}, nil, engine.PlanOptions{}).Inputs, engine.PlanOptions{}
+				inputs, opts = engine.NewPlanWith([]*engine.Node{n}, nil, e.Options).Inputs, e.Options
 			}
 			r := rand.New(rand.NewPCG(5, 6))
 			feeds := map[*engine.Node][]float64{}

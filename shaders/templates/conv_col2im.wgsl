@@ -6,7 +6,7 @@
 
 @group(0) @binding(0) var<storage, read> cols: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dx: array<f32>;
-
+{{.Extra}}
 const C = {{.C}}u;
 const H = {{.H}}u;
 const W = {{.W}}u;
@@ -20,7 +20,8 @@ const L = {{.L}}u; // left padding
 const NCOL = {{.NCol}}u; // N·OH·OW, the columns of cols
 const TOTAL = {{.Total}}u; // N·C·H·W
 const GRID_X = {{.GridX}}u;
-
+{{if .Post}}
+{{.Post}}{{end}}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 	let e = gid.y * (GRID_X * 256u) + gid.x;
@@ -45,5 +46,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 			}
 		}
 	}
-	dx[e] = s;
-}
+{{if .Post}}	dx[e] = post(e, s);
+{{else}}	dx[e] = s;
+{{end}}}

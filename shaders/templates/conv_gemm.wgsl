@@ -10,7 +10,7 @@
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
-
+{{.Extra}}
 const M = {{.M}}u;
 const N = {{.N}}u;
 const K = {{.K}}u;
@@ -25,7 +25,8 @@ const SPLIT_K = {{.SplitK}}u; // depth per split, a multiple of BK
 
 var<workgroup> sa: array<vec4<f32>, {{.SA}}>; // [BK][QA]
 var<workgroup> sb: array<vec4<f32>, {{.SB}}>; // [BK][QB]
-
+{{if .Post}}
+{{.Post}}{{end}}
 @compute @workgroup_size({{.TX}}, {{.TY}}, 1)
 fn main(@builtin(local_invocation_index) t: u32,
         @builtin(local_invocation_id) lid: vec3<u32>,

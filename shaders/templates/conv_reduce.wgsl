@@ -4,12 +4,13 @@
 
 @group(0) @binding(0) var<storage, read> part: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
-
+{{.Extra}}
 const N = {{.N}}u;
 const TOTAL = {{.Total}}u; // M·N
 const SPLITS = {{.Splits}}u;
 const GRID_X = {{.GridX}}u;
-
+{{if .Post}}
+{{.Post}}{{end}}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 	let i = gid.y * (GRID_X * 256u) + gid.x;
@@ -20,5 +21,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 	for (var k = 0u; k < SPLITS; k++) {
 		s += part[k * TOTAL + i];
 	}
-{{.Index}}	dst[om_off + on_off] = s;
-}
+{{.Index}}{{if .Post}}	dst[om_off + on_off] = post(u32(om_off + on_off), s);
+{{else}}	dst[om_off + on_off] = s;
+{{end}}}

@@ -8,7 +8,7 @@
 @group(0) @binding(0) var<storage, read> a: array<f32>; // {{.ShapeA}}
 @group(0) @binding(1) var<storage, read> b: array<f32>; // {{.ShapeB}}
 @group(0) @binding(2) var<storage, read_write> c: array<f32>; // [M, N]
-
+{{.Extra}}
 const M: u32 = {{.M}}u;
 const K: u32 = {{.K}}u;
 const N: u32 = {{.N}}u;
@@ -23,7 +23,8 @@ const ROW: u32 = {{.Row}}u; // workgroups along x of the dispatch
 
 var<workgroup> ta: array<vec4<f32>, {{.SizeA}}>; // ta[k·BM/4 + m/4][m%4] = op(a)[m0+m, k0+k]
 var<workgroup> tb: array<vec4<f32>, {{.SizeB}}>; // tb[k·BN/4 + n/4][n%4] = op(b)[k0+k, n0+n]
-
+{{if .Post}}
+{{.Post}}{{end}}
 @compute @workgroup_size({{.WX}}, {{.WY}})
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) t: u32) {
     let tile = wg.x + wg.y * ROW;
@@ -50,8 +51,9 @@ fn store(m: u32, n: u32, v: vec4<f32>) {
     }
     for (var j = 0u; j < 4u; j++) {
         if (n + j < N) {
-            c[m * N + n + j] = v[j];
-        }
+{{if .Post}}            c[m * N + n + j] = post(m * N + n + j, v[j]);
+{{else}}            c[m * N + n + j] = v[j];
+{{end}}        }
     }
 }
 {{end}}
