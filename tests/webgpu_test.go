@@ -13,13 +13,16 @@ import (
 )
 
 // openWebGPU opens a WebGPU backend that poisons its buffers with NaN
-// before each run. Without an adapter the test is skipped, except under
-// CI=true, where that is a failure.
+// before each run, on the adapter WGANGP_TEST_ADAPTER names (auto, gpu or
+// software; auto when unset: a real GPU if there is one, else the software
+// adapter). Without an adapter the test is skipped, except under CI=true or
+// with WGANGP_TEST_ADAPTER set, where that is a failure.
 func openWebGPU(t *testing.T) *webgpu.Backend {
 	t.Helper()
-	b, err := webgpu.Open(webgpu.Options{PoisonNaN: true})
+	adapter := os.Getenv("WGANGP_TEST_ADAPTER")
+	b, err := webgpu.Open(webgpu.Options{PoisonNaN: true, Adapter: adapter})
 	if err != nil {
-		if errors.Is(err, webgpu.ErrNoAdapter) && os.Getenv("CI") != "true" {
+		if errors.Is(err, webgpu.ErrNoAdapter) && os.Getenv("CI") != "true" && adapter == "" {
 			t.Skip(err)
 		}
 		t.Fatal(err)
