@@ -66,6 +66,7 @@ type convPhase struct {
 	colOff []int32 // per output column: padded input offset of its window (padded by nr)
 	outOff []int32 // per output column: offset in y of its output channel 0
 	apOff  int     // offset of the phase's packed weights in convCore.apack
+	wBlk   []int32 // wCol[8*b] for each block of 8 consecutive offsets, if all are (else nil)
 }
 
 type convItem struct {
@@ -114,6 +115,20 @@ func (c *convCore[T]) init(workers int, perSample []int) {
 		ph := &c.phases[i]
 		ph.apOff = len(c.apack)
 		maxK = max(maxK, ph.k)
+		// Weights in runs of 8 consecutive offsets (Conv2D's rows of w) pack
+		// by transposes.
+		if ph.k%8 == 0 && ph.k > 0 {
+			for b := 0; b < ph.k; b += 8 {
+				for e := 1; e < 8; e++ {
+					if ph.wCol[b+e] != ph.wCol[b]+int32(e) {
+						ph.wBlk = nil
+						goto noBlocks
+					}
+				}
+				ph.wBlk = append(ph.wBlk, ph.wCol[b])
+			}
+		noBlocks:
+		}
 		c.apack = append(c.apack, make([]T, c.mPad*ph.k)...)
 		for k0 := 0; k0 < ph.k; k0 += c.kc {
 			for ip := 0; ip < c.mPad; ip += c.mr {
@@ -198,6 +213,10 @@ func (t *convPackTask[T]) Run(lo, hi int) {
 	for _, j := range c.packs[lo:hi] {
 		ph := &c.phases[j.phase]
 		dst := c.apack[ph.apOff+j.k0*c.mPad+j.i*j.kc:][:c.mr*j.kc]
+		if ph.wBlk != nil {
+			tgather(dst, c.w, ph.wBlk[j.k0/8:(j.k0+j.kc)/8], c.wRow[j.i:j.i+c.mr])
+			continue
+		}
 		gather(dst, c.w, ph.wCol[j.k0:j.k0+j.kc], c.wRow[j.i:j.i+c.mr])
 	}
 }

@@ -166,8 +166,8 @@ func gather[T Float](dst, src []T, rows, lanes []int32) {
 		gather16(f32(dst[:len(rows)*nr]), f32(src), rows, (*[nr]int32)(lanes))
 		return
 	}
-	if len(lanes) == nr && len(rows) > 0 {
-		// Contiguous lanes: copy rows of nr.
+	if L := len(lanes); L > 0 && len(rows) > 0 {
+		// Contiguous lanes: copy rows of L.
 		b := lanes[0]
 		contig := true
 		for t, lo := range lanes {
@@ -177,9 +177,9 @@ func gather[T Float](dst, src []T, rows, lanes []int32) {
 			}
 		}
 		if contig {
-			dst = dst[:len(rows)*nr]
+			dst = dst[:len(rows)*L]
 			for r, ro := range rows {
-				copy(dst[r*nr:r*nr+nr], src[int(ro+b):int(ro+b)+nr])
+				copy(dst[r*L:r*L+L], src[int(ro+b):int(ro+b)+L])
 			}
 			return
 		}
