@@ -355,10 +355,12 @@ function notify(message, isError = false) {
 // persist runs storage writes one after the other. A write that fails
 // (the storage full, a private window) leaves what was kept before; the
 // page says so and how to keep the run anyway.
+// A tab closed during a write loses only that write: an IndexedDB
+// transaction commits whole or not at all, so the checkpoint kept before
+// stays (the page does not hold the tab open: a prompt on leaving would
+// stop every reload).
 let storing = Promise.resolve();
-let writes = 0; // storage writes not yet committed
 function persist(write) {
-  writes++;
   storing = storing.then(write).catch((err) => {
     if (store.isQuota(err)) {
       notify("The browser's storage for this page is full: this checkpoint was not kept (the one kept before, if any, still is). " +
@@ -366,18 +368,8 @@ function persist(write) {
     } else {
       notify("Could not keep the run in the browser's storage (what was kept before still is): " + err, true);
     }
-  }).finally(() => writes--);
+  });
 }
-
-// Closing the tab while a checkpoint is being kept asks first; were it
-// closed anyway, the write does not happen at all (IndexedDB transactions
-// are atomic) and the checkpoint kept before stays.
-window.addEventListener("beforeunload", (e) => {
-  if (writes > 0) {
-    e.preventDefault();
-    e.returnValue = "";
-  }
-});
 
 // ---- downloads ----
 
