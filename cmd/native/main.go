@@ -8,6 +8,10 @@
 //	native generate --weights W.safetensors [--n 25 --seed S | --latents Z.safetensors] --out DIR
 //	native export --checkpoint C.safetensors --out W.safetensors
 //	native inspect [--json] FILE
+//
+// Exit codes: 0 done, 1 an error (nothing the user had was changed), 2 a
+// wrong command line, 3 training interrupted with its checkpoint saved, 4
+// training diverged (README: What is safe).
 package main
 
 import (
