@@ -338,10 +338,12 @@ rsqrt:
 	VBLENDVPS t, Y13, r, r \
 	VMOVUPS   r, off(DI)
 
-// The Z forms compare into k (with 0 in Z16) and blend under it.
+// The Z forms compare into k with t, which the Z kernel keeps at 0 (so that
+// no register past 15 is used: VZEROUPPER does not clean those), and blend
+// under k.
 #define PWMCZ(off, r, rh, t, th, u, k) \
 	VMOVUPS   off(SI), r \
-	VPCMPGTD  Z16, r, k \
+	VPCMPGTD  t, r, k \
 	VMULPS    Z12, r, r \
 	VADDPS    Z13, r, r \
 	VBLENDMPS r, Z15, k, r \
@@ -349,7 +351,7 @@ rsqrt:
 
 #define PWMMZ(off, r, rh, t, th, u, k) \
 	VMOVUPS   off(SI), r \
-	VPCMPGTD  Z16, r, k \
+	VPCMPGTD  t, r, k \
 	VMULPS    Z14, r, u \
 	VADDPS    Z15, u, u \
 	VMULPS    Z12, r, r \
@@ -359,13 +361,13 @@ rsqrt:
 
 #define PWCCZ(off, r, rh, t, th, u, k) \
 	VMOVUPS   off(SI), r \
-	VPCMPGTD  Z16, r, k \
+	VPCMPGTD  t, r, k \
 	VBLENDMPS Z13, Z15, k, r \
 	VMOVUPS   r, off(DI)
 
 #define PWCMZ(off, r, rh, t, th, u, k) \
 	VMOVUPS   off(SI), r \
-	VPCMPGTD  Z16, r, k \
+	VPCMPGTD  t, r, k \
 	VMULPS    Z14, r, r \
 	VADDPS    Z15, r, r \
 	VBLENDMPS Z13, r, k, r \
@@ -416,7 +418,10 @@ TEXT ·piecewise32Z(SB), NOSPLIT, $0-48
 	VBROADCASTSS hc+36(FP), Z13
 	VBROADCASTSS lx+40(FP), Z14
 	VBROADCASTSS lc+44(FP), Z15
-	VPXORD Z16, Z16, Z16
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
 	CMPQ AX, $1
 	JEQ  mc
 	JGT  more
