@@ -280,8 +280,9 @@ func (c *convCore[T]) item(sl *convSlot[T], it *convItem) {
 type Conv2D[T Float] struct {
 	g    ConvGeom
 	core convCore[T]
-	ind  *indCore[T] // B read in place from the phase-split x, or
-	mm   *MatMul[T]  // a plain matmul where g is a wholeWindow, or nil for core
+	ind  *indCore[T]  // B read in place from the phase-split x, or
+	mm   *MatMul[T]   // a plain matmul where g is a wholeWindow, or
+	dot  *wholeDot[T] // dot products where g is a wholeWindow with K%8 == 0, or nil for core
 }
 
 // NewConv2D makes a Conv2D for g with scratch for workers workers.
@@ -310,6 +311,10 @@ func useConv2DInd(g ConvGeom) bool {
 func newConv2D[T Float](g ConvGeom, workers, mode int) *Conv2D[T] {
 	k := &Conv2D[T]{g: g}
 	if mode == conv2DAuto && wholeWindow(g) {
+		if (g.C*g.KH*g.KW)%8 == 0 {
+			k.dot = newWholeDot[T](g)
+			return k
+		}
 		k.mm = wholeWindowMatMul[T](g, "Conv2D", workers)
 		return k
 	}
@@ -362,6 +367,10 @@ func (k *Conv2D[T]) Do(p *Pool, y, x, w []T) {
 	g := k.g
 	if len(y) < g.N*g.O*g.OH*g.OW || len(x) < g.N*g.C*g.H*g.W || len(w) < g.O*g.C*g.KH*g.KW {
 		panic(fmt.Sprintf("cpu.Conv2D.Do: operands too short for %+v", g))
+	}
+	if k.dot != nil {
+		k.dot.do(p, y, x, w)
+		return
 	}
 	if k.mm != nil {
 		k.mm.Do(p, y, x, w)

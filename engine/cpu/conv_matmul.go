@@ -27,3 +27,54 @@ func wholeWindowMatMul[T Float](g ConvGeom, op string, workers int) *MatMul[T] {
 	}
 	panic("cpu.wholeWindowMatMul: unknown op " + op)
 }
+
+// wholeDot is Conv2D of a wholeWindow g as dot products of the rows of x
+// and w, both contiguous along K = C*KH*KW (a multiple of 8), with the dot
+// kernel: tiles of 3 output channels × 4 samples,
+//
+//	y[n, o] = Σ_k w[o, k] * x[n, k]
+//
+// It suits the few output channels of disc.conv5 (O = 1), where a GEMM
+// tile would be mostly padding and its packing all gathers.
+type wholeDot[T Float] struct {
+	n, o, k int
+	o3      int
+	ns      int // sample groups of 4
+	wpad    []T // w with its rows padded to o3 (zero)
+	y, x    []T
+}
+
+func newWholeDot[T Float](g ConvGeom) *wholeDot[T] {
+	k := &wholeDot[T]{n: g.N, o: g.O, k: g.C * g.KH * g.KW, o3: roundUp(g.O, 3)}
+	k.ns = (g.N + 3) / 4
+	k.wpad = make([]T, k.o3*k.k)
+	return k
+}
+
+func (k *wholeDot[T]) do(p *Pool, y, x, w []T) {
+	copy(k.wpad, w[:k.o*k.k])
+	k.y, k.x = y, x
+	p.For(k, (k.o3/3)*k.ns, 1)
+	k.y, k.x = nil, nil
+}
+
+// Run computes tiles [lo, hi): output channels 3*(u/ns).. and samples
+// 4*(u%ns).. (samples past N repeat the last and are dropped).
+func (k *wholeDot[T]) Run(lo, hi int) {
+	var out [dotLanes]T
+	for u := lo; u < hi; u++ {
+		o0, n0 := 3*(u/k.ns), 4*(u%k.ns)
+		var boff [4]int32
+		for t := range boff {
+			boff[t] = int32(min(n0+t, k.n-1) * k.k)
+		}
+		out = [dotLanes]T{}
+		dotTile(k.k, k.wpad[o0*k.k:], k.k, k.x, &boff, &out)
+		for r := 0; r < 3 && o0+r < k.o; r++ {
+			for t := 0; t < 4 && n0+t < k.n; t++ {
+				l := (*[8]T)(out[(r*4+t)*8:])
+				k.y[(n0+t)*k.o+o0+r] = ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]))
+			}
+		}
+	}
+}

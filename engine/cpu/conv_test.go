@@ -142,6 +142,8 @@ func convCases() []convCase {
 		{"onepix", mkGeom(2, 5, 3, 3, 4, 3, 1, 0, 0)},
 		{"onepixpad", mkGeom(2, 3, 2, 2, 4, 3, 1, 1, 0)},
 		{"onepixs2", mkGeom(3, 2, 4, 4, 3, 4, 2, 0, 0)},
+		{"onepixK8", mkGeom(5, 8, 2, 2, 4, 2, 1, 0, 0)},   // K = 32: the dot products, O past a tile of 3
+		{"onepixK8O1", mkGeom(1, 2, 4, 4, 1, 4, 1, 0, 0)}, // one sample, one channel
 	}
 	for _, name := range []string{"conv1", "conv2", "conv3", "conv4", "conv5", "tconv1", "tconv2", "tconv3", "tconv4"} {
 		cs = append(cs, convCase{"layer-" + name, layerGeoms(4, 2)[name]})
