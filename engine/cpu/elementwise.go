@@ -356,7 +356,8 @@ func piecewise[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 			}
 			d[i] = math.Float64frombits(hi&m | lo&^m)
 		}
-	default:
-		panic(fmt.Sprintf("cpu: piecewise of %T", d))
+	default: // a named float type; d itself is not printed, so that it stays on the stack
+		var zero T
+		panic(fmt.Sprintf("cpu: piecewise of []%T", zero))
 	}
 }

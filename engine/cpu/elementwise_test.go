@@ -176,3 +176,29 @@ func TestSqrtIsRoundedFloat64Root(t *testing.T) {
 		}
 	}
 }
+
+// TestElementwiseLoopsDoNotAllocate checks that no loop allocates (the
+// fused kernel runs one per instruction and chunk).
+func TestElementwiseLoopsDoNotAllocate(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	a, b, d := randomFloats32(r, 1003), randomFloats32(r, 1003), make([]float32, 1003)
+	for _, c := range vecCases() {
+		if n := testing.AllocsPerRun(10, func() { c.run(d, a, b) }); n != 0 {
+			t.Errorf("float32 %s allocates %v times a call", c.name, n)
+		}
+	}
+	a64, b64, d64 := make([]float64, 1003), make([]float64, 1003), make([]float64, 1003)
+	for i := range a64 {
+		a64[i], b64[i] = float64(a[i]), float64(b[i])
+	}
+	for fn := engine.UnaryFn(0); fn < engine.NumUnaryFns; fn++ {
+		if n := testing.AllocsPerRun(10, func() { unaryLoop(fn, 0.2, d64, a64) }); n != 0 {
+			t.Errorf("float64 %v allocates %v times a call", fn, n)
+		}
+	}
+	for fn := engine.BinaryFn(0); fn < engine.NumBinaryFns; fn++ {
+		if n := testing.AllocsPerRun(10, func() { binaryLoop(fn, d64, a64, b64) }); n != 0 {
+			t.Errorf("float64 %v allocates %v times a call", fn, n)
+		}
+	}
+}
