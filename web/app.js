@@ -360,9 +360,13 @@ function notify(message, isError = false) {
 // stays (the page does not hold the tab open: a prompt on leaving would
 // stop every reload).
 let storing = Promise.resolve();
+let staleNoted = null; // the run whose unkept checkpoints the page has mentioned
 function persist(write) {
   storing = storing.then(write).catch((err) => {
-    if (store.isQuota(err)) {
+    if (err?.name === "StaleRun") {
+      if (staleNoted !== page.runId) notify("Could not keep the run in the browser's storage: " + err.message + ". Download checkpoint saves one as a file.", true);
+      staleNoted = page.runId;
+    } else if (store.isQuota(err)) {
       notify("The browser's storage for this page is full: this checkpoint was not kept (the one kept before, if any, still is). " +
         "Download checkpoint saves it as a file; freeing this site's storage lets the next one be kept.", true);
     } else {

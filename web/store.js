@@ -59,8 +59,15 @@ export async function saveCheckpoint(runId, iteration, bytes) {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(stale ? new Error("this run's pictures are not kept, so neither are its checkpoints") : tx.error);
+    tx.onabort = () => reject(stale ? staleRun() : tx.error);
   });
+}
+
+// staleRun is saveCheckpoint's error for a run whose pictures are not kept.
+function staleRun() {
+  const err = new Error("this run's pictures are not kept in the browser, so neither are its checkpoints");
+  err.name = "StaleRun";
+  return err;
 }
 
 // isQuota says whether err is the browser's storage being full.
