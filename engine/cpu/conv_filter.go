@@ -17,8 +17,7 @@ import "fmt"
 // for a given worker count.
 type ConvFilter[T Float] struct {
 	g       ConvGeom
-	dot     *filterDot[T] // the dot-product method, or
-	mm      *MatMul[T]    // a plain matmul where g is a wholeWindow, or nil for the GEMM below
+	dot     *filterDot[T] // the dot-product method, or nil for the GEMM below
 	mr      int
 	m, mPad int // O
 	taps    int // C*KH*KW
@@ -72,10 +71,6 @@ const maxFilterDotWaste = 1.2
 func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
 	k := &ConvFilter[T]{g: g, mr: mrFor[T](), m: g.O}
 	k.taps = g.C * g.KH * g.KW
-	if mode == filterAuto && wholeWindow(g) {
-		k.mm = wholeWindowMatMul[T](g, "ConvFilter", workers)
-		return k
-	}
 	if mode == filterAuto && filterDotWaste(g) <= maxFilterDotWaste {
 		mode = filterDots
 	}
@@ -148,10 +143,6 @@ func (k *ConvFilter[T]) Do(p *Pool, dw, x, dy []T) {
 	}
 	if k.dot != nil {
 		k.dot.do(p, dw, x, dy)
-		return
-	}
-	if k.mm != nil {
-		k.mm.Do(p, dw, dy, x)
 		return
 	}
 	if k.split != nil {
