@@ -260,6 +260,14 @@ func TestResumeFlags(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 3, saved.Iteration)
 	require.Equal(t, 5e-4, saved.Config.LRG)
+
+	// The data folder moved: --data says where it went.
+	moved := data + "-moved"
+	require.NoError(t, os.Rename(data, moved))
+	refused(t, runTrain, trainArgs("--resume", run, "--iterations", "4"), exitError, data)
+	log = runOK(t, runTrain, trainArgs("--resume", run, "--data", moved, "--iterations", "4")...)
+	require.Contains(t, log, "resumed at iteration 3")
+	require.Equal(t, moved, readCk(t, run).Metadata["data_dir"])
 }
 
 func readCk(t *testing.T, run string) *safetensors.File {

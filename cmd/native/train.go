@@ -162,8 +162,8 @@ func runTrain(args []string, stdout io.Writer) error {
 	if err := early(); err != nil {
 		return err
 	}
-	tr, err := train.New(b, set, dataMsg, opt)
-	if err != nil {
+	var tr *train.Trainer
+	if err := untilStopped(ctx, func() (err error) { tr, err = train.New(b, set, dataMsg, opt); return err }); err != nil {
 		return err
 	}
 	defer tr.Close()
@@ -210,7 +210,8 @@ func runTrain(args []string, stdout io.Writer) error {
 	return s.run()
 }
 
-// untilStopped runs work (reading a large folder of pictures) and returns
+// untilStopped runs work (reading a large folder of pictures, compiling the
+// model for a GPU) and returns
 // its error, or an interruption at once when a stop signal comes first:
 // the work is then abandoned with the process, having written nothing.
 func untilStopped(ctx context.Context, work func() error) error {
