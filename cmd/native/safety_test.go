@@ -109,6 +109,8 @@ func TestNothingOverwritten(t *testing.T) {
 	}{
 		{"train into a run without --resume", runTrain, trainArgs("--data", data, "--iterations", "3", "--out", run),
 			[]string{"already holds a run (checkpoint.safetensors", "--resume " + run, "nothing was written"}},
+		{"--out checked before the data", runTrain, trainArgs("--data", filepath.Join(dir, "no such folder"), "--out", run),
+			[]string{"already holds a run"}},
 		{"resume into another run", runTrain, trainArgs("--resume", run, "--out", other), []string{"--out " + other + " already holds a run"}},
 		{"train into a file", runTrain, trainArgs("--out", file), []string{"is a file, not a folder"}},
 		{"lossgrad over its weights", runLossGrad, []string{"--weights", weights, "--inputs", inputs, "--out", weights},
