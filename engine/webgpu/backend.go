@@ -123,8 +123,11 @@ var _ engine.Planner = (*Backend)(nil)
 func (b *Backend) Name() string { return "webgpu (" + b.dev.info.String() + ")" }
 
 // PlanOptions: on a GPU a kernel launch and a pass over memory cost more
-// than recomputing a cheap value in each of the kernels that read it.
-func (b *Backend) PlanOptions() engine.PlanOptions { return engine.PlanOptions{Recompute: 4} }
+// than recomputing a cheap value in each of the kernels that read it, and a
+// convolution's kernel can apply the bias and activation as it stores.
+func (b *Backend) PlanOptions() engine.PlanOptions {
+	return engine.PlanOptions{Recompute: 4, CoreEpilogue: true}
+}
 
 // Adapter describes the adapter the backend runs on.
 func (b *Backend) Adapter() AdapterInfo { return b.dev.info }
