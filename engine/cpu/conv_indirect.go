@@ -87,25 +87,38 @@ type indItem struct{ phase, n, a0, a1 int }
 
 type indMainTask[T Float] struct{ k *indCore[T] }
 
-// indCols is the width of a microInd tile.
-const indCols = 32
+// indCols is the width of a microInd tile, indKC its depth block.
+const (
+	indCols = 32
+	indKC   = 128
+)
 
 // microIndGo is the reference indirect micro-kernel for mr <= maxMR rows:
 //
-//	for r < mr, t < 32: c[r*ldc+t] = Σ_{kk<kc} a[kk*mr+r] * src[rows[kk]+t]
-func microIndGo[T Float](mr, kc int, a, src []T, rows []int32, c []T, ldc int) {
-	var acc [maxMR][indCols]T
+//	for r < mr, t < 32:
+//	    s := Σ_{kk<kc} a[kk*mr+r] * src[rows[kk]+t]
+//	    c[r*ldc+t] = s        (acc == false)
+//	    c[r*ldc+t] += s       (acc == true)
+func microIndGo[T Float](mr, kc int, a, src []T, rows []int32, c []T, ldc int, acc bool) {
+	var sum [maxMR][indCols]T
 	for kk, ro := range rows[:kc] {
 		b := (*[indCols]T)(src[ro:])
-		for r := range acc[:mr] {
+		for r := range sum[:mr] {
 			av := a[kk*mr+r]
-			for t := range acc[r] {
-				acc[r][t] += av * b[t]
+			for t := range sum[r] {
+				sum[r][t] += av * b[t]
 			}
 		}
 	}
-	for r := range acc[:mr] {
-		copy(c[r*ldc:r*ldc+indCols], acc[r][:])
+	for r := range sum[:mr] {
+		d := c[r*ldc : r*ldc+indCols]
+		if acc {
+			for t := range d {
+				d[t] += sum[r][t]
+			}
+			continue
+		}
+		copy(d, sum[r][:])
 	}
 }
 
@@ -120,16 +133,16 @@ func indRowsFor[T Float]() int {
 
 // microInd runs the indirect micro-kernel of mr rows (3, or indRowsFor); maxOff
 // is the largest of rows, and src must hold maxOff+32 elements.
-func microInd[T Float](mr, kc int, a, src []T, rows []int32, maxOff int32, c []T, ldc int) {
+func microInd[T Float](mr, kc int, a, src []T, rows []int32, maxOff int32, c []T, ldc int, acc bool) {
 	if isF32[T]() && useAVX2 && kc > 0 {
 		_ = a[kc*mr-1]
 		_ = rows[kc-1]
 		_ = src[int(maxOff)+indCols-1]
 		_ = c[(mr-1)*ldc+indCols-1]
-		microIndAsm(mr, kc, f32(a), f32(src), rows, f32(c), ldc)
+		microIndAsm(mr, kc, f32(a), f32(src), rows, f32(c), ldc, acc)
 		return
 	}
-	microIndGo(mr, kc, a, src, rows, c, ldc)
+	microIndGo(mr, kc, a, src, rows, c, ldc, acc)
 }
 
 // addPhase appends a phase (its n1, n2, base, outBase, strides, kOff and
@@ -203,12 +216,17 @@ func (k *indCore[T]) item(cb []T, it *indItem) {
 	if kc == 0 {
 		clear(cb)
 	} else {
+		// Depth blocks of indKC, so that the B rows a tile reads stay in
+		// L1 while every group of rows uses them.
 		src := k.src[it.n*k.srcSample+ph.base+it.a0*k.wp:]
-		for g := 0; g < k.groups; g++ {
-			a := k.ap[ph.apOff+g*k.mr*kc:][:k.mr*kc]
-			c := cb[g*k.mr*ncp:]
+		for k0 := 0; k0 < kc; k0 += indKC {
+			kb := min(indKC, kc-k0)
+			rows := ph.kOff[k0 : k0+kb]
 			for j := 0; j < ncp; j += indCols {
-				microInd(k.mr, kc, a, src[j:], ph.kOff, ph.maxOff, c[j:], ncp)
+				for g := 0; g < k.groups; g++ {
+					a := k.ap[ph.apOff+(g*kc+k0)*k.mr:][:k.mr*kb]
+					microInd(k.mr, kb, a, src[j:], rows, ph.maxOff, cb[g*k.mr*ncp+j:], ncp, k0 > 0)
+				}
 			}
 		}
 	}

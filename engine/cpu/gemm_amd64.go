@@ -135,10 +135,10 @@ func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotL
 }
 
 //go:noescape
-func sgemm3x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int)
+func sgemm3x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int, acc bool)
 
 //go:noescape
-func sgemm8x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int)
+func sgemm8x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int, acc bool)
 
 // indRowsAsm is the tile height of the float32 indirect micro-kernel:
 // 8 with AVX-512, else 3 (AVX2).
@@ -151,12 +151,12 @@ func indRowsAsm() int {
 
 // microIndAsm is microInd for float32: 8 rows with AVX-512, 3 with AVX2
 // (see microIndGo).
-func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc int) {
+func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc int, acc bool) {
 	if mr == 8 {
-		sgemm8x32i(kc, &a[0], &src[0], &rows[0], &c[0], ldc)
+		sgemm8x32i(kc, &a[0], &src[0], &rows[0], &c[0], ldc, acc)
 		return
 	}
-	sgemm3x32i(kc, &a[0], &src[0], &rows[0], &c[0], ldc)
+	sgemm3x32i(kc, &a[0], &src[0], &rows[0], &c[0], ldc, acc)
 }
 
 //go:noescape

@@ -456,10 +456,10 @@ dloop:
 	VFMADD231PS Y15, Y13, r1 \
 	VFMADD231PS Y15, Y14, r2
 
-// func sgemm3x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int)
-// c[r*ldc+t] = Σ_kk a[kk*3+r] * src[rows[kk]+t] for r < 3, t < 32
+// func sgemm3x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int, acc bool)
+// c[r*ldc+t] (+)= Σ_kk a[kk*3+r] * src[rows[kk]+t] for r < 3, t < 32
 // (AVX2+FMA): B is read in place, one row of 32 at each offset.
-TEXT ·sgemm3x32i(SB), NOSPLIT, $0-48
+TEXT ·sgemm3x32i(SB), NOSPLIT, $0-49
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ src+16(FP), SI
@@ -497,6 +497,23 @@ iloop:
 	JNE  iloop
 
 istore:
+	MOVBQZX acc+48(FP), DX
+	TESTQ   DX, DX
+	JEQ     istore0
+	VADDPS 0(DI), Y0, Y0
+	VADDPS 32(DI), Y1, Y1
+	VADDPS 64(DI), Y2, Y2
+	VADDPS 96(DI), Y3, Y3
+	VADDPS 0(DI)(R8*1), Y4, Y4
+	VADDPS 32(DI)(R8*1), Y5, Y5
+	VADDPS 64(DI)(R8*1), Y6, Y6
+	VADDPS 96(DI)(R8*1), Y7, Y7
+	VADDPS 0(DI)(R8*2), Y8, Y8
+	VADDPS 32(DI)(R8*2), Y9, Y9
+	VADDPS 64(DI)(R8*2), Y10, Y10
+	VADDPS 96(DI)(R8*2), Y11, Y11
+
+istore0:
 	VMOVUPS Y0, 0(DI)
 	VMOVUPS Y1, 32(DI)
 	VMOVUPS Y2, 64(DI)
@@ -543,10 +560,10 @@ istore:
 	VFMADD231PS Z16, Z25, Z14 \
 	VFMADD231PS Z17, Z25, Z15
 
-// func sgemm8x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int)
-// c[r*ldc+t] = Σ_kk a[kk*8+r] * src[rows[kk]+t] for r < 8, t < 32
+// func sgemm8x32i(kc int, a, src *float32, rows *int32, c *float32, ldc int, acc bool)
+// c[r*ldc+t] (+)= Σ_kk a[kk*8+r] * src[rows[kk]+t] for r < 8, t < 32
 // (AVX-512): B is read in place, one row of 32 at each offset.
-TEXT ·sgemm8x32i(SB), NOSPLIT, $0-48
+TEXT ·sgemm8x32i(SB), NOSPLIT, $0-49
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), AX
 	MOVQ src+16(FP), SI
@@ -582,6 +599,9 @@ i8loop:
 i8store:
 	MOVQ ldc+40(FP), DX
 	SHLQ $2, DX
+	MOVBQZX acc+48(FP), SI
+	TESTQ   SI, SI
+	JNE     i8accum
 	ZSTORE2(Z0, Z1)
 	ZSTORE2(Z2, Z3)
 	ZSTORE2(Z4, Z5)
@@ -590,6 +610,18 @@ i8store:
 	ZSTORE2(Z10, Z11)
 	ZSTORE2(Z12, Z13)
 	ZSTORE2(Z14, Z15)
+	VZEROUPPER
+	RET
+
+i8accum:
+	ZACCSTORE2(Z0, Z1)
+	ZACCSTORE2(Z2, Z3)
+	ZACCSTORE2(Z4, Z5)
+	ZACCSTORE2(Z6, Z7)
+	ZACCSTORE2(Z8, Z9)
+	ZACCSTORE2(Z10, Z11)
+	ZACCSTORE2(Z12, Z13)
+	ZACCSTORE2(Z14, Z15)
 	VZEROUPPER
 	RET
 

@@ -31,8 +31,8 @@ func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotL
 
 func indRowsAsm() int { return 3 }
 
-func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc int) {
-	microIndGo(mr, kc, a, src, rows, c, ldc)
+func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc int, acc bool) {
+	microIndGo(mr, kc, a, src, rows, c, ldc, acc)
 }
 
 func tgatherAsm(dst, src []float32, rows, lanes []int32) { tgatherGo(dst, src, rows, lanes) }

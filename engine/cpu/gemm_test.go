@@ -156,8 +156,17 @@ func testMicroInd(t *testing.T) {
 			ldc := indCols + 3
 			got := poisoned[float32](mr * ldc)
 			want := poisoned[float32](mr * ldc)
-			microInd(mr, kc, a, src, rows, maxOff, got, ldc)
-			microIndGo(mr, kc, a, src, rows, want, ldc)
+			acc := kc%2 == 1
+			if acc { // accumulate onto values, keeping the poison outside the tile
+				for i := range got {
+					if i%ldc < indCols {
+						got[i] = float32(i)
+						want[i] = float32(i)
+					}
+				}
+			}
+			microInd(mr, kc, a, src, rows, maxOff, got, ldc, acc)
+			microIndGo(mr, kc, a, src, rows, want, ldc, acc)
 			for i := range got {
 				if i%ldc >= indCols {
 					if got[i] == got[i] {
