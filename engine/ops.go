@@ -462,3 +462,32 @@ func (o AdamOp) effect()                  {}
 func Adam(p, m, v, g, rate *Node, beta1, beta2, eps float64) *Node {
 	return p.g.apply(AdamOp{Beta1: beta1, Beta2: beta2, Eps: eps}, p, m, v, g, rate)
 }
+
+// ---------------------------------------------------------------- store
+
+// StoreOp writes its second input into its first, an input's buffer, at
+// element Offset: dst[Offset+i] = src[i]. It produces no value (Shape [0]);
+// a plan runs it after everything else, like Adam. A step gathers the
+// scalars a caller reads into one buffer with it, so one read brings them
+// all back.
+type StoreOp struct{ Offset int }
+
+func (o StoreOp) String() string { return fmt.Sprintf("store @%d", o.Offset) }
+
+func (o StoreOp) Shape(in []Shape) Shape {
+	if o.Offset < 0 || o.Offset+in[1].Size() > in[0].Size() {
+		panic(fmt.Sprintf("engine: store of %v at %d into %v", in[1], o.Offset, in[0]))
+	}
+	return Shape{0}
+}
+
+func (o StoreOp) Grad(n, dy *Node) []*Node { panic("engine: store has no gradient") }
+func (o StoreOp) effect()                  {}
+
+// Store appends dst[offset:] = src to the graph (dst an input); see StoreOp.
+func Store(dst, src *Node, offset int) *Node {
+	if !isInput(dst) {
+		panic(fmt.Sprintf("engine: store into %v, which is not an input", dst))
+	}
+	return dst.g.apply(StoreOp{Offset: offset}, dst, src)
+}

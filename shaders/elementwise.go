@@ -151,3 +151,20 @@ p[i] = p[i] - rate[0] * mi / (sqrt(vi) + EPS);`,
 	}
 	return single(k, args...), nil
 }
+
+// store copies its source into its destination at an offset (engine.StoreOp).
+func store(n *engine.Node, op engine.StoreOp) (Op, error) {
+	size := n.Input(1).Shape().Size()
+	k, err := mapKernel{
+		name:     fmt.Sprintf("store_%d_at_%d", size, op.Offset),
+		doc:      fmt.Sprintf("dst[%d + i] = src[i].", op.Offset),
+		bindings: []binding{{"dst", ReadWrite}, {"src", Read}},
+		n:        size,
+		helpers:  fmt.Sprintf("const OFFSET: u32 = %du;\n", op.Offset),
+		body:     "dst[OFFSET + i] = src[i];",
+	}.build()
+	if err != nil {
+		return Op{}, err
+	}
+	return single(k, Ref{Kind: Input, Index: 0}, Ref{Kind: Input, Index: 1}), nil
+}

@@ -70,6 +70,9 @@ func elementwiseExamples() []Example {
 			in := func(name string, n int) *engine.Node { return g.Input(name, n) }
 			return engine.Adam(in("p", 1001), in("m", 1001), in("v", 1001), in("g", 1001), in("rate", 1), 0, 0.9, 1e-8)
 		}},
+		{Name: "store", Build: func(g *engine.Graph) *engine.Node {
+			return engine.Store(g.Input("losses", 4), g.Input("loss", 1), 3)
+		}},
 	}
 	for _, u := range unaries {
 		ex = append(ex, Example{Name: "unary " + u.name, Build: func(g *engine.Graph) *engine.Node {

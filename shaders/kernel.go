@@ -79,6 +79,8 @@ func Compile(n *engine.Node) (Op, error) {
 		return matMul(n, op, epilogue{})
 	case engine.AdamOp:
 		return adam(n, op)
+	case engine.StoreOp:
+		return store(n, op)
 	case engine.Conv2DOp:
 		return conv2D(n, op, epilogue{})
 	case engine.ConvTransposeOp:

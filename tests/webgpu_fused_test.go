@@ -107,3 +107,9 @@ func TestWebGPUFusedLargeDispatch(t *testing.T) {
 		})
 	}
 }
+
+// TestWebGPUStore checks the store effect (values gathered into one buffer
+// for one read) beside an Adam update, as the training steps use it.
+func TestWebGPUStore(t *testing.T) {
+	backendtest.CheckStore(t, openWebGPU(t), engine.PlanOptions{})
+}

@@ -104,44 +104,23 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	if err != nil {
 		return nil, err
 	}
-	// The losses of an iteration come back in one read (GStepLosses). The
-	// engine has no copy effect, but Adam with β1 = β2 = 0 and rate 0 is
-	// one: it writes m = 0·m + 1·g = g exactly and leaves p as it is. So
-	// the D step copies [lossD, lossDUnreg, penalty, 0] into losses.d, and
-	// the G step outputs losses.d + lossG·e3 = [lossD, lossDUnreg, penalty,
-	// lossG]: each entry is a loss times 1 plus zeros, the numbers of the
-	// separate reads bit for bit (for finite losses).
-	basis := make([]*engine.Node, 4)
-	for k := range basis {
-		name := fmt.Sprintf("losses.e%d", k)
-		if basis[k], err = alloc(name, 4); err != nil {
-			return nil, err
-		}
-		e := make([]float32, 4)
-		e[k] = 1
-		if err := s.bufs[name].Write(e); err != nil {
-			return nil, err
-		}
+	// The losses of an iteration come back in one read (GStepLosses): the
+	// D step stores lossD, lossDUnreg and the penalty into the buffer
+	// losses, the G step lossG after them, and outputs the buffer.
+	losses, err := alloc(lossesName, 4)
+	if err != nil {
+		return nil, err
 	}
-	dVec := engine.Add(engine.Add(engine.Mul(l.LossD, basis[0]), engine.Mul(l.LossDUnreg, basis[1])), engine.Mul(l.Penalty, basis[2]))
-	var copyP, lossesD, copyV, copyRate *engine.Node
-	for _, b := range []struct {
-		dst  **engine.Node
-		name string
-		n    int
-	}{{&copyP, "losses.copy.p", 4}, {&lossesD, lossesName, 4}, {&copyV, "losses.copy.v", 4}, {&copyRate, "losses.copy.rate", 1}} {
-		if *b.dst, err = alloc(b.name, b.n); err != nil {
-			return nil, err
-		}
+	for k, loss := range []*engine.Node{l.LossD, l.LossDUnreg, l.Penalty} {
+		dEffects = append(dEffects, engine.Store(losses, loss, k))
 	}
-	dEffects = append(dEffects, engine.Adam(copyP, lossesD, copyV, dVec, copyRate, 0, 0, 1))
-	all := engine.Add(lossesD, engine.Mul(l.LossG, basis[3]))
+	gEffects = append(gEffects, engine.Store(losses, l.LossG, 3))
 
 	if err := s.SetWeights(w); err != nil {
 		return nil, err
 	}
 	s.dWant = [2][]*engine.Node{{l.LossD, l.LossDUnreg, l.Penalty}, dEffects}
-	s.gWant = [2][]*engine.Node{{l.LossG, all}, gEffects}
+	s.gWant = [2][]*engine.Node{{l.LossG, losses}, gEffects}
 	if s.dProg, err = s.compile(s.dWant[0], s.dWant[1]); err != nil {
 		return nil, fmt.Errorf("compiling the discriminator step: %w", err)
 	}
@@ -151,8 +130,9 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	return s, nil
 }
 
-// lossesName is the buffer the D step copies its losses into.
-const lossesName = "losses.d"
+// lossesName is the buffer the steps store their losses into: lossD,
+// lossDUnreg, penalty (the last D step's), lossG.
+const lossesName = "losses"
 
 // MemoryNeeded estimates the bytes the Steps of cfg take on a backend that
 // stores elemSize-byte values: the parameters and Adam's two moments, the

@@ -50,6 +50,7 @@ func RunAllWith(t *testing.T, b engine.Backend, tol Tolerance, opts engine.PlanO
 		t.Run(c.Name, func(t *testing.T) { CheckWith(t, b, tol, c, opts) })
 	}
 	t.Run("adam", func(t *testing.T) { CheckAdam(t, b, tol) })
+	t.Run("store", func(t *testing.T) { CheckStore(t, b, opts) })
 }
 
 // Check runs one case on b, fused, and compares every output with Reference.
@@ -339,5 +340,66 @@ func CheckAdam(t *testing.T, b engine.Backend, tol Tolerance) {
 		if err := Compare(got, want, tol); err != nil {
 			t.Errorf("adam %s after 3 steps: %v", name, err)
 		}
+	}
+}
+
+// CheckStore stores two computed values into one buffer at offsets, with an
+// Adam update in the same plan, and checks the buffer exactly: the values
+// where they were stored (computed before the update), its other elements
+// untouched.
+func CheckStore(t *testing.T, b engine.Backend, opts engine.PlanOptions) {
+	t.Helper()
+	g := engine.NewGraph()
+	r := rand.New(rand.NewPCG(8, 8))
+	x := g.Input("x", 5)
+	dst := g.Input("dst", 9)
+	loss := engine.Sum(engine.Square(x), 0)
+	other := engine.Scale(x, 0.5)
+	upd := engine.Adam(x, g.Input("m", 5), g.Input("v", 5), other, g.Input("rate", 1), 0, 0.9, 1e-8)
+	effects := []*engine.Node{engine.Store(dst, loss, 7), engine.Store(dst, other, 1), upd}
+	plan := engine.NewPlanWith([]*engine.Node{loss}, effects, opts)
+	xv := Random(r, 5, -1, 1)
+	dv := Random(r, 9, -1, 1)
+	bufs := map[*engine.Node]engine.Buffer{}
+	for _, in := range plan.Inputs {
+		buf, err := b.NewBuffer(in.Shape().Size())
+		if err != nil {
+			t.Fatal(err)
+		}
+		bufs[in] = buf
+	}
+	if err := bufs[x].WriteFloat64(xv); err != nil {
+		t.Fatal(err)
+	}
+	if err := bufs[dst].WriteFloat64(dv); err != nil {
+		t.Fatal(err)
+	}
+	rate, _ := g.LookupInput("rate")
+	if err := bufs[rate].WriteFloat64([]float64{0.1}); err != nil {
+		t.Fatal(err)
+	}
+	prog, err := b.Compile(plan, bufs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := prog.Run(); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]float64, 9)
+	if err := bufs[dst].ReadFloat64(got); err != nil {
+		t.Fatal(err)
+	}
+	want := append([]float64{}, dv...)
+	var ss float64
+	for i, v := range xv {
+		ss += v * v
+		want[1+i] = 0.5 * v
+	}
+	want[7] = ss
+	if err := Compare(got, want, Tolerance{Rel: 1e-6}); err != nil {
+		t.Errorf("store: %v", err)
+	}
+	if float32(got[0]) != float32(dv[0]) || float32(got[6]) != float32(dv[6]) || float32(got[8]) != float32(dv[8]) {
+		t.Errorf("store wrote outside its range: %v, had %v", got, dv)
 	}
 }

@@ -160,6 +160,9 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 		return k, nil
 	case engine.AdamOp:
 		return &adamKernel[T]{op: op, p: arg(0), m: arg(1), v: arg(2), g: arg(3), rate: arg(4)}, nil
+	case engine.StoreOp:
+		src := arg(1)
+		return &storeKernel[T]{dst: arg(0)[op.Offset : op.Offset+len(src)], src: src}, nil
 	}
 	return nil, fmt.Errorf("cpu: no kernel for %v", n)
 }
@@ -183,6 +186,12 @@ func newContraction[T Float](op engine.Op, as, bs engine.Shape, dst, a, b []T, w
 	}
 	panic(fmt.Sprintf("cpu: %v is no contraction", op))
 }
+
+// storeKernel copies src into dst (engine.StoreOp, dst the slice at its
+// offset).
+type storeKernel[T Float] struct{ dst, src []T }
+
+func (k *storeKernel[T]) run(p *Pool) { copy(k.dst, k.src) }
 
 // geom converts the engine's geometry to this package's.
 func geom(g engine.ConvGeom) ConvGeom {
