@@ -28,7 +28,7 @@ func TestRunDoesNotAllocate(t *testing.T) {
 	g := engine.NewGraph()
 	x, w := g.Input("x", 2, 3, 16, 16), g.Input("w", 4, 3, 5, 5)
 	m := g.Input("m", 4, 3, 5, 5)
-	y := engine.Tanh(engine.Add(engine.Conv2D(x, w, 2, engine.Pads(1, 1, 2, 2)), engine.Fill(g, 0.1, 1, 4, 1, 1)))
+	y := engine.Tanh(engine.LeakyRelu(engine.Add(engine.Conv2D(x, w, 2, engine.Pads(1, 1, 2, 2)), engine.Fill(g, 0.1, 1, 4, 1, 1)), 0.2))
 	loss := engine.MeanAll(engine.Square(y))
 	dw := engine.Grad([]*engine.Node{loss}, []*engine.Node{w}, nil)[0]
 	up := engine.Adam(w, m, g.Input("v", 4, 3, 5, 5), dw, g.Input("rate", 1), 0, 0.9, 1e-8)
