@@ -246,8 +246,9 @@ func (c *convCore[T]) item(sl *convSlot[T], it *convItem) {
 		kc := min(c.kc, ph.k-k0)
 		bp := sl.bp[:ncp*kc]
 		rows := ph.kOff[k0 : k0+kc]
+		lo, hi := bounds(rows)
 		for q := 0; q < ncp; q += nr {
-			gather(bp[q*kc:(q+nr)*kc], c.src, rows, ph.colOff[it.j0+q:it.j0+q+nr])
+			gatherIn(bp[q*kc:(q+nr)*kc], c.src, rows, lo, hi, ph.colOff[it.j0+q:it.j0+q+nr])
 		}
 		macro(c.mr, c.mPad, ncp, kc, c.apack[ph.apOff+k0*c.mPad:][:c.mPad*kc], bp, cb, ncp, k0 > 0)
 	}

@@ -134,8 +134,9 @@ func (k *col2imCore[T]) samples(sl *convSlot[T], n0, n1 int) {
 			kc := min(k.kc, g.O-k0)
 			bp := sl.bp[:ncp*kc]
 			rows := k.kOff[k0 : k0+kc]
+			lo, hi := bounds(rows)
 			for q := 0; q < ncp; q += nr {
-				gather(bp[q*kc:(q+nr)*kc], k.dy, rows, k.colOff[j0+q:j0+q+nr])
+				gatherIn(bp[q*kc:(q+nr)*kc], k.dy, rows, lo, hi, k.colOff[j0+q:j0+q+nr])
 			}
 			macro(k.mr, k.mPad, ncp, kc, k.apack[k0*k.mPad:][:k.mPad*kc], bp, cb, ncp, k0 > 0)
 		}

@@ -198,10 +198,12 @@ func (k *ConvFilter[T]) chunk(sl *cfSlot[T], j0, j1 int) {
 		c = k.dw
 	}
 	var rows, blocks []int32
+	var lo, hi int32
 	if k.split != nil {
 		blocks = k.blkX[j0/8 : j1/8]
 	} else {
 		rows = k.colOff[j0:j1]
+		lo, hi = bounds(rows)
 	}
 	for n0 := 0; n0 < k.taps; n0 += k.nc {
 		nc := min(k.nc, k.taps-n0)
@@ -212,7 +214,7 @@ func (k *ConvFilter[T]) chunk(sl *cfSlot[T], j0, j1 int) {
 				tgather(bp[q*kc:(q+nr)*kc], k.src, blocks, k.kOff[n0+q:n0+q+nr])
 				continue
 			}
-			gather(bp[q*kc:(q+nr)*kc], k.src, rows, k.kOff[n0+q:n0+q+nr])
+			gatherIn(bp[q*kc:(q+nr)*kc], k.src, rows, lo, hi, k.kOff[n0+q:n0+q+nr])
 		}
 		macro(mr, k.m, nc, kc, ap, bp, c[n0:], k.taps, sl.used)
 	}

@@ -163,9 +163,35 @@ func gatherGo[T Float](dst, src []T, rows, lanes []int32) {
 // Every offset must lie inside src; callers build offsets that do.
 func gather[T Float](dst, src []T, rows, lanes []int32) {
 	if len(lanes) == nr && isF32[T]() && useAVX2 && len(rows) > 0 {
-		gather16(f32(dst[:len(rows)*nr]), f32(src), rows, (*[nr]int32)(lanes))
+		lo, hi := bounds(rows)
+		gather16(f32(dst[:len(rows)*nr]), f32(src), rows, lo, hi, (*[nr]int32)(lanes))
 		return
 	}
+	gatherAny(dst, src, rows, lanes)
+}
+
+// gatherIn is gather for rows whose smallest and largest offsets are lo
+// and hi (bounds(rows)), for callers that pack many panels of one set of
+// rows.
+func gatherIn[T Float](dst, src []T, rows []int32, lo, hi int32, lanes []int32) {
+	if len(lanes) == nr && isF32[T]() && useAVX2 && len(rows) > 0 {
+		gather16(f32(dst[:len(rows)*nr]), f32(src), rows, lo, hi, (*[nr]int32)(lanes))
+		return
+	}
+	gatherAny(dst, src, rows, lanes)
+}
+
+// bounds returns the smallest and largest of offs (not empty).
+func bounds(offs []int32) (lo, hi int32) {
+	lo, hi = offs[0], offs[0]
+	for _, o := range offs {
+		lo, hi = min(lo, o), max(hi, o)
+	}
+	return lo, hi
+}
+
+// gatherAny is gather without the 16-lane assembly.
+func gatherAny[T Float](dst, src []T, rows, lanes []int32) {
 	if L := len(lanes); L > 0 && len(rows) > 0 {
 		// Contiguous lanes: copy rows of L.
 		b := lanes[0]

@@ -67,7 +67,9 @@ func gather16h(dst, src *float32, rows *int32, n int, off0, off1 int, stride2 bo
 // gather16 is gather for 16 float32 lanes. Lanes made of two runs of 8, or
 // four runs of 4, with stride 1 or 2 are loaded as vectors (and shuffled);
 // others use AVX2 gathers.
-func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
+//
+// rlo and rhi are the smallest and largest of rows.
+func gather16(dst, src []float32, rows []int32, rlo, rhi int32, lanes *[nr]int32) {
 	_ = dst[len(rows)*nr-1]
 	st := lanes[1] - lanes[0]
 	if st == 1 || st == 2 {
@@ -80,18 +82,14 @@ func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
 			}
 		}
 		if run {
-			hi, lo := rows[0], rows[0]
-			for _, r := range rows {
-				hi, lo = max(hi, r), min(lo, r)
-			}
-			end := int(hi) + int(max(lanes[0], lanes[8])) + 8*int(st)
-			if lo >= 0 && min(lanes[0], lanes[8]) >= 0 && end <= len(src) {
+			end := int(rhi) + int(max(lanes[0], lanes[8])) + 8*int(st)
+			if rlo >= 0 && min(lanes[0], lanes[8]) >= 0 && end <= len(src) {
 				gather16h(&dst[0], &src[0], &rows[0], len(rows), int(lanes[0]), int(lanes[8]), st == 2)
 				return
 			}
 		}
 	}
-	if (st == 1 || st == 2) && gatherQuads(dst, src, rows, lanes, st) {
+	if (st == 1 || st == 2) && gatherQuads(dst, src, rows, rlo, rhi, lanes, st) {
 		return
 	}
 	gather16x8(&dst[0], &src[0], &rows[0], len(rows), lanes)
@@ -103,7 +101,7 @@ func gather16q(dst, src *float32, rows *int32, n int, offs *[4]int, stride2 bool
 // gatherQuads runs gather16q where the lanes are four runs of four with
 // stride st (1 or 2) and every read is inside src; it reports whether it
 // did.
-func gatherQuads(dst, src []float32, rows []int32, lanes *[nr]int32, st int32) bool {
+func gatherQuads(dst, src []float32, rows []int32, rlo, rhi int32, lanes *[nr]int32, st int32) bool {
 	var offs [4]int
 	lo, hi := lanes[0], lanes[0]
 	for h := 0; h < 4; h++ {
@@ -114,10 +112,6 @@ func gatherQuads(dst, src []float32, rows []int32, lanes *[nr]int32, st int32) b
 		}
 		offs[h] = int(lanes[4*h])
 		lo, hi = min(lo, lanes[4*h]), max(hi, lanes[4*h])
-	}
-	rlo, rhi := rows[0], rows[0]
-	for _, r := range rows {
-		rlo, rhi = min(rlo, r), max(rhi, r)
 	}
 	if rlo+lo < 0 || int(rhi)+int(hi)+4*int(st) > len(src) {
 		return false

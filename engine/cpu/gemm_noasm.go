@@ -19,7 +19,7 @@ func microAsm(kc int, a, b, c []float32, ldc int, acc bool) {
 	microGo(asmMR, kc, a, b, c, ldc, acc)
 }
 
-func gather16(dst, src []float32, rows []int32, lanes *[nr]int32) {
+func gather16(dst, src []float32, rows []int32, rlo, rhi int32, lanes *[nr]int32) {
 	gatherGo(dst, src, rows, lanes[:])
 }
 

@@ -126,8 +126,10 @@ func (mm *MatMul[T]) block(sl *mmSlot[T], bi, bj int) {
 		for i := 0; i < mcp; i += mr {
 			gather(ap[i*kc:(i+mr)*kc], mm.a, mm.aK[k0:k0+kc], mm.aRow[i0+i:i0+i+mr])
 		}
+		rows := mm.bK[k0 : k0+kc]
+		lo, hi := bounds(rows)
 		for j := 0; j < ncp; j += nr {
-			gather(bp[j*kc:(j+nr)*kc], mm.b, mm.bK[k0:k0+kc], mm.bCol[j0+j:j0+j+nr])
+			gatherIn(bp[j*kc:(j+nr)*kc], mm.b, rows, lo, hi, mm.bCol[j0+j:j0+j+nr])
 		}
 		macro(mr, mc, nc, kc, ap, bp, mm.c[i0*mm.n+j0:], mm.n, k0 > 0)
 	}
