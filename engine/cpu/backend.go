@@ -102,8 +102,9 @@ func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buff
 	}
 	prog := &Program[T]{pool: b.pool}
 	workers := b.pool.Workers()
+	shared := contractions{}
 	for _, n := range p.Steps {
-		k, err := newKernel(n, data, workers)
+		k, err := newKernel(n, data, workers, shared)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +131,7 @@ func (pr *Program[T]) Output(i int) engine.Buffer { return pr.outputs[i] }
 
 // newKernel makes the kernel of one step; nil for steps that need no work
 // (reshapes share their input's storage).
-func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int) (kernel, error) {
+func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int, shared contractions) (kernel, error) {
 	ins := n.Inputs()
 	arg := func(i int) []T { return data(ins[i]) }
 	switch op := n.Op().(type) {
@@ -147,7 +148,7 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 	case engine.SumToOp:
 		return newSumTo(data(n), arg(0), ins[0].Shape(), n.Shape()), nil
 	case engine.MatMulOp, engine.Conv2DOp, engine.ConvTransposeOp, engine.ConvFilterOp:
-		return newContraction(op, ins[0].Shape(), ins[1].Shape(), data(n), arg(0), arg(1), workers), nil
+		return newContraction[T](op, ins[0].Shape(), ins[1].Shape(), data(n), arg(0), arg(1), workers, shared), nil
 	case engine.FusedOp:
 		args := make([][]T, len(ins))
 		for i := range ins {
@@ -155,7 +156,7 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 		}
 		k := newFused(op, data(n), args, workers)
 		if op.Core != nil {
-			k.core = newContraction(op.Core, ins[0].Shape(), ins[1].Shape(), data(n), args[0], args[1], workers)
+			k.core = newContraction[T](op.Core, ins[0].Shape(), ins[1].Shape(), data(n), args[0], args[1], workers, shared)
 		}
 		return k, nil
 	case engine.AdamOp:
@@ -167,22 +168,44 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 	return nil, fmt.Errorf("cpu: no kernel for %v", n)
 }
 
+// contractions are the contraction engines of a program by op and operand
+// shapes: the steps of a program run one after another, so the steps of
+// one geometry (the critic's layers run on real, fake and interpolated
+// pictures, forward and backward) share one engine and its packing
+// buffers, which are rewritten at every call.
+type contractions map[string]any
+
+func (c contractions) get(key string, make func() any) any {
+	if e, ok := c[key]; ok {
+		return e
+	}
+	e := make()
+	c[key] = e
+	return e
+}
+
 // newContraction makes the kernel of a matrix product or an op of the
-// convolution family: dst = op(a, b) for operands of shapes as and bs.
-func newContraction[T Float](op engine.Op, as, bs engine.Shape, dst, a, b []T, workers int) kernel {
+// convolution family: dst = op(a, b) for operands of shapes as and bs, its
+// engine from shared.
+func newContraction[T Float](op engine.Op, as, bs engine.Shape, dst, a, b []T, workers int, shared contractions) kernel {
+	key := fmt.Sprintf("%v %v %v", op, as, bs)
 	switch op := op.(type) {
 	case engine.MatMulOp:
 		m, k, nn := op.Dims(as, bs)
-		return &matMulKernel[T]{k: NewMatMul[T](m, k, nn, op.TransA, op.TransB, workers), c: dst, a: a, b: b}
+		e := shared.get(key, func() any { return NewMatMul[T](m, k, nn, op.TransA, op.TransB, workers) })
+		return &matMulKernel[T]{k: e.(*MatMul[T]), c: dst, a: a, b: b}
 	case engine.Conv2DOp:
 		g := geom(op.Geom(as, bs))
-		return &convKernel[T]{k: NewConv2D[T](g, workers), y: dst, x: a, w: b}
+		e := shared.get(key, func() any { return NewConv2D[T](g, workers) })
+		return &convKernel[T]{k: e.(*Conv2D[T]), y: dst, x: a, w: b}
 	case engine.ConvTransposeOp:
 		g := geom(op.Geom(as, bs))
-		return &convTransposeKernel[T]{k: NewConvTranspose[T](g, workers), dx: dst, dy: a, w: b}
+		e := shared.get(key, func() any { return NewConvTranspose[T](g, workers) })
+		return &convTransposeKernel[T]{k: e.(*ConvTranspose[T]), dx: dst, dy: a, w: b}
 	case engine.ConvFilterOp:
 		g := geom(op.Geom(as, bs))
-		return &convFilterKernel[T]{k: NewConvFilter[T](g, workers), dw: dst, x: a, dy: b}
+		e := shared.get(key, func() any { return NewConvFilter[T](g, workers) })
+		return &convFilterKernel[T]{k: e.(*ConvFilter[T]), dw: dst, x: a, dy: b}
 	}
 	panic(fmt.Sprintf("cpu: %v is no contraction", op))
 }
