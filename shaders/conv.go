@@ -15,7 +15,9 @@ import (
 //     output pixels (the batch folded in), K = C·KH·KW taps.
 //   - convtranspose is either split by output phase (for stride s, the s²
 //     classes of output positions modulo s each see a fixed subset of the
-//     taps: s² implicit GEMMs with no inserted zeros), or, where that would
+//     taps: s² implicit GEMMs with no inserted zeros, computed by one
+//     kernel, each in a range of its workgroups, where they have few
+//     workgroups, else one kernel each), or, where that would
 //     multiply many padding zeros (a stride-1 transposed convolution growing
 //     a small map), one GEMM into image columns followed by a gather
 //     (col2im); no atomics either way.
@@ -121,11 +123,23 @@ func convTranspose(n *engine.Node, op engine.ConvTransposeOp, ep epilogue) (Op, 
 	for i := range phases {
 		phases[i].ep = ep
 	}
-	plans := make([]gemmTiling, len(phases))
+	// All phases in one kernel where they have few workgroups together
+	// (one dispatch instead of s², and a device's cores busy), else one
+	// kernel each: with many workgroups the dispatches saved are little
+	// against the work, and a device that runs every branch under a mask
+	// (lavapipe) pays for the other phases' branches.
+	pt := planGemms(phases)
+	merged := convPhaseWorkgroups(phases, pt) <= convMergedPhases
+	plans := []gemmTiling{pt}
+	if !merged {
+		plans = plans[:0]
+		for _, ph := range phases {
+			plans = append(plans, ph.plan())
+		}
+	}
 	var phaseCost float64
 	for i, ph := range phases {
-		plans[i] = ph.plan()
-		phaseCost += ph.cost(plans[i])
+		phaseCost += ph.cost(plans[min(i, len(plans)-1)])
 	}
 	cols := col2imGemm(g, what)
 	var o Op
@@ -136,10 +150,31 @@ func convTranspose(n *engine.Node, op engine.ConvTransposeOp, ep epilogue) (Op, 
 		o.Dispatches = append(o.Dispatches, Dispatch{Kernel: col2im(g, what, ep), Args: append([]Ref{colsRef, {Kind: Output}}, ep.args...)})
 		return o, convCheckSize(n, o)
 	}
+	if merged {
+		phasesDispatches(what, phases, pt, Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o, 0)
+		return o, convCheckSize(n, o)
+	}
 	for i, ph := range phases {
 		ph.dispatches(plans[i], Ref{Input, 1}, Ref{Input, 0}, Ref{Kind: Output}, &o, 0)
 	}
 	return o, convCheckSize(n, o)
+}
+
+// convMergedPhases is the most workgroups (tiles times splits) for which
+// the phases of a transposed convolution run in one kernel. Measured on
+// lavapipe at batch 64, F=64: gen.tconv3 (4 phases of 128 workgroups)
+// runs 20-35% slower merged, gen.tconv2 and disc.conv4's adjoint (128 and
+// 64·2) as fast or faster; at F=8, batch 16 (8 and 32) as fast.
+const convMergedPhases = 256
+
+// convPhaseWorkgroups is the number of workgroups of the phases gs in one
+// kernel of tiling t.
+func convPhaseWorkgroups(gs []igemm, t gemmTiling) int {
+	wgs := 0
+	for _, g := range gs {
+		wgs += divCeil(g.m, t.bm()) * divCeil(g.n, t.bn()) * t.splits
+	}
+	return wgs
 }
 
 // convPhase1 is one dimension of a transposed-convolution phase r: output

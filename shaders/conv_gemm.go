@@ -111,7 +111,12 @@ type gemmTiling struct {
 	tx, ty int // invocations per workgroup along n and m
 	bk     int // depth per step through workgroup memory
 	splits int // depth splits (partial sums added by a second pass)
-	splitK int // depth per split, a multiple of bk
+}
+
+// depthPerSplit is the depth of one split of a GEMM of depth k: a
+// multiple of bk, so that every step but the last of the GEMM is whole.
+func (t gemmTiling) depthPerSplit(k int) int {
+	return divCeil(divCeil(max(k, 1), t.splits), t.bk) * t.bk
 }
 
 func (t gemmTiling) bm() int { return t.ty * t.rm }
@@ -199,7 +204,7 @@ func (t gemmTiling) efficiency() float64 {
 
 // cost estimates the time of g with tiling t.
 func (g igemm) cost(t gemmTiling) float64 {
-	steps := divCeil(min(t.splitK, g.k), t.bk)
+	steps := divCeil(min(t.depthPerSplit(g.k), g.k), t.bk)
 	perWG := float64(steps) * (float64(t.bm()*t.bn()*t.bk)/t.efficiency() + convStepCost*float64(t.nt())/256)
 	wgs := divCeil(g.m, t.bm()) * divCeil(g.n, t.bn()) * t.splits
 	// Every invocation stores its whole block, the rows and columns past
@@ -216,20 +221,37 @@ func (g igemm) cost(t gemmTiling) float64 {
 // partial sums within one binding). Within
 // 5% of the cheapest it takes the one with more workgroups, up to 128, for
 // the sake of GPUs with many cores.
-func (g igemm) plan() gemmTiling {
+func (g igemm) plan() gemmTiling { return planGemms([]igemm{g}) }
+
+// planGemms chooses one tiling for the GEMMs gs (of the same M) that one
+// kernel computes together, as plan does for one GEMM, by the sum of their
+// costs. A split count is shared: each GEMM's depth is cut into at most
+// that many splits, its own depth per split.
+func planGemms(gs []igemm) gemmTiling {
 	type cand struct {
 		t    gemmTiling
 		cost float64
 		wgs  int
 	}
+	maxK, outs := 0, 0
+	for _, g := range gs {
+		maxK, outs = max(maxK, g.k), outs+g.m*g.n
+	}
 	var cs []cand
 	best := -1.0
 	for _, t := range convTilings {
-		tiles := divCeil(g.m, t.bm()) * divCeil(g.n, t.bn())
-		for splits := 1; splits == 1 || splits <= 64 && g.k >= splits*8*t.bk && splits*g.m*g.n <= convMaxElems; splits *= 2 {
-			t.splitK = divCeil(divCeil(max(g.k, 1), splits), t.bk) * t.bk
-			t.splits = max(1, divCeil(g.k, t.splitK))
-			c := cand{t, g.cost(t), tiles * t.splits}
+		for splits := 1; splits == 1 || splits <= 64 && maxK >= splits*8*t.bk && splits*outs <= convMaxElems; splits *= 2 {
+			// The splits each GEMM needs at depth ⌈k/splits⌉ per split.
+			t.splits = 1
+			for _, g := range gs {
+				per := divCeil(divCeil(max(g.k, 1), splits), t.bk) * t.bk
+				t.splits = max(t.splits, divCeil(g.k, per))
+			}
+			c := cand{t: t}
+			for _, g := range gs {
+				c.cost += g.cost(t)
+				c.wgs += divCeil(g.m, t.bm()) * divCeil(g.n, t.bn()) * t.splits
+			}
 			cs = append(cs, c)
 			if best < 0 || c.cost < best {
 				best = c.cost
@@ -254,44 +276,87 @@ func (g igemm) plan() gemmTiling {
 // op's scratch buffer part, grown to fit (or added, when part is the next
 // index), so that GEMMs run one after another can share it.
 func (g igemm) dispatches(t gemmTiling, a, b, out Ref, op *Op, part int) {
+	args := append([]Ref{a, b, out}, g.ep.args...)
 	if t.splits == 1 {
-		k := g.kernel(t, g.outRows, g.outCols, false)
-		op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: append([]Ref{a, b, out}, g.ep.args...)})
+		k := gemmKernel(g.what+"_"+t.String(), t, []gemmPart{{g: g, rows: g.outRows, cols: g.outCols}}, 0)
+		op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: args})
 		return
 	}
-	if part == len(op.Scratch) {
-		op.Scratch = append(op.Scratch, 0)
-	}
-	op.Scratch[part] = max(op.Scratch[part], t.splits*g.m*g.n)
-	p := Ref{Kind: Scratch, Index: part}
+	p := splitScratch(op, part, t.splits*g.m*g.n)
+	k := gemmKernel(g.what+"_"+t.String(), t, []gemmPart{{g: g, rows: idxLinear(g.n), cols: idxLinear(1)}}, g.m*g.n)
 	op.Dispatches = append(op.Dispatches,
-		Dispatch{Kernel: g.kernel(t, idxLinear(g.n), idxLinear(1), true), Args: []Ref{a, b, p}},
+		Dispatch{Kernel: k, Args: []Ref{a, b, p}},
 		Dispatch{Kernel: g.reduce(t.splits), Args: append([]Ref{p, out}, g.ep.args...)})
 }
 
-// kernel emits the GEMM kernel writing dst[rows(m).off + cols(n).off],
-// offset by the split's M·N block when partial.
-func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
+// splitScratch returns op's scratch buffer part, grown to hold size
+// elements (or added, when part is the next index).
+func splitScratch(op *Op, part, size int) Ref {
+	if part == len(op.Scratch) {
+		op.Scratch = append(op.Scratch, 0)
+	}
+	op.Scratch[part] = max(op.Scratch[part], size)
+	return Ref{Kind: Scratch, Index: part}
+}
+
+// phasesDispatches appends to op the dispatches that compute the GEMMs gs
+// (the phases of one op, of the same M, whose outputs partition out) with
+// tiling t, all in one kernel: each GEMM's tiles are a range of its
+// workgroups. Split depth goes to op's scratch buffer part as partial
+// images of out (split s at s·size(out)), which one pass adds, so that
+// the epilogue of gs[0] (that of the op) is stored once per element.
+func phasesDispatches(what string, gs []igemm, t gemmTiling, a, b, out Ref, op *Op, part int) {
+	ep := gs[0].ep
+	name := fmt.Sprintf("%s_phases%d_%v", what, len(gs), t)
+	parts := make([]gemmPart, len(gs))
+	size := 0
+	for i, g := range gs {
+		parts[i] = gemmPart{g: g, rows: g.outRows, cols: g.outCols}
+		size += g.m * g.n
+	}
+	if t.splits == 1 {
+		k := gemmKernel(name, t, parts, 0)
+		op.Dispatches = append(op.Dispatches, Dispatch{Kernel: k, Args: append([]Ref{a, b, out}, ep.args...)})
+		return
+	}
+	p := splitScratch(op, part, t.splits*size)
+	sum := igemm{what: fmt.Sprintf("%s_phases%d", what, len(gs)), m: 1, n: size, outRows: idxLinear(0), outCols: idxLinear(1), ep: ep}
+	op.Dispatches = append(op.Dispatches,
+		Dispatch{Kernel: gemmKernel(name, t, parts, size), Args: []Ref{a, b, p}},
+		Dispatch{Kernel: sum.reduce(t.splits), Args: append([]Ref{p, out}, ep.args...)})
+}
+
+// gemmPart is one GEMM of a kernel and where it stores: element (m, n) at
+// rows(m).off + cols(n).off.
+type gemmPart struct {
+	g          igemm
+	rows, cols idxMap
+}
+
+// gemmKernel emits the kernel computing the GEMMs parts (of the same M, in
+// consecutive ranges of workgroups) with tiling t. With partial > 0 it
+// stores partial sums of split depth, offset by split·partial and without
+// the epilogue (the pass adding the splits applies it); else it stores
+// post(j, value) where the GEMMs have an epilogue (that of parts[0]).
+func gemmKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Kernel {
 	bm, bn, nt := t.bm(), t.bn(), t.nt()
 	qa, qb := bm/4, bn/4
-	tilesM, tilesN := divCeil(g.m, bm), divCeil(g.n, bn)
-	gx, wg := groups2D(tilesM * tilesN)
+	m := parts[0].g.m
+	tilesM := divCeil(m, bm)
+	total := 0
+	for _, p := range parts {
+		total += tilesM * divCeil(p.g.n, bn)
+	}
+	gx, wg := groups2D(total)
 	wg[2] = t.splits
-	exactM := g.m%bm == 0 && gx*wg[1] == tilesM*tilesN
-	exactK := g.k%t.bk == 0 // splitK is a multiple of bk: every step is whole
 
-	ep := g.ep
-	if partial {
+	ep := parts[0].g.ep
+	if partial > 0 {
 		ep = epilogue{} // partial sums: the reduction applies it
 	}
-	var setupA, setupB, loadA, loadB, zero, product, store strings.Builder
-	g.a.setup(&setupA, "ra", "M", !exactM)
-	g.b.setup(&setupB, "rb", "N", g.n%bn != 0)
-	if g.k > 0 { // else the depth loop is empty and the tile all zeros
-		g.a.load(&loadA, "a", "sa", "ra", "QA", "qa", t.bk*qa/nt, nt/qa, !exactM, !exactK)
-		g.b.load(&loadB, "b", "sb", "rb", "QB", "qb", t.bk*qb/nt, nt/qb, g.n%bn != 0, !exactK)
-	}
 
+	// The product of one depth row, the same for every part.
+	var zero, product strings.Builder
 	ia, jb := t.rm/4, t.rn/4
 	for r := 0; r < t.rm; r++ {
 		for j := 0; j < jb; j++ {
@@ -310,31 +375,135 @@ func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
 		}
 	}
 
-	// Store: column quads once, then each row, guarded where the tile may
-	// run past the matrix.
-	exactN := g.n%bn == 0
-	for j := 0; j < jb; j++ {
-		fmt.Fprintf(&store, "\tlet nq%d = n0 + 4u * (%s) + vec4<u32>(0u, 1u, 2u, 3u);\n", j, convOffset("lid.x", j, "TX"))
-		if !exactN {
-			fmt.Fprintf(&store, "\tlet nq%d_ok = nq%d < vec4<u32>(N);\n", j, j)
+	// With several parts, only the depth loop and the addressing are the
+	// part's own: the accumulators and the store are shared, so that a
+	// device running every branch under a mask (lavapipe) pays little for
+	// the branches of the other parts.
+	phased := len(parts) > 1
+	storeExactM := m%bm == 0 && gx*wg[1] == total
+	storeExactN := true
+	for _, p := range parts {
+		storeExactN = storeExactN && p.g.n%bn == 0
+	}
+	var consts, body strings.Builder
+	if phased {
+		body.WriteString("\tvar m0 = 0u;\n\tvar n0 = 0u;\n\tvar n_end = 0u; // the part's N\n")
+		for j := 0; j < t.rn/4; j++ {
+			fmt.Fprintf(&body, "\tvar oc%d_off = vec4<i32>(0);\n", j)
 		}
-		cols.emit(&store, "\t", fmt.Sprintf("oc%d", j), fmt.Sprintf("nq%d", j), true, false)
+		body.WriteString(zero.String())
+	}
+	start := 0
+	for i, p := range parts {
+		g := p.g
+		sfx, doc := "", ""
+		if phased {
+			sfx = fmt.Sprintf("_%d", i)
+			doc = fmt.Sprintf("\t// %s: M = %d, N = %d, K = %d\n", g.what[strings.LastIndex(g.what, "_")+1:], g.m, g.n, g.k)
+		}
+		tiles := tilesM * divCeil(g.n, bn)
+		last := i == len(parts)-1
+		exactM := m%bm == 0 && (!last || gx*wg[1] == total)
+		exactN := g.n%bn == 0
+		exactK := g.k%t.bk == 0 // the depth per split is a multiple of bk: every step is whole
+		ext := "N" + sfx
+		var setupA, setupB, loadA, loadB, store strings.Builder
+		g.a.setup(&setupA, "ra", "M", !exactM)
+		g.b.setup(&setupB, "rb", ext, !exactN)
+		if g.k > 0 { // else the depth loop is empty and the tile all zeros
+			g.a.load(&loadA, "a", "sa", "ra", "QA", "qa", t.bk*qa/nt, nt/qa, !exactM, !exactK)
+			g.b.load(&loadB, "b", "sb", "rb", "QB", "qb", t.bk*qb/nt, nt/qb, !exactN, !exactK)
+		}
+		if phased {
+			// The part's output columns, for the shared store.
+			fmt.Fprintf(&store, "\tn_end = %s;\n", ext)
+			for j := 0; j < t.rn/4; j++ {
+				fmt.Fprintf(&store, "\tlet pq%d = n0 + 4u * (%s) + vec4<u32>(0u, 1u, 2u, 3u);\n", j, convOffset("lid.x", j, "TX"))
+				p.cols.emit(&store, "\t", fmt.Sprintf("pc%d", j), fmt.Sprintf("pq%d", j), true, false)
+				fmt.Fprintf(&store, "\toc%d_off = pc%d_off;\n", j, j)
+			}
+		} else {
+			g.store(&store, t, p.rows, p.cols, ext, partial, exactM, exactN, ep, false)
+		}
+		consts.WriteString(convRender("gemm_consts", map[string]any{
+			"Sfx": sfx, "N": g.n, "K": g.k, "TilesN": divCeil(g.n, bn), "SplitK": t.depthPerSplit(g.k),
+		}))
+		part := convRender("gemm_part", map[string]any{
+			"Sfx": sfx, "Start": start, "BM": bm, "BN": bn, "Shared": phased,
+			"SetupA": setupA.String(), "SetupB": setupB.String(), "LoadA": loadA.String(), "LoadB": loadB.String(),
+			"Zero": zero.String(), "Product": product.String(), "Store": store.String(),
+		})
+		switch {
+		case !phased:
+			body.WriteString(part)
+		case i == 0:
+			fmt.Fprintf(&body, "\tif (wg < %du) {\n", start+tiles)
+		case last:
+			body.WriteString("\t} else {\n")
+		default:
+			fmt.Fprintf(&body, "\t} else if (wg < %du) {\n", start+tiles)
+		}
+		if phased {
+			body.WriteString(tabIn(doc + part))
+		}
+		start += tiles
+	}
+	if phased {
+		body.WriteString("\t}\n")
+		parts[0].g.store(&body, t, parts[0].rows, idxMap{}, "n_end", partial, storeExactM, storeExactN, ep, true)
+	}
+
+	src := convRender("conv_gemm.wgsl", map[string]any{
+		"Name": name, "M": m, "Parts": len(parts),
+		"BM": bm, "BN": bn, "BK": t.bk, "QA": qa, "QB": qb, "TX": t.tx, "TY": t.ty, "RM": t.rm, "RN": t.rn,
+		"GridX": gx, "SA": t.bk * qa, "SB": t.bk * qb,
+		"Consts": consts.String(), "Body": body.String(),
+		"Extra": declareFrom(3, ep.src), "Post": ep.post,
+	})
+	return &Kernel{Name: name, Source: src, Bindings: ep.bindings(Read, Read, ReadWrite), Workgroups: wg}
+}
+
+// tabIn indents each non-empty line of s by one more tab.
+func tabIn(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if l != "" && l != "\n" {
+			lines[i] = "\t" + l
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// store writes the store of an invocation's block of g: column quads
+// once (with colsSet, their offsets oc<j>_off are set already), then each
+// row, guarded where the tile may run past the matrix (of N the WGSL
+// value ext); split partial sums at split·partial.
+func (g igemm) store(b *strings.Builder, t gemmTiling, rows, cols idxMap, ext string, partial int, exactM, exactN bool, ep epilogue, colsSet bool) {
+	jb := t.rn / 4
+	for j := 0; j < jb; j++ {
+		fmt.Fprintf(b, "\tlet nq%d = n0 + 4u * (%s) + vec4<u32>(0u, 1u, 2u, 3u);\n", j, convOffset("lid.x", j, "TX"))
+		if !exactN {
+			fmt.Fprintf(b, "\tlet nq%d_ok = nq%d < vec4<u32>(%s);\n", j, j, ext)
+		}
+		if !colsSet {
+			cols.emit(b, "\t", fmt.Sprintf("oc%d", j), fmt.Sprintf("nq%d", j), true, false)
+		}
 	}
 	base := "om_off"
-	if partial {
-		fmt.Fprintf(&store, "\tlet split = i32(wid.z * %du);\n", g.m*g.n)
+	if partial > 0 {
+		fmt.Fprintf(b, "\tlet split = i32(wid.z * %du);\n", partial)
 		base = "om_off + split"
 	}
 	in := "\t\t"
 	for r := 0; r < t.rm; r++ {
-		fmt.Fprintf(&store, "\t{\n\t\tlet m = m0 + 4u * (%s) + %du;\n", convOffset("lid.y", r/4, "TY"), r%4)
-		rows.emit(&store, "\t\t", "om", "m", false, false)
+		fmt.Fprintf(b, "\t{\n\t\tlet m = m0 + 4u * (%s) + %du;\n", convOffset("lid.y", r/4, "TY"), r%4)
+		rows.emit(b, "\t\t", "om", "m", false, false)
 		if !exactM {
-			fmt.Fprintf(&store, "\t\tif (m < M) {\n")
+			fmt.Fprintf(b, "\t\tif (m < M) {\n")
 			in = "\t\t\t"
 		}
 		for j := 0; j < jb; j++ {
-			fmt.Fprintf(&store, "%slet o%d = %s + oc%d_off;\n", in, j, base, j)
+			fmt.Fprintf(b, "%slet o%d = %s + oc%d_off;\n", in, j, base, j)
 			for c := 0; c < 4; c++ {
 				x := "xyzw"[c]
 				v := fmt.Sprintf("c%d_%d.%c", r, j, x)
@@ -342,29 +511,17 @@ func (g igemm) kernel(t gemmTiling, rows, cols idxMap, partial bool) *Kernel {
 					v = fmt.Sprintf("post(u32(o%d.%c), %s)", j, x, v)
 				}
 				if exactN {
-					fmt.Fprintf(&store, "%sdst[o%d.%c] = %s;\n", in, j, x, v)
+					fmt.Fprintf(b, "%sdst[o%d.%c] = %s;\n", in, j, x, v)
 				} else {
-					fmt.Fprintf(&store, "%sif (nq%d_ok.%c) { dst[o%d.%c] = %s; }\n", in, j, x, j, x, v)
+					fmt.Fprintf(b, "%sif (nq%d_ok.%c) { dst[o%d.%c] = %s; }\n", in, j, x, j, x, v)
 				}
 			}
 		}
 		if !exactM {
-			fmt.Fprintf(&store, "\t\t}\n")
+			fmt.Fprintf(b, "\t\t}\n")
 		}
-		fmt.Fprintf(&store, "\t}\n")
+		fmt.Fprintf(b, "\t}\n")
 	}
-
-	name := fmt.Sprintf("%s_%v", g.what, t)
-	src := convRender("conv_gemm.wgsl", map[string]any{
-		"Name": name, "M": g.m, "N": g.n, "K": g.k,
-		"BM": bm, "BN": bn, "BK": t.bk, "QA": qa, "QB": qb, "TX": t.tx, "TY": t.ty, "RM": t.rm, "RN": t.rn,
-		"TilesN": tilesN, "GridX": gx, "SplitK": t.splitK,
-		"SA": t.bk * qa, "SB": t.bk * qb,
-		"SetupA": setupA.String(), "SetupB": setupB.String(), "LoadA": loadA.String(), "LoadB": loadB.String(),
-		"Zero": zero.String(), "Product": product.String(), "Store": store.String(),
-		"Extra": declareFrom(3, ep.src), "Post": ep.post,
-	})
-	return &Kernel{Name: name, Source: src, Bindings: ep.bindings(Read, Read, ReadWrite), Workgroups: wg}
 }
 
 // convOffset is base + i·step as WGSL, without a zero term.

@@ -69,7 +69,8 @@ func hasPart(names []string, part string) bool {
 }
 
 // TestConvPaths checks the method chosen for the model's layers (F=64,
-// batch 64): phases for the stride-2 transposed convolutions, image
+// batch 64, and one at F=8, batch 16): phases for the stride-2 transposed
+// convolutions (in one kernel where they have few workgroups), image
 // columns where phases would multiply zeros or have 3 output channels,
 // split depth for the filter gradients with few tiles, big tiles of 8×8
 // blocks for the big GEMMs.
@@ -87,12 +88,16 @@ func TestConvPaths(t *testing.T) {
 	}{
 		{engine.Conv2D(in(64, 64, 32, 32), in(128, 64, 5, 5), 2, same), []string{"tile128x128x16_8x8"}},
 		{engine.ConvTranspose(in(64, 128, 16, 16), in(128, 64, 5, 5), 2, same, 32, 32), []string{"phase0.0", "phase1.1", "_8x8"}},
+		{engine.ConvTranspose(in(16, 32, 8, 8), in(32, 16, 5, 5), 2, same, 16, 16), []string{"phases4_tile"}},
 		{engine.ConvTranspose(in(64, 512, 4, 4), in(512, 256, 5, 5), 1, engine.Padding{}, 8, 8), []string{"columns", "col2im"}},
 		{engine.ConvTranspose(in(64, 64, 32, 32), in(64, 3, 5, 5), 2, same, 64, 64), []string{"columns", "col2im"}},
 		{engine.ConvFilter(in(64, 3, 64, 64), in(64, 64, 32, 32), 2, same, 5, 5), []string{"_split", "_sum"}},
-		{engine.ConvTranspose(in(2, 64, 8, 8), in(64, 64, 1, 1), 2, engine.Padding{}, 16, 16), []string{"phase0.1"}},
+		{engine.ConvTranspose(in(2, 64, 8, 8), in(64, 64, 1, 1), 2, engine.Padding{}, 16, 16), []string{"phases4"}},
 	} {
 		names := convNames(t, c.n)
+		if hasPart(names, "phases") && len(names) > 2 {
+			t.Errorf("%v: the phases in one kernel run %d dispatches: %v", c.n, len(names), names)
+		}
 		for _, p := range c.parts {
 			if !hasPart(names, p) {
 				t.Errorf("%v: no kernel with %q among %v", c.n, p, names)

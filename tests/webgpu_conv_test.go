@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/engine/backendtest"
 	"github.com/wgangp/wgangp/engine/cpu"
+	"github.com/wgangp/wgangp/shaders"
 )
 
 // convCase is one geometry of the convolution family: the three ops
@@ -87,11 +89,42 @@ func TestWebGPUConv(t *testing.T) {
 		{"disc.conv5 batch 2", engine.Shape{2, 512, 4, 4}, engine.Shape{1, 512, 4, 4}, 1, engine.Padding{}},
 		{"gen.tconv1 batch 1", engine.Shape{1, 256, 8, 8}, engine.Shape{512, 256, 5, 5}, 1, engine.Padding{}},
 	}...)
+	// The transposed convolution by phases, all phases in one kernel: odd
+	// sizes, asymmetric crops, phases without taps, split depth; each with
+	// a part of the name of a kernel it must run (the method it is for).
+	kernels := map[string]string{}
+	for _, c := range []struct {
+		convCase
+		kernel string
+	}{
+		{convCase{"phases, stride 2, 5x4 kernel, odd sizes", engine.Shape{2, 100, 9, 11}, engine.Shape{31, 100, 5, 4}, 2, engine.Pads(2, 1, 1, 2)}, "_phases4_"},
+		{convCase{"phases, stride 2, 3x3 kernel, asymmetric pads", engine.Shape{1, 100, 13, 15}, engine.Shape{31, 100, 3, 3}, 2, engine.Pads(0, 1, 2, 0)}, "_phases4_"},
+		{convCase{"phases, stride 3, 4x5 kernel", engine.Shape{1, 100, 17, 19}, engine.Shape{31, 100, 4, 5}, 3, engine.Pads(1, 2, 2, 0)}, "_phases9_"},
+		{convCase{"phases, stride 3, 2x2 kernel (phases without taps)", engine.Shape{1, 100, 17, 19}, engine.Shape{31, 100, 2, 2}, 3, engine.Pads(0, 1, 1, 0)}, "_phases9_"},
+		{convCase{"phases, 1x1 kernel, stride 2, odd sizes", engine.Shape{1, 33, 9, 11}, engine.Shape{31, 33, 1, 1}, 2, engine.Padding{}}, "_phases4_"},
+		{convCase{"phases split in depth, stride 3, phases without taps", engine.Shape{2, 100, 7, 9}, engine.Shape{1000, 100, 2, 2}, 3, engine.Pads(0, 1, 1, 0)}, "_phases9_sum"},
+	} {
+		cases = append(cases, c.convCase)
+		kernels[c.name] = c.kernel
+	}
 	worst := make([]float64, 3)
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			g := engine.NewGraph()
 			outs, feeds := c.family(g, rand.New(rand.NewPCG(uint64(i), 9)))
+			if part := kernels[c.name]; part != "" {
+				op, err := shaders.Compile(outs[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				var names []string
+				for _, d := range op.Dispatches {
+					names = append(names, d.Kernel.Name)
+				}
+				if !strings.Contains(strings.Join(names, " "), part) {
+					t.Fatalf("the transposed convolution runs %v, none of them %q", names, part)
+				}
+			}
 			got, err := engine.Evaluate(b, outs, feeds)
 			if err != nil {
 				t.Fatal(err)

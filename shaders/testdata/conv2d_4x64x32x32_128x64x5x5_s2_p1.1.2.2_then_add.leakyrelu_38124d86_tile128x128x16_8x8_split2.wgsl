@@ -12,15 +12,15 @@
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 
 const M = 128u;
-const N = 1024u;
-const K = 1600u;
 const BK = 16u;
 const QA = 32u; // A quads per depth row of a tile (BM/4)
 const QB = 32u; // B quads per depth row of a tile (BN/4)
 const TX = 16u;
 const TY = 16u;
-const TILES_N = 8u;
 const GRID_X = 8u;
+const N = 1024u;
+const K = 1600u;
+const TILES_N = 8u;
 const SPLIT_K = 800u; // depth per split, a multiple of BK
 
 var<workgroup> sa: array<vec4<f32>, 512>; // [BK][QA]
@@ -30,7 +30,8 @@ var<workgroup> sb: array<vec4<f32>, 512>; // [BK][QB]
 fn main(@builtin(local_invocation_index) t: u32,
         @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(workgroup_id) wid: vec3<u32>) {
-	let tile = wid.y * GRID_X + wid.x;
+	let wg = wid.y * GRID_X + wid.x;
+	let tile = wg;
 	let m0 = (tile / TILES_N) * 128u;
 	let n0 = (tile % TILES_N) * 128u;
 	let kbeg = wid.z * SPLIT_K;

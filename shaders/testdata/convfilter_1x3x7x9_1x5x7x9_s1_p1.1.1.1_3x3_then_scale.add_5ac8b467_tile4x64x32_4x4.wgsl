@@ -13,15 +13,15 @@
 @group(0) @binding(3) var<storage, read> in2: array<f32>;
 
 const M = 5u;
-const N = 27u;
-const K = 63u;
 const BK = 32u;
 const QA = 1u; // A quads per depth row of a tile (BM/4)
 const QB = 16u; // B quads per depth row of a tile (BN/4)
 const TX = 16u;
 const TY = 1u;
-const TILES_N = 1u;
 const GRID_X = 2u;
+const N = 27u;
+const K = 63u;
+const TILES_N = 1u;
 const SPLIT_K = 64u; // depth per split, a multiple of BK
 
 var<workgroup> sa: array<vec4<f32>, 32>; // [BK][QA]
@@ -39,7 +39,8 @@ fn post(j: u32, s: f32) -> f32 {
 fn main(@builtin(local_invocation_index) t: u32,
         @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(workgroup_id) wid: vec3<u32>) {
-	let tile = wid.y * GRID_X + wid.x;
+	let wg = wid.y * GRID_X + wid.x;
+	let tile = wg;
 	let m0 = (tile / TILES_N) * 4u;
 	let n0 = (tile % TILES_N) * 64u;
 	let kbeg = wid.z * SPLIT_K;

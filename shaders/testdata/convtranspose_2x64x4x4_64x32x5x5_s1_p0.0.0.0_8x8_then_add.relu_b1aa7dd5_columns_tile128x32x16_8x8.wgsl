@@ -12,15 +12,15 @@
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 
 const M = 800u;
-const N = 32u;
-const K = 64u;
 const BK = 16u;
 const QA = 32u; // A quads per depth row of a tile (BM/4)
 const QB = 8u; // B quads per depth row of a tile (BN/4)
 const TX = 4u;
 const TY = 16u;
-const TILES_N = 1u;
 const GRID_X = 7u;
+const N = 32u;
+const K = 64u;
+const TILES_N = 1u;
 const SPLIT_K = 64u; // depth per split, a multiple of BK
 
 var<workgroup> sa: array<vec4<f32>, 512>; // [BK][QA]
@@ -30,7 +30,8 @@ var<workgroup> sb: array<vec4<f32>, 128>; // [BK][QB]
 fn main(@builtin(local_invocation_index) t: u32,
         @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(workgroup_id) wid: vec3<u32>) {
-	let tile = wid.y * GRID_X + wid.x;
+	let wg = wid.y * GRID_X + wid.x;
+	let tile = wg;
 	let m0 = (tile / TILES_N) * 128u;
 	let n0 = (tile % TILES_N) * 32u;
 	let kbeg = wid.z * SPLIT_K;

@@ -1,4 +1,4 @@
-// convtranspose_2x32x8x8_32x16x5x5_s2_p1.1.2.2_16x16_then_leakymask.mul_7c4e3f88_phase0.1_sum2
+// convtranspose_2x32x8x8_32x16x5x5_s2_p1.1.2.2_16x16_then_leakymask.mul_7c4e3f88_phases4_sum2
 //
 // dst[position of (m, n)] = Σ_s part[s][m][n], in split order.
 
@@ -6,10 +6,10 @@
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
 @group(0) @binding(2) var<storage, read> in2: array<f32>;
 
-const N = 128u;
-const TOTAL = 2048u; // M·N
+const N = 8192u;
+const TOTAL = 8192u; // M·N
 const SPLITS = 2u;
-const GRID_X = 8u;
+const GRID_X = 32u;
 
 // post is what the kernel stores for the contraction's value s at flat index j of [2 16 16 16].
 fn post(j: u32, s: f32) -> f32 {
@@ -29,13 +29,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 	for (var k = 0u; k < SPLITS; k++) {
 		s += part[k * TOTAL + i];
 	}
-	let om_d0 = i32(i / N);
-	let om_off = om_d0 * 256;
-	let on_d2 = i32(i % N % 8u);
-	let on_q2 = i % N / 8u;
-	let on_d1 = i32(on_q2 % 8u);
-	let on_q1 = on_q2 / 8u;
-	let on_d0 = i32(on_q1);
-	let on_off = on_d0 * 4096 + on_d1 * 32 + on_d2 * 2 + i32(1);
+	let om_off = i32(0);
+	let on_d0 = i32(i % N);
+	let on_off = on_d0;
 	dst[om_off + on_off] = post(u32(om_off + on_off), s);
 }
