@@ -268,6 +268,7 @@ type pageStatus struct {
 	Images             int     `json:"images"`
 	Skipped            int     `json:"skipped"`
 	Finite             bool    `json:"finite"`
+	KeptIteration      int     `json:"keptIteration"` // the checkpoint committed to IndexedDB
 }
 
 const statusJS = `(() => {

@@ -77,8 +77,11 @@ func TestBrowserWebGPU(t *testing.T) {
 	p.click("pause")
 	paused := p.wait("paused", time.Minute, func(s pageStatus) bool { return s.State == "paused" })
 
-	// The last checkpoint was written at a multiple of checkpointEvery.
+	// The last checkpoint was written at a multiple of checkpointEvery (and
+	// on pausing); a reload resumes from the one committed to the browser's
+	// storage, which the page says once the write is done.
 	saved := paused.Iteration / checkpointEvery * checkpointEvery
+	p.wait("the checkpoint kept", time.Minute, func(s pageStatus) bool { return s.KeptIteration >= saved })
 	p.reload()
 	if s := p.status(); s.State != "idle" || s.Iteration != 0 {
 		t.Fatalf("after the reload: state %q at iteration %d, want idle at 0", s.State, s.Iteration)

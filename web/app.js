@@ -38,6 +38,7 @@ const page = {
   gridLabel: "",
   runId: null,
   kept: null, // the run kept in IndexedDB, offered for resuming: {iteration, ...}
+  keptIteration: 0, // the iteration of this run's checkpoint last committed to IndexedDB
   lastDownload: null,
   error: "",
 };
@@ -57,6 +58,7 @@ window.wganStatus = () => ({
   itPerSec: page.status.itPerSec ?? 0,
   elapsedMs: page.status.elapsedMs ?? 0,
   error: page.error,
+  keptIteration: page.keptIteration, // the checkpoint a reload would resume from
 });
 window.wganLastDownload = () => page.lastDownload;
 
@@ -92,7 +94,9 @@ function onTrainer(msg) {
     case "checkpoint":
       if (page.runId) {
         const runId = page.runId;
-        persist(() => store.saveCheckpoint(runId, msg.iteration, msg.bytes));
+        persist(() => store.saveCheckpoint(runId, msg.iteration, msg.bytes).then(() => {
+          if (page.runId === runId) page.keptIteration = msg.iteration;
+        }));
       }
       break;
     case "file":
@@ -245,6 +249,7 @@ $("start").addEventListener("click", () => {
   const images = page.images.slice();
   page.runId = `${Date.now()}-${Math.random().toString(16).slice(2)}`;
   page.kept = null;
+  page.keptIteration = 0;
   const runId = page.runId;
   persist(() => store.saveRun(runId, images));
   send({ type: "start", options, images });
@@ -257,6 +262,7 @@ $("reset").addEventListener("click", () => {
   send({ type: "reset" });
   page.runId = null;
   page.kept = null;
+  page.keptIteration = 0;
   persist(() => store.clear());
   updateControls();
 });
@@ -266,6 +272,7 @@ $("resume-checkpoint").addEventListener("click", () => {
   if (!kept) return;
   page.kept = null;
   page.runId = kept.runId;
+  page.keptIteration = kept.iteration;
   page.images = kept.images.slice();
   page.skipped = [];
   showImages();
