@@ -144,21 +144,6 @@ func (o FusedOp) Grad(n, dy *Node) []*Node {
 	panic("engine: a fused op has no gradient rule: fusion runs after differentiation")
 }
 
-// Fused is the number of ops of the graph that the group replaced; the
-// planner's statistics count it.
-func (o FusedOp) Fused() int {
-	c := 0
-	for _, in := range append(o.Code, o.Epilogue...) {
-		if in.Kind == FusedUnary || in.Kind == FusedBinary {
-			c++
-		}
-	}
-	if o.Reduce {
-		c++
-	}
-	return c
-}
-
 // maxFusedInputs bounds a fused group's inputs: WebGPU allows 8 storage
 // buffers per shader stage, one of which is the output.
 const maxFusedInputs = 7
@@ -186,7 +171,7 @@ type PlanOptions struct {
 }
 
 // Planner is implemented by backends that want their plans made with
-// other options than the default ones (see PlanFor).
+// other options than the default ones (see NewPlanFor).
 type Planner interface {
 	PlanOptions() PlanOptions
 }
@@ -291,8 +276,10 @@ func (gr *group) leavesWith(n *Node) int {
 // fuseGraph rewrites the computation of outputs and effects so that maximal
 // groups of elementwise ops become FusedOp nodes. Unary and binary ops and
 // reshapes join the group of their consumers when every consumer of theirs
-// is in that one group, or in several groups if they are cheap to recompute
-// there; a sum takes the elementwise group that feeds it as its prologue.
+// is in that one group, or in up to recompute groups (each computes it); a
+// sum takes the elementwise group that feeds it as its prologue and, with
+// epilogue, the group that alone reads it as its epilogue; with
+// coreEpilogue a contraction takes the group that alone reads it likewise.
 // Broadcasts (index maps of their operand) and fills (constants) are read
 // in place by every group, so they need no buffer. A group's inputs stay
 // within maxFusedInputs and its code within maxFusedCode. It returns the
