@@ -287,23 +287,7 @@ func (gr *group) leavesWith(n *Node) int {
 // are kept as they are) and, for each node it made, the ID of the node it
 // stands for, whose place in the order of the original graph it takes.
 func fuseGraph(g *Graph, outputs, effects []*Node, recompute int, epilogue, coreEpilogue bool) (outs, effs []*Node, pos map[int]int) {
-	live := make([]bool, len(g.nodes))
-	var mark func(n *Node)
-	mark = func(n *Node) {
-		if live[n.id] {
-			return
-		}
-		live[n.id] = true
-		for _, in := range n.inputs {
-			mark(in)
-		}
-	}
-	for _, n := range outputs {
-		mark(n)
-	}
-	for _, n := range effects {
-		mark(n)
-	}
+	live := g.live(outputs, effects)
 	last := len(g.nodes)
 	consumers := make([][]*Node, last)
 	isOutput := make([]bool, last)

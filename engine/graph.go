@@ -162,3 +162,25 @@ func (g *Graph) add(op Op, inputs []*Node) *Node {
 	g.nodes = append(g.nodes, n)
 	return n
 }
+
+// live marks the nodes that outputs and effects need, by ID.
+func (g *Graph) live(outputs, effects []*Node) []bool {
+	live := make([]bool, len(g.nodes))
+	var mark func(n *Node)
+	mark = func(n *Node) {
+		if live[n.id] {
+			return
+		}
+		live[n.id] = true
+		for _, in := range n.inputs {
+			mark(in)
+		}
+	}
+	for _, n := range outputs {
+		mark(n)
+	}
+	for _, n := range effects {
+		mark(n)
+	}
+	return live
+}

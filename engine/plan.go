@@ -70,23 +70,7 @@ func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 	}
 	p := &Plan{Graph: g, Outputs: outputs, loc: map[int]Loc{}}
 
-	live := make([]bool, len(g.nodes))
-	var mark func(n *Node)
-	mark = func(n *Node) {
-		if live[n.id] {
-			return
-		}
-		live[n.id] = true
-		for _, in := range n.inputs {
-			mark(in)
-		}
-	}
-	for _, n := range outputs {
-		mark(n)
-	}
-	for _, n := range effects {
-		mark(n)
-	}
+	live := g.live(outputs, effects)
 	var tail []*Node
 	for _, n := range g.nodes {
 		switch {
@@ -110,15 +94,7 @@ func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 	}
 	p.Steps = append(p.Steps, tail...)
 
-	// root follows reshapes to the node that owns the storage.
-	root := func(n *Node) *Node {
-		for {
-			if _, ok := n.op.(ReshapeOp); !ok {
-				return n
-			}
-			n = n.inputs[0]
-		}
-	}
+	root := storageRoot
 	lastUse := map[int]int{}
 	for i, n := range p.Steps {
 		for _, in := range n.inputs {
@@ -238,14 +214,7 @@ func (p *Plan) Counts() []string {
 // makes such a plan; tests call Verify to prove it on real graphs.
 func (p *Plan) Verify() error {
 	owner := map[int]*Node{} // slot -> the node whose value it holds
-	root := func(n *Node) *Node {
-		for {
-			if _, ok := n.op.(ReshapeOp); !ok {
-				return n
-			}
-			n = n.inputs[0]
-		}
-	}
+	root := storageRoot
 	for _, n := range p.Steps {
 		l := p.Loc(n)
 		for _, in := range n.inputs {
