@@ -629,3 +629,33 @@ func buildFused(gr *group, get func(*Node) *Node) *Node {
 	}
 	return gr.root.g.apply(op, inputs...)
 }
+
+// Single is the FusedOp that computes the fill, unary or binary op,
+// broadcast or sum n alone, reading n's inputs as they are: a backend can
+// run every elementwise step, fused or not, with its one fused kernel.
+func Single(n *Node) (FusedOp, bool) {
+	op := FusedOp{Space: n.shape.Clone(), Out: n.shape.Clone()}
+	direct := func(k int) FusedLoad { return FusedLoad{Input: k, Full: op.Space, Small: op.Space} }
+	read := func(l int) FusedInstr { return FusedInstr{Kind: FusedRead, Arg: l} }
+	switch o := n.op.(type) {
+	case FillOp:
+		op.Code = []FusedInstr{{Kind: FusedConst, Value: o.Value}}
+	case UnaryOp:
+		op.Loads = []FusedLoad{direct(0)}
+		op.Code = []FusedInstr{read(0), {Kind: FusedUnary, Unary: o.Fn, Value: o.Alpha, A: 0}}
+	case BinaryOp:
+		op.Loads = []FusedLoad{direct(0), direct(1)}
+		op.Code = []FusedInstr{read(0), read(1), {Kind: FusedBinary, Binary: o.Fn, A: 0, B: 1}}
+	case BroadcastOp:
+		op.Loads = []FusedLoad{{Input: 0, Full: op.Space, Small: n.inputs[0].shape}}
+		op.Code = []FusedInstr{read(0)}
+	case SumToOp:
+		op.Space, op.Reduce = n.inputs[0].shape.Clone(), true
+		op.Loads = []FusedLoad{direct(0)}
+		op.Loads[0].Full, op.Loads[0].Small = op.Space, op.Space
+		op.Code = []FusedInstr{read(0)}
+	default:
+		return FusedOp{}, false
+	}
+	return op, true
+}

@@ -137,16 +137,14 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 	switch op := n.Op().(type) {
 	case engine.ReshapeOp:
 		return nil, nil
-	case engine.FillOp:
-		return &fillKernel[T]{dst: data(n), value: T(op.Value)}, nil
-	case engine.UnaryOp:
-		return &unaryKernel[T]{fn: op.Fn, alpha: op.Alpha, dst: data(n), x: arg(0)}, nil
-	case engine.BinaryOp:
-		return &binaryKernel[T]{fn: op.Fn, dst: data(n), a: arg(0), b: arg(1)}, nil
-	case engine.BroadcastOp:
-		return newBroadcast(data(n), arg(0), ins[0].Shape(), n.Shape()), nil
-	case engine.SumToOp:
-		return newSumTo(data(n), arg(0), ins[0].Shape(), n.Shape()), nil
+	case engine.FillOp, engine.UnaryOp, engine.BinaryOp, engine.BroadcastOp, engine.SumToOp:
+		// One op alone runs as the fused group of that op.
+		f, _ := engine.Single(n)
+		args := make([][]T, len(ins))
+		for i := range ins {
+			args[i] = arg(i)
+		}
+		return newFused(f, data(n), args, workers), nil
 	case engine.MatMulOp, engine.Conv2DOp, engine.ConvTransposeOp, engine.ConvFilterOp:
 		return newContraction[T](op, ins[0].Shape(), ins[1].Shape(), data(n), arg(0), arg(1), workers, shared), nil
 	case engine.FusedOp:

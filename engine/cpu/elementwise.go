@@ -11,32 +11,6 @@ import (
 // one core: splitting smaller work costs more than it saves.
 const grain = 1 << 14
 
-// fillKernel sets every element: dst[i] = value.
-type fillKernel[T Float] struct {
-	dst   []T
-	value T
-}
-
-func (k *fillKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
-
-func (k *fillKernel[T]) Run(lo, hi int) {
-	d := k.dst[lo:hi]
-	for i := range d {
-		d[i] = k.value
-	}
-}
-
-// unaryKernel computes dst[i] = fn(x[i]) (engine.UnaryFn).
-type unaryKernel[T Float] struct {
-	fn     engine.UnaryFn
-	alpha  float64
-	dst, x []T
-}
-
-func (k *unaryKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
-
-func (k *unaryKernel[T]) Run(lo, hi int) { unaryLoop(k.fn, k.alpha, k.dst[lo:hi], k.x[lo:hi]) }
-
 // unaryLoop computes d[i] = fn(x[i]) with parameter alpha: a specialised
 // loop for each function of the table, the table's float64 function else.
 // For float32 a vector loop (unaryVec, piecewiseVec: amd64) does what it
@@ -87,16 +61,6 @@ func unaryLoop[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 		}
 	}
 }
-
-// binaryKernel computes dst[i] = fn(a[i], b[i]) (engine.BinaryFn).
-type binaryKernel[T Float] struct {
-	fn        engine.BinaryFn
-	dst, a, b []T
-}
-
-func (k *binaryKernel[T]) run(p *Pool) { p.For(k, len(k.dst), grain) }
-
-func (k *binaryKernel[T]) Run(lo, hi int) { binaryLoop(k.fn, k.dst[lo:hi], k.a[lo:hi], k.b[lo:hi]) }
 
 // binaryLoop computes d[i] = fn(a[i], b[i]). For float32 a vector loop
 // (binaryVec: amd64) does what it can first, as unaryLoop.
@@ -186,119 +150,6 @@ func (c collapsed) strides() (full, small []int) {
 		}
 	}
 	return full, small
-}
-
-// broadcastKernel repeats src (small shape) into dst (full shape), one
-// innermost merged dimension (a row) at a time:
-//
-//	dst[i] = src[index of i with reduced dimensions set to 0]
-type broadcastKernel[T Float] struct {
-	dst, src    []T
-	c           collapsed
-	smallStride []int
-	rowLen      int
-}
-
-func newBroadcast[T Float](dst, src []T, small, full engine.Shape) *broadcastKernel[T] {
-	c := collapse(full, small)
-	_, ss := c.strides()
-	return &broadcastKernel[T]{dst: dst, src: src, c: c, smallStride: ss, rowLen: c.size[len(c.size)-1]}
-}
-
-func (k *broadcastKernel[T]) run(p *Pool) {
-	rows := len(k.dst) / k.rowLen
-	p.For(k, rows, max(1, grain/k.rowLen))
-}
-
-func (k *broadcastKernel[T]) Run(lo, hi int) {
-	last := len(k.c.size) - 1
-	for r := lo; r < hi; r++ {
-		// Offset in src of row r: its index over the outer dimensions.
-		off, rem := 0, r
-		for d := last - 1; d >= 0; d-- {
-			off += (rem % k.c.size[d]) * k.smallStride[d]
-			rem /= k.c.size[d]
-		}
-		row := k.dst[r*k.rowLen : (r+1)*k.rowLen]
-		if k.c.reduced[last] {
-			v := k.src[off]
-			for i := range row {
-				row[i] = v
-			}
-		} else {
-			copy(row, k.src[off:off+k.rowLen])
-		}
-	}
-}
-
-// sumToKernel sums src (full shape) over the reduced dimensions into dst
-// (small shape), accumulating in float64:
-//
-//	dst[j] = Σ_{i : index of i with reduced dimensions set to 0 is j} src[i]
-type sumToKernel[T Float] struct {
-	dst, src   []T
-	keptSize   []int // sizes and full strides of the kept merged dimensions
-	keptStride []int
-	redSize    []int // the same for the reduced ones
-	redStride  []int
-}
-
-func newSumTo[T Float](dst, src []T, full, small engine.Shape) *sumToKernel[T] {
-	c := collapse(full, small)
-	fs, _ := c.strides()
-	k := &sumToKernel[T]{dst: dst, src: src}
-	for i := range c.size {
-		if c.reduced[i] {
-			k.redSize = append(k.redSize, c.size[i])
-			k.redStride = append(k.redStride, fs[i])
-		} else {
-			k.keptSize = append(k.keptSize, c.size[i])
-			k.keptStride = append(k.keptStride, fs[i])
-		}
-	}
-	return k
-}
-
-func (k *sumToKernel[T]) run(p *Pool) {
-	per := max(1, len(k.src)/max(1, len(k.dst)))
-	p.For(k, len(k.dst), max(1, grain/per))
-}
-
-func (k *sumToKernel[T]) Run(lo, hi int) {
-	nr := len(k.redSize)
-	inner, innerStride := 1, 0
-	outer := 1
-	if nr > 0 {
-		inner, innerStride = k.redSize[nr-1], k.redStride[nr-1]
-		for _, s := range k.redSize[:nr-1] {
-			outer *= s
-		}
-	}
-	for j := lo; j < hi; j++ {
-		base, rem := 0, j
-		for d := len(k.keptSize) - 1; d >= 0; d-- {
-			base += (rem % k.keptSize[d]) * k.keptStride[d]
-			rem /= k.keptSize[d]
-		}
-		var sum float64
-		for o := 0; o < outer; o++ {
-			off, rem := base, o
-			for d := nr - 2; d >= 0; d-- {
-				off += (rem % k.redSize[d]) * k.redStride[d]
-				rem /= k.redSize[d]
-			}
-			if innerStride == 1 {
-				for _, v := range k.src[off : off+inner] {
-					sum += float64(v)
-				}
-			} else {
-				for i := 0; i < inner; i++ {
-					sum += float64(k.src[off+i*innerStride])
-				}
-			}
-		}
-		k.dst[j] = T(sum)
-	}
 }
 
 // piecewise computes the functions that are one thing where x > 0 and
