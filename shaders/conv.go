@@ -162,9 +162,11 @@ func convTranspose(n *engine.Node, op engine.ConvTransposeOp, ep epilogue) (Op, 
 
 // convMergedPhases is the most workgroups (tiles times splits) for which
 // the phases of a transposed convolution run in one kernel. Measured on
-// lavapipe at batch 64, F=64: gen.tconv3 (4 phases of 128 workgroups)
-// runs 20-35% slower merged, gen.tconv2 and disc.conv4's adjoint (128 and
-// 64·2) as fast or faster; at F=8, batch 16 (8 and 32) as fast.
+// lavapipe (best of 3 to 30 runs, the noise about ±15%): at F=64, batch
+// 64, gen.tconv3 (4 phases of 128 workgroups) ran 20-35% slower merged,
+// gen.tconv2 and disc.conv4's adjoint (128 and 64·2 merged) within the
+// noise, up to 10% slower; the model's layers at F=8..16, batch 16..32
+// (8 to 256 merged) within the noise.
 const convMergedPhases = 256
 
 // convPhaseWorkgroups is the number of workgroups of the phases gs in one
