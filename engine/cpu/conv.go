@@ -302,12 +302,18 @@ const (
 
 // useConv2DInd reports whether the indirect method beats packing for g:
 // where few input channels make packing the cost (disc.conv1's 3: 1.2-1.4x
-// at F = 8 and 16), and the columns wasted at the ends of the phase rows
-// stay few. With more channels the packed GEMM wins.
+// at F = 8 and 16), the outputs are few (at F = 32 and 64 the packed GEMM
+// was 1.2-1.8x faster, measured on AVX-512 Zen 4) and the columns wasted
+// at the ends of the phase rows stay few. With more channels the packed
+// GEMM wins.
 func useConv2DInd(g ConvGeom) bool {
 	_, wph := phaseSplit(g)
-	return g.C <= 4 && float64(wph) <= 1.2*float64(g.OW)
+	return g.C <= 4 && g.O <= smallOutputs && float64(wph) <= 1.2*float64(g.OW)
 }
+
+// smallOutputs bounds the output channels (F of disc.conv1 and gen.tconv4)
+// up to which the few-channel methods without packing beat the packed GEMM.
+const smallOutputs = 16
 
 func newConv2D[T Float](g ConvGeom, workers, mode int) *Conv2D[T] {
 	k := &Conv2D[T]{g: g}
@@ -457,8 +463,8 @@ func newConvTranspose[T Float](g ConvGeom, workers, mode int) *ConvTranspose[T] 
 		k.mm = wholeWindowMatMul[T](g, "ConvTranspose", workers)
 		return k
 	}
-	if mode == transposeAuto && g.C <= 3 {
-		mode = transposeSmall
+	if mode == transposeAuto && g.C <= 3 && g.O <= smallOutputs {
+		mode = transposeSmall // 1.7x at F = 16; the phases win at F = 32 and 64 (1.6x)
 	}
 	if mode == transposeSmall {
 		if g.C > 3 {
