@@ -762,6 +762,12 @@ func (s *session) saveCheckpoint() error {
 // until the window is closed.
 func (s *session) finish(complete bool) error {
 	s.csv.Flush()
+	// The grid and curves show where the run stopped, not the last refresh.
+	if it := s.tr.Iteration(); it > 0 && it != s.gridIt {
+		if err := s.refresh(); err != nil {
+			return err
+		}
+	}
 	if err := s.saveCheckpoint(); err != nil {
 		return err
 	}
