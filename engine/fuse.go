@@ -30,20 +30,11 @@ type FusedOp struct {
 	// nil for none (y[j] is the sum).
 	Epilogue []FusedInstr
 	// Core, when not nil, is a contraction (Conv2DOp, ConvTransposeOp,
-	// ConvFilterOp or MatMulOp) of the node's first CoreInputs inputs whose
+	// ConvFilterOp or MatMulOp) of the node's first two inputs whose
 	// value, of shape Space (= Out), the Epilogue maps (FusedSum is the
 	// core's value at j): the bias and activation after a convolution run
 	// where it stores its result. Code is empty then, and Reduce false.
 	Core Op
-}
-
-// CoreInputs is the number of the node's inputs that the core reads: they
-// come first.
-func (o FusedOp) CoreInputs() int {
-	if o.Core == nil {
-		return 0
-	}
-	return 2
 }
 
 // FusedLoad reads input Input of the node as a tensor of shape Small

@@ -43,9 +43,8 @@ type fusedKernel[T Float] struct {
 // view of an input, a constant or the destination), acc the column sums of
 // a reduction.
 type fusedScratch[T Float] struct {
-	buf, cur [][]T
-	acc      []float64
-	epi      codeScratch[T] // for the epilogue
+	code, epi codeScratch[T] // for the expression and the epilogue
+	acc       []float64
 }
 
 // codeScratch is one chunk of values for each instruction of some code.
@@ -124,8 +123,7 @@ func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fuse
 	k.scratch = make([]fusedScratch[T], k.parts)
 	for p := range k.scratch {
 		s := &k.scratch[p]
-		cs := newCodeScratch[T](op.Code)
-		s.buf, s.cur = cs.buf, cs.cur
+		s.code = newCodeScratch[T](op.Code)
 		if k.red != nil && !k.red.innerReduced {
 			s.acc = make([]float64, fusedChunk)
 		}
@@ -228,24 +226,25 @@ func (k *fusedKernel[T]) eval(s *fusedScratch[T], lo, hi int) []T {
 	if k.red == nil {
 		dst = k.dst[lo:hi]
 	}
-	return k.evalCode(k.op.Code, k.consts, s.buf, s.cur, lo, hi, dst, nil)
+	return k.evalCode(k.op.Code, k.consts, &s.code, lo, hi, dst, nil)
 }
 
 // epilogue computes y at indices [lo, hi) of Out from the sums there.
 func (k *fusedKernel[T]) epilogue(s *fusedScratch[T], lo, hi int) {
 	for at := lo; at < hi; at += fusedChunk {
 		end := min(at+fusedChunk, hi)
-		v := k.evalCode(k.op.Epilogue, k.epiConsts, s.epi.buf, s.epi.cur, at, end, k.dst[at:end], k.sums[at:end])
+		v := k.evalCode(k.op.Epilogue, k.epiConsts, &s.epi, at, end, k.dst[at:end], k.sums[at:end])
 		if d := k.dst[at:end]; &d[0] != &v[0] {
 			copy(d, v)
 		}
 	}
 }
 
-// evalCode runs code at indices [lo, hi) (at most fusedChunk) with buf and
-// cur its scratch (see codeScratch) and sum the values of FusedSum; the last
+// evalCode runs code at indices [lo, hi) (at most fusedChunk) with sc its
+// scratch, consts its constants and sum the values of FusedSum; the last
 // instruction writes into dst when it computes and dst is not nil.
-func (k *fusedKernel[T]) evalCode(code []engine.FusedInstr, consts, buf, cur [][]T, lo, hi int, dst, sum []T) []T {
+func (k *fusedKernel[T]) evalCode(code []engine.FusedInstr, consts [][]T, sc *codeScratch[T], lo, hi int, dst, sum []T) []T {
+	buf, cur := sc.buf, sc.cur
 	n := hi - lo
 	last := len(code) - 1
 	for i, in := range code {
