@@ -1,5 +1,7 @@
 package engine
 
+import "time"
+
 // Backend runs plans: it allocates buffers and compiles a Plan into a
 // Program. engine/cpu is the reference implementation; every backend runs
 // the conformance suite in engine/backendtest.
@@ -29,4 +31,10 @@ type Program interface {
 	Run() error
 	// Output is the buffer holding the plan's i-th output after a Run.
 	Output(i int) Buffer
+}
+
+// Profiler is a Program that can time its steps: while f is set, Run
+// reports each step of the plan and its wall time to it.
+type Profiler interface {
+	SetProfile(f func(step *Node, d time.Duration))
 }

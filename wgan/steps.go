@@ -155,6 +155,9 @@ func MemoryNeeded(cfg Config, elemSize int) int64 {
 	return elems*int64(elemSize)*3 + 128<<20
 }
 
+// Programs are the compiled D step and G step, for profiling.
+func (s *Steps) Programs() (d, g engine.Program) { return s.dProg, s.gProg }
+
 // Plans plans the D step and the G step again with opts, for figures: the
 // steps run plans made with engine.PlanOptionsFor(s.Backend).
 func (s *Steps) Plans(opts engine.PlanOptions) (d, g *engine.Plan) {

@@ -20,6 +20,7 @@ func runBench(args []string, stdout io.Writer) error {
 	iters := fs.Int("iterations", 5, "generator iterations timed (after one warm-up)")
 	opFilters := fs.Int("op-filters", 64, "F of the layer shapes whose ops are timed (0 skips the ops)")
 	opBatch := fs.Int("op-batch", 64, "batch of the layer shapes whose ops are timed")
+	profile := fs.Int("profile", 0, "after the timings, the time of each kind of step and of the N slowest steps (CPU backends)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func runBench(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	return benchIteration(stdout, b, *filters, *batch, *iters)
+	return benchIteration(stdout, b, *filters, *batch, *iters, *profile)
 }
 
 // layerGeom is one convolution geometry of the model.
@@ -147,7 +148,7 @@ func median(v []float64) float64 {
 
 // benchIteration times generator iterations (Critic D steps and one G step,
 // as in training) on random data and prints the median.
-func benchIteration(w io.Writer, b engine.Backend, f, n, iters int) error {
+func benchIteration(w io.Writer, b engine.Backend, f, n, iters, profile int) error {
 	cfg := wgan.SeedConfig()
 	cfg.Filters, cfg.Batch = f, n
 	r := rand.New(rand.NewPCG(3, 4))
@@ -175,7 +176,16 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters int) error {
 		}
 	}
 	var times []float64
+	var prof *stepProfile
+	if profile > 0 {
+		if prof, err = newStepProfile(steps, cfg.Critic); err != nil {
+			return err
+		}
+	}
 	for it := 0; it <= iters; it++ {
+		if it == 1 && prof != nil {
+			prof.start()
+		}
 		t := time.Now()
 		var dl wgan.DLosses
 		for range cfg.Critic { // as the trainer does: losses read after the last
@@ -201,6 +211,9 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters int) error {
 		fmt.Fprintf(w, "  iteration %-7s %.3f s  lossD %.4f  lossD_unregularized %.4f  lossG %.4f\n", label, sec, dl.LossD, dl.LossDUnreg, lg)
 	}
 	fmt.Fprintf(w, "generator iteration: %.3f s (median of %d)\n", median(times), len(times))
+	if prof != nil {
+		prof.print(w, iters, profile)
+	}
 	return nil
 }
 

@@ -6,6 +6,7 @@ package cpu
 import (
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/wgangp/wgangp/engine"
 )
@@ -16,9 +17,10 @@ type Backend[T Float] struct {
 }
 
 var (
-	_ engine.Backend = (*Backend[float32])(nil)
-	_ engine.Buffer  = (*Buffer[float64])(nil)
-	_ engine.Program = (*Program[float32])(nil)
+	_ engine.Backend  = (*Backend[float32])(nil)
+	_ engine.Buffer   = (*Buffer[float64])(nil)
+	_ engine.Program  = (*Program[float32])(nil)
+	_ engine.Profiler = (*Program[float32])(nil)
 )
 
 // New returns a backend that runs on workers goroutines (all cores when
@@ -65,7 +67,9 @@ func copyConv[D, S Float](dst []D, src []S) error {
 type Program[T Float] struct {
 	pool    *Pool
 	steps   []kernel
+	nodes   []*engine.Node // the plan's step of each kernel
 	outputs []*Buffer[T]
+	profile func(*engine.Node, time.Duration)
 }
 
 // kernel is one compiled step of a plan.
@@ -110,6 +114,7 @@ func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buff
 		}
 		if k != nil {
 			prog.steps = append(prog.steps, k)
+			prog.nodes = append(prog.nodes, n)
 		}
 	}
 	for _, n := range p.Outputs {
@@ -120,11 +125,23 @@ func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buff
 
 // Run executes the plan's steps in order.
 func (pr *Program[T]) Run() error {
+	if pr.profile != nil {
+		for i, k := range pr.steps {
+			t := time.Now()
+			k.run(pr.pool)
+			pr.profile(pr.nodes[i], time.Since(t))
+		}
+		return nil
+	}
 	for _, k := range pr.steps {
 		k.run(pr.pool)
 	}
 	return nil
 }
+
+// SetProfile makes Run report each step's wall time to f (nil stops it):
+// engine.Profiler, for bench --profile.
+func (pr *Program[T]) SetProfile(f func(step *engine.Node, d time.Duration)) { pr.profile = f }
 
 // Output is the buffer of the plan's i-th output.
 func (pr *Program[T]) Output(i int) engine.Buffer { return pr.outputs[i] }
