@@ -27,17 +27,67 @@ func (g ConvGeom) FLOPs() int64 {
 	return 2 * int64(g.N) * int64(g.O) * int64(g.OH) * int64(g.OW) * int64(g.C) * int64(g.KH) * int64(g.KW)
 }
 
+// convOut is the output size of a convolution; 0 where there is none (a
+// stride below 1 or a kernel larger than the padded input), which Validate
+// refuses.
 func convOut(in, k, stride, padA, padB int) int {
+	if stride < 1 || in+padA+padB < k {
+		return 0
+	}
 	return (in+padA+padB-k)/stride + 1
 }
 
-func (g ConvGeom) check(op string) {
-	if g.Stride < 1 || g.KH < 1 || g.KW < 1 || g.OH < 1 || g.OW < 1 ||
-		g.Pad.Top < 0 || g.Pad.Left < 0 || g.Pad.Bottom < 0 || g.Pad.Right < 0 ||
-		g.OH != convOut(g.H, g.KH, g.Stride, g.Pad.Top, g.Pad.Bottom) ||
-		g.OW != convOut(g.W, g.KW, g.Stride, g.Pad.Left, g.Pad.Right) {
-		panic(fmt.Sprintf("engine: %s geometry %+v does not fit", op, g))
+// Validate reports whether g is a geometry every backend runs, the one set
+// of rules the graph, the CPU kernels and the WebGPU shaders all check:
+// every size positive, Stride ≥ 1, each pad in [0, kernel size) on its
+// axis, and OH, OW the sizes these pads give:
+// OH = (H+Top+Bottom-KH)/Stride + 1 (rounded down), OW likewise. A pad as
+// large as the kernel would make rows of the output that read no input.
+func (g ConvGeom) Validate() error {
+	switch {
+	case g.Stride < 1:
+		return fmt.Errorf("conv geometry %+v: stride must be ≥ 1", g)
+	case g.N < 1 || g.C < 1 || g.H < 1 || g.W < 1 || g.O < 1 || g.KH < 1 || g.KW < 1 ||
+		g.OH < 1 || g.OW < 1:
+		return fmt.Errorf("conv geometry %+v: sizes must be positive", g)
+	case g.Pad.Top < 0 || g.Pad.Top >= g.KH || g.Pad.Bottom < 0 || g.Pad.Bottom >= g.KH ||
+		g.Pad.Left < 0 || g.Pad.Left >= g.KW || g.Pad.Right < 0 || g.Pad.Right >= g.KW:
+		return fmt.Errorf("conv geometry %+v: pads must be in [0, kernel size)", g)
+	case g.H+g.Pad.Top+g.Pad.Bottom < g.KH || g.W+g.Pad.Left+g.Pad.Right < g.KW:
+		return fmt.Errorf("conv geometry %+v: the kernel is larger than the padded input", g)
+	case g.OH != convOut(g.H, g.KH, g.Stride, g.Pad.Top, g.Pad.Bottom) ||
+		g.OW != convOut(g.W, g.KW, g.Stride, g.Pad.Left, g.Pad.Right):
+		return fmt.Errorf("conv geometry %+v: output %dx%d does not follow from input and pads (%dx%d)", g, g.OH, g.OW,
+			convOut(g.H, g.KH, g.Stride, g.Pad.Top, g.Pad.Bottom), convOut(g.W, g.KW, g.Stride, g.Pad.Left, g.Pad.Right))
 	}
+	return nil
+}
+
+func (g ConvGeom) check(op string) {
+	if err := g.Validate(); err != nil {
+		panic(fmt.Sprintf("engine: %s: %v", op, err))
+	}
+}
+
+// TransposePhase is one dimension of phase r of a transposed convolution
+// (ConvTranspose, the adjoint of a stride-s convolution): the output
+// positions h = s·a + r for a < N take the taps p = P0 + s·(U-1-t) for
+// t < U, reading dy at a + t - Pad. Both backends split a transposed
+// convolution into these s×s phases (dense GEMMs without the zeros a
+// strided scatter would multiply).
+type TransposePhase struct{ N, U, P0, Pad int }
+
+// PhaseOf returns one dimension of phase r of the transposed convolution
+// of stride s, kernel size k and leading padding pad that restores an
+// input of size size.
+func PhaseOf(r, s, k, pad, size int) TransposePhase {
+	p0 := (r + pad) % s
+	ph := TransposePhase{N: (size - r + s - 1) / s, P0: p0}
+	if p0 < k {
+		ph.U = (k - p0 + s - 1) / s
+	}
+	ph.Pad = ph.U - 1 - (r+pad-p0)/s
+	return ph
 }
 
 func need4(op string, s Shape) {

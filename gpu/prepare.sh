@@ -4,8 +4,10 @@
 # gpu/out/ (ignored by git):
 #
 #   wgangp          the CLI (go build -ldflags="-s -w" ./cmd/native)
-#   webgpu.test     the test binary of ./tests (the WebGPU conformance suite
-#                   and the whole-step tests; also the browser tests, not run)
+#   webgpu.test     the test binary of ./tests (the whole-step tests, fused
+#                   plans, convolutions; also the browser tests, not run)
+#   engine-webgpu.test  the test binary of ./engine/webgpu (the conformance
+#                   suite, unfused)
 #   libvulkan1_*.deb  Debian's Vulkan loader, unpacked there if it has none
 #   BUILD-INFO      the commit and toolchain these were built from
 #
@@ -30,6 +32,9 @@ mv "$out/wgangp.new" "$out/wgangp"
 echo "building $out/webgpu.test"
 CGO_ENABLED=1 "$GO" test -c -ldflags="-s -w" -o "$out/webgpu.test.new" ./tests
 mv "$out/webgpu.test.new" "$out/webgpu.test"
+echo "building $out/engine-webgpu.test"
+CGO_ENABLED=1 "$GO" test -c -ldflags="-s -w" -o "$out/engine-webgpu.test.new" ./engine/webgpu
+mv "$out/engine-webgpu.test.new" "$out/engine-webgpu.test"
 
 # The Vulkan loader as a .deb of this machine's Debian (x86-64).
 rm -f "$out"/libvulkan1_*.deb

@@ -141,7 +141,7 @@ if [ -f "$bin/BUILD-INFO" ]; then
 	sed 's/^/  built: /' "$bin/BUILD-INFO" | tee -a "$summary"
 fi
 missing=
-for f in wgangp webgpu.test; do [ -x "$bin/$f" ] || missing="$missing $f"; done
+for f in wgangp webgpu.test engine-webgpu.test; do [ -x "$bin/$f" ] || missing="$missing $f"; done
 if [ -n "$missing" ]; then
 	say "missing in $bin:$missing (run gpu/prepare.sh on a machine with Go first)"
 	exit 2
@@ -262,6 +262,8 @@ fi
 say "environment: VK_DRIVER_FILES=${VK_DRIVER_FILES:-} LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 
 # --- Conformance suite and whole-step tests on the adapter -----------------
+(cd "$repo/engine/webgpu" && export WGANGP_TEST_ADAPTER=$test_adapter && step "conformance" "$logs/conformance.log" 60 \
+	"$bin/engine-webgpu.test" -test.run '^TestConformance$' -test.count 1 -test.timeout 50s)
 tests_log=$logs/tests.log
 tlimit=$t_tests
 [ "$tlimit" -gt $(($(remaining) - reserve)) ] && tlimit=$(($(remaining) - reserve))

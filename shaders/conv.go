@@ -179,21 +179,14 @@ func convPhaseWorkgroups(gs []igemm, t gemmTiling) int {
 	return wgs
 }
 
-// convPhase1 is one dimension of a transposed-convolution phase r: output
-// positions h = s·a + r for a < n; taps p = p0 + s·(u-1-t) for t < u,
-// reading dy at a + t - pad.
+// convPhase1 is engine.TransposePhase in this package's lower-case fields.
 type convPhase1 struct{ n, u, p0, pad int }
 
 // convPhase returns one dimension of phase r of a transposed convolution
-// of stride s, kernel size k and leading padding pad restoring size size.
+// (engine.PhaseOf).
 func convPhase(r, s, k, pad, size int) convPhase1 {
-	p0 := (r + pad) % s
-	ph := convPhase1{n: (size - r + s - 1) / s, p0: p0}
-	if p0 < k {
-		ph.u = (k - p0 + s - 1) / s
-	}
-	ph.pad = ph.u - 1 - (r+pad-p0)/s
-	return ph
+	ph := engine.PhaseOf(r, s, k, pad, size)
+	return convPhase1{n: ph.N, u: ph.U, p0: ph.P0, pad: ph.Pad}
 }
 
 // transposePhases returns the GEMMs of a transposed convolution by output

@@ -55,7 +55,7 @@ func runFused(t *testing.T, b engine.Backend, opts engine.PlanOptions, cases []b
 // elementwise ops, planned with CoreEpilogue: the bias, activation or mask
 // after a convolution or matrix product stored by the contraction's kernel
 // (direct, split in depth, by phases, by columns). (Without such ops the
-// plan and its kernels are those of TestWebGPUConformance.)
+// plan and its kernels are those of engine/webgpu's TestConformance.)
 func TestWebGPUCoreEpilogue(t *testing.T) {
 	b := openWebGPU(t)
 	opts := b.PlanOptions()

@@ -32,17 +32,6 @@ func openWebGPU(t *testing.T) *webgpu.Backend {
 	return b
 }
 
-// TestWebGPUConformance runs the conformance suite's cases unfused (each
-// op its own kernel); TestWebGPUFused runs a subset fused.
-func TestWebGPUConformance(t *testing.T) {
-	b := openWebGPU(t)
-	tol := backendtest.Tolerance{Rel: 1e-4}
-	for _, c := range backendtest.Cases() {
-		t.Run(c.Name, func(t *testing.T) { backendtest.CheckWith(t, b, tol, c, engine.PlanOptions{Unfused: true}) })
-	}
-	t.Run("adam", func(t *testing.T) { backendtest.CheckAdam(t, b, tol) })
-}
-
 // TestWebGPUExampleKernels builds the pipeline of every kernel of the
 // shaders package's examples (every WGSL it emits compiles on this device)
 // and runs each example against the reference on random inputs.

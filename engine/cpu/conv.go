@@ -1,6 +1,10 @@
 package cpu
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/wgangp/wgangp/engine"
+)
 
 // Convolutions are computed as GEMMs over an implicitly built im2col matrix.
 //
@@ -416,20 +420,12 @@ const (
 	transposeSmall // at most 3 channels of dx
 )
 
-// phase1 describes one dimension of a transposed-convolution phase r:
-// positions h = s*a + r for a < n, taps p = p0 + s*(u-1-t) for t < u,
-// reading dy at a + t - pad.
+// phase1 is engine.TransposePhase in this package's lower-case fields.
 type phase1 struct{ n, u, p0, pad int }
 
 func tphase(r, s, k, padT, size int) phase1 {
-	p0 := (r + padT) % s
-	ph := phase1{n: (size - r + s - 1) / s, p0: p0}
-	if p0 < k {
-		ph.u = (k - p0 + s - 1) / s
-	}
-	d := (r + padT - p0) / s
-	ph.pad = ph.u - 1 - d
-	return ph
+	ph := engine.PhaseOf(r, s, k, padT, size)
+	return phase1{n: ph.N, u: ph.U, p0: ph.P0, pad: ph.Pad}
 }
 
 // NewConvTranspose makes a ConvTranspose for g with scratch for workers

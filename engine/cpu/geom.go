@@ -1,6 +1,6 @@
 package cpu
 
-import "fmt"
+import "github.com/wgangp/wgangp/engine"
 
 // ConvGeom is the geometry of one convolution-family instance (NCHW).
 //
@@ -32,26 +32,20 @@ func (g ConvGeom) PadB() int { return (g.OH-1)*g.Stride + g.KH - g.PadT - g.H }
 // PadR is the implied right padding, (OW-1)*Stride+KW-PadL-W.
 func (g ConvGeom) PadR() int { return (g.OW-1)*g.Stride + g.KW - g.PadL - g.W }
 
-// Validate reports whether g is a geometry the kernels accept: all sizes
-// positive, Stride >= 1, 0 <= PadT < KH, 0 <= PadL < KW, and implied
-// bottom/right pads in [1-Stride, KH) and [1-Stride, KW).
+// Validate reports whether g is a geometry the kernels accept, by the
+// engine's one set of rules (engine.ConvGeom.Validate), with the bottom and
+// right pads those implied by OH and OW, or 0 where the implied pad is
+// negative (the last rows or columns never read, as rounding down leaves
+// them).
 func (g ConvGeom) Validate() error {
-	switch {
-	case g.N < 1 || g.C < 1 || g.H < 1 || g.W < 1 || g.O < 1 || g.KH < 1 || g.KW < 1 ||
-		g.OH < 1 || g.OW < 1:
-		return fmt.Errorf("conv geometry %+v: sizes must be positive", g)
-	case g.Stride < 1:
-		return fmt.Errorf("conv geometry %+v: stride must be >= 1", g)
-	case g.PadT < 0 || g.PadT >= g.KH || g.PadL < 0 || g.PadL >= g.KW:
-		return fmt.Errorf("conv geometry %+v: pads must be in [0, kernel size)", g)
-	}
-	if b := g.PadB(); b <= -g.Stride || b >= g.KH {
-		return fmt.Errorf("conv geometry %+v: implied bottom pad %d not in [1-Stride, KH)", g, b)
-	}
-	if r := g.PadR(); r <= -g.Stride || r >= g.KW {
-		return fmt.Errorf("conv geometry %+v: implied right pad %d not in [1-Stride, KW)", g, r)
-	}
-	return nil
+	return g.engine().Validate()
+}
+
+// engine is g as the engine's geometry.
+func (g ConvGeom) engine() engine.ConvGeom {
+	return engine.ConvGeom{N: g.N, C: g.C, H: g.H, W: g.W, O: g.O, KH: g.KH, KW: g.KW,
+		OH: g.OH, OW: g.OW, Stride: g.Stride,
+		Pad: engine.Padding{Top: g.PadT, Left: g.PadL, Bottom: max(0, g.PadB()), Right: max(0, g.PadR())}}
 }
 
 func (g ConvGeom) mustValidate(kernel string) {
