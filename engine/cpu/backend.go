@@ -14,6 +14,7 @@ import (
 // Backend runs plans on the CPU with all cores.
 type Backend[T Float] struct {
 	pool *Pool
+	mem  *memory[T] // shared by its programs, which run one at a time
 }
 
 var (
@@ -26,7 +27,7 @@ var (
 // New returns a backend that runs on workers goroutines (all cores when
 // workers <= 0).
 func New[T Float](workers int) *Backend[T] {
-	return &Backend[T]{pool: NewPool(workers)}
+	return &Backend[T]{pool: NewPool(workers), mem: newMemory[T]()}
 }
 
 // Name says which backend this is.
@@ -65,11 +66,13 @@ func copyConv[D, S Float](dst []D, src []S) error {
 
 // Program is a compiled plan: kernels bound to their buffers.
 type Program[T Float] struct {
-	pool    *Pool
-	steps   []kernel
-	nodes   []*engine.Node // the plan's step of each kernel
-	outputs []*Buffer[T]
-	profile func(*engine.Node, time.Duration)
+	pool     *Pool
+	mem      programMemory[T]
+	steps    []kernel
+	nodes    []*engine.Node // the plan's step of each kernel
+	outputs  []*Buffer[T]
+	profile  func(*engine.Node, time.Duration)
+	released bool
 }
 
 // kernel is one compiled step of a plan.
@@ -93,10 +96,14 @@ func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buff
 		}
 		in[i] = cb.Data
 	}
-	slots := make([][]T, len(p.Slots))
-	for i, size := range p.Slots {
-		slots[i] = make([]T, size)
+	prog := &Program[T]{pool: b.pool, mem: programMemory[T]{m: b.mem}}
+	private := make([]bool, len(p.Slots))
+	for _, n := range p.Outputs {
+		if l := p.Loc(n); l.Input < 0 {
+			private[l.Slot] = true
+		}
 	}
+	slots := b.mem.takeSlots(&prog.mem, p.Slots, private)
 	data := func(n *engine.Node) []T {
 		l := p.Loc(n)
 		if l.Input >= 0 {
@@ -104,12 +111,12 @@ func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buff
 		}
 		return slots[l.Slot][:n.Shape().Size()]
 	}
-	prog := &Program[T]{pool: b.pool}
 	workers := b.pool.Workers()
-	shared := contractions{}
+	shared := contractions(func(key string, mk func() any) any { return b.mem.engine(&prog.mem, key, mk) })
 	for _, n := range p.Steps {
 		k, err := newKernel(n, data, workers, shared)
 		if err != nil {
+			prog.Release()
 			return nil, err
 		}
 		if k != nil {
@@ -123,8 +130,14 @@ func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buff
 	return prog, nil
 }
 
-// Run executes the plan's steps in order.
+// Run executes the plan's steps in order. The programs of a backend share
+// their scratch memory, so one runs at a time.
 func (pr *Program[T]) Run() error {
+	pr.mem.m.run.Lock()
+	defer pr.mem.m.run.Unlock()
+	if pr.released {
+		return fmt.Errorf("cpu: run of a released program")
+	}
 	if pr.profile != nil {
 		for i, k := range pr.steps {
 			t := time.Now()
@@ -142,6 +155,18 @@ func (pr *Program[T]) Run() error {
 // SetProfile makes Run report each step's wall time to f (nil stops it):
 // engine.Profiler, for bench --profile.
 func (pr *Program[T]) SetProfile(f func(step *engine.Node, d time.Duration)) { pr.profile = f }
+
+// Release gives the program's scratch memory back to its backend (what no
+// other program uses is freed); the program must not be used afterwards.
+func (pr *Program[T]) Release() {
+	pr.mem.m.run.Lock()
+	defer pr.mem.m.run.Unlock()
+	if !pr.released {
+		pr.mem.release()
+	}
+	pr.released = true
+	pr.steps, pr.nodes, pr.outputs = nil, nil, nil
+}
 
 // Output is the buffer of the plan's i-th output.
 func (pr *Program[T]) Output(i int) engine.Buffer { return pr.outputs[i] }
@@ -183,21 +208,15 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 	return nil, fmt.Errorf("cpu: no kernel for %v", n)
 }
 
-// contractions are the contraction engines of a program by op and operand
-// shapes: the steps of a program run one after another, so the steps of
-// one geometry (the critic's layers run on real, fake and interpolated
-// pictures, forward and backward) share one engine and its packing
-// buffers, which are rewritten at every call.
-type contractions map[string]any
+// contractions gives the contraction engine of an op and its operand
+// shapes, made by mk the first time: the programs of a backend run one step
+// at a time, so the steps of one geometry (the critic's layers run on real,
+// fake and interpolated pictures, forward and backward, in the D and the G
+// step) share one engine and its packing buffers, which are rewritten at
+// every call (memory.engine).
+type contractions func(key string, mk func() any) any
 
-func (c contractions) get(key string, make func() any) any {
-	if e, ok := c[key]; ok {
-		return e
-	}
-	e := make()
-	c[key] = e
-	return e
-}
+func (c contractions) get(key string, mk func() any) any { return c(key, mk) }
 
 // newContraction makes the kernel of a matrix product or an op of the
 // convolution family: dst = op(a, b) for operands of shapes as and bs, its
