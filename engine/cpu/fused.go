@@ -88,6 +88,12 @@ type fusedReduction struct {
 	redSize, redStride   []int
 	innerReduced         bool // whether the innermost merged dimension is summed
 	inner                int  // its size
+	// group is, when the innermost dimension is summed, how many
+	// consecutive indices of the innermost kept dimension a task sums:
+	// their runs lie next to each other in the space, so one evaluation
+	// covers them all (short runs, as the 4×4 pixels of a layer norm's
+	// channel, would otherwise cost an evaluation each).
+	group int
 }
 
 func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fusedKernel[T] {
@@ -111,7 +117,7 @@ func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fuse
 		}
 	}
 	if op.Reduce {
-		k.red = newFusedReduction(op.Space, op.Out)
+		k.red = newFusedReduction(op.Space, op.Out, workers)
 		k.parts = min(4*workers, k.red.tasks())
 	} else {
 		k.parts = min(4*workers, divCeil(op.Space.Size(), grain))
@@ -124,7 +130,7 @@ func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fuse
 	for p := range k.scratch {
 		s := &k.scratch[p]
 		s.code = newCodeScratch[T](op.Code)
-		if k.red != nil && !k.red.innerReduced {
+		if k.red != nil {
 			s.acc = make([]float64, fusedChunk)
 		}
 		if op.Epilogue != nil {
@@ -134,10 +140,10 @@ func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fuse
 	return k
 }
 
-func newFusedReduction(space, out engine.Shape) *fusedReduction {
+func newFusedReduction(space, out engine.Shape, workers int) *fusedReduction {
 	c := collapse(space, out)
 	fs, _ := c.strides()
-	r := &fusedReduction{}
+	r := &fusedReduction{group: 1}
 	for i := range c.size {
 		if c.reduced[i] {
 			r.redSize = append(r.redSize, c.size[i])
@@ -150,6 +156,11 @@ func newFusedReduction(space, out engine.Shape) *fusedReduction {
 	last := len(c.size) - 1
 	r.innerReduced = c.reduced[last]
 	r.inner = c.size[last]
+	if r.innerReduced && len(r.keptSize) > 0 {
+		// As many runs as fill a chunk, while leaving a few tasks a worker.
+		kept := r.keptSize[len(r.keptSize)-1]
+		r.group = max(1, min(fusedChunk/r.inner, kept, r.outputs()/(4*workers)))
+	}
 	return r
 }
 
@@ -167,9 +178,17 @@ func (r *fusedReduction) outputs() int {
 // innermost kept dimension for each combination of the other kept ones.
 func (r *fusedReduction) tasks() int {
 	if r.innerReduced {
-		return r.outputs()
+		return r.outputs() / r.lastKept() * divCeil(r.lastKept(), r.group)
 	}
 	return r.outputs() / r.inner * divCeil(r.inner, fusedChunk)
+}
+
+// lastKept is the size of the innermost kept dimension (1 if none).
+func (r *fusedReduction) lastKept() int {
+	if len(r.keptSize) == 0 {
+		return 1
+	}
+	return r.keptSize[len(r.keptSize)-1]
 }
 
 // offset is the space offset of index j over dimensions of these sizes and
@@ -308,26 +327,54 @@ func gatherLoad[T Float](l *fusedLoad, dst, src []T, lo int) {
 func (k *fusedKernel[T]) reduce(s *fusedScratch[T], from, to int) {
 	r := k.red
 	if r.innerReduced {
+		// Task t sums outputs j0 .. j0+g-1, consecutive indices of the
+		// innermost kept dimension, whose runs of inner values are next
+		// to each other: [start, start+g·inner) for each combination of
+		// the other summed dimensions. Each output's values are added in
+		// the same order whatever g is.
 		outer := r.redSize[:len(r.redSize)-1]
 		combos := 1
 		for _, d := range outer {
 			combos *= d
 		}
-		for j := from; j < to; j++ {
-			base := offset(j, r.keptSize, r.keptStride)
-			var sum float64
+		kept := r.lastKept()
+		blocks := divCeil(kept, r.group)
+		acc := s.acc
+		for t := from; t < to; t++ {
+			row, b := t/blocks, t%blocks
+			k0 := b * r.group
+			g := min(r.group, kept-k0)
+			j0 := row*kept + k0
+			base := offset(j0, r.keptSize, r.keptStride)
+			acc := acc[:g]
+			for i := range acc {
+				acc[i] = 0
+			}
 			for c := range combos {
 				start := base + offset(c, outer, r.redStride[:len(outer)])
-				for at := start; at < start+r.inner; at += fusedChunk {
-					for _, v := range k.eval(s, at, min(at+fusedChunk, start+r.inner)) {
-						sum += float64(v)
+				end := start + g*r.inner
+				for at := start; at < end; at += fusedChunk {
+					hi := min(at+fusedChunk, end)
+					v := k.eval(s, at, hi)
+					for pos := at; pos < hi; {
+						run := (pos - start) / r.inner
+						stop := min(hi, start+(run+1)*r.inner)
+						sum := acc[run]
+						for _, x := range v[pos-at : stop-at] {
+							sum += float64(x)
+						}
+						acc[run] = sum
+						pos = stop
 					}
 				}
 			}
-			k.sumsOut()[j] = T(sum)
-		}
-		if k.op.Epilogue != nil {
-			k.epilogue(s, from, to)
+			d := k.sumsOut()[j0 : j0+g]
+			for i, v := range acc {
+				d[i] = T(v)
+			}
+			if k.op.Epilogue != nil {
+				k.epilogue(s, j0, j0+g)
+			}
 		}
 		return
 	}
