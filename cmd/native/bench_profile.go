@@ -17,8 +17,14 @@ import (
 type stepProfile struct {
 	progs  [2]engine.Profiler
 	critic int
-	byStep map[*engine.Node]time.Duration
-	step   map[*engine.Node]string // "D" or "G"
+	byStep map[profiledStep]time.Duration
+}
+
+// profiledStep is a step of one of the programs (the D and G steps share
+// nodes: the graph is one).
+type profiledStep struct {
+	prog string // "D" or "G"
+	n    *engine.Node
 }
 
 func newStepProfile(s *wgan.Steps, critic int) (*stepProfile, error) {
@@ -29,17 +35,14 @@ func newStepProfile(s *wgan.Steps, critic int) (*stepProfile, error) {
 		return nil, fmt.Errorf("--profile: this backend's programs cannot time their steps (the CPU backends can)")
 	}
 	return &stepProfile{progs: [2]engine.Profiler{pd, pg}, critic: critic,
-		byStep: map[*engine.Node]time.Duration{}, step: map[*engine.Node]string{}}, nil
+		byStep: map[profiledStep]time.Duration{}}, nil
 }
 
 // start begins counting (after the warm-up).
 func (p *stepProfile) start() {
 	for i, pr := range p.progs {
 		name := [2]string{"D", "G"}[i]
-		pr.SetProfile(func(n *engine.Node, d time.Duration) {
-			p.byStep[n] += d
-			p.step[n] = name
-		})
+		pr.SetProfile(func(n *engine.Node, d time.Duration) { p.byStep[profiledStep{name, n}] += d })
 	}
 }
 
@@ -82,15 +85,15 @@ func (p *stepProfile) print(w io.Writer, iters, top int) {
 	kinds := map[string]*row{}
 	var steps []row
 	var total time.Duration
-	for n, t := range p.byStep {
-		k := stepKind(n)
+	for st, t := range p.byStep {
+		k := stepKind(st.n)
 		if kinds[k] == nil {
 			kinds[k] = &row{name: k}
 		}
 		kinds[k].t += t
 		kinds[k].n++
 		total += t
-		steps = append(steps, row{name: p.step[n] + " " + n.String(), t: t})
+		steps = append(steps, row{name: st.prog + " " + st.n.String(), t: t})
 	}
 	var rows []row
 	for _, r := range kinds {
