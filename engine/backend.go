@@ -23,6 +23,11 @@ type Buffer interface {
 	Read(dst []float32) error
 	WriteFloat64(src []float64) error
 	ReadFloat64(dst []float64) error
+	// Release frees a buffer made by NewBuffer; it must not be used
+	// afterwards. Programs compiled with it may keep its memory until they
+	// are released. A program's outputs are the program's: Release on one
+	// does nothing.
+	Release()
 }
 
 // Program is a compiled Plan.
@@ -31,6 +36,10 @@ type Program interface {
 	Run() error
 	// Output is the buffer holding the plan's i-th output after a Run.
 	Output(i int) Buffer
+	// Release frees what the program holds on its backend (its working
+	// memory, outputs included); the program must not be run afterwards.
+	// Releasing twice is harmless.
+	Release()
 }
 
 // Profiler is a Program that can time its steps: while f is set, Run

@@ -269,6 +269,10 @@ type pageStatus struct {
 	Skipped            int     `json:"skipped"`
 	Finite             bool    `json:"finite"`
 	KeptIteration      int     `json:"keptIteration"` // the checkpoint committed to IndexedDB
+	Done               bool    `json:"done"`
+	DeviceBytes        int64   `json:"deviceBytes"` // held on the GPU device; -1 on the CPU engine
+	HeapBytes          int64   `json:"heapBytes"`   // the trainer's WebAssembly memory
+	DeviceOpens        int     `json:"deviceOpens"` // backends the trainer opened
 }
 
 const statusJS = `(() => {

@@ -99,6 +99,50 @@ func TestBrowserWebGPU(t *testing.T) {
 	}
 }
 
+// TestBrowserTenRuns starts ten tiny runs one after another on WebGPU in
+// the page: each frees the one before it without reopening the device, so
+// the device memory held during a run is the same for each, and the
+// trainer's WebAssembly memory stops growing after the first runs.
+func TestBrowserTenRuns(t *testing.T) {
+	requireChromium(t)
+	ctx := newBrowser(t, true)
+	requireWebGPU(t, ctx)
+	p := openPage(t, ctx, "filters=4&batch=2&iterations=1&every=1&checkpointEvery=1")
+	p.upload(uploads(t, 8, false))
+	p.wait("8 pictures read", time.Minute, func(s pageStatus) bool { return s.Images == 8 })
+	var device, heap []int64
+	began := time.Now()
+	for run := range 10 {
+		p.click("start")
+		limit := 30 * time.Second
+		if run == 0 {
+			limit = 4 * time.Minute // the first run compiles the pipelines
+		}
+		// Start resets the last run at once (iteration 0), then trains one.
+		p.wait("the run started", limit, func(s pageStatus) bool { return !s.Done || s.Iteration == 0 })
+		s := p.wait("the run done", limit, func(s pageStatus) bool { return s.Done && s.State == "idle" && s.Iteration == 1 })
+		if s.Backend != "webgpu" || s.DeviceOpens != 1 {
+			t.Fatalf("run %d: backend %q, %d device opens; want webgpu opened once", run+1, s.Backend, s.DeviceOpens)
+		}
+		device, heap = append(device, s.DeviceBytes), append(heap, s.HeapBytes)
+	}
+	t.Logf("ten runs in %v; device bytes held at the end of each: %v; WebAssembly memory: %v", time.Since(began).Round(time.Second), device, heap)
+	for i, d := range device {
+		if d <= 0 || d != device[0] {
+			t.Errorf("run %d holds %d bytes on the device, run 1 %d: a run's memory was not freed", i+1, d, device[0])
+		}
+	}
+	// Go's memory may grow over the first runs as its heap finds its size;
+	// past them, ten runs' programs kept alive would add megabytes each.
+	if grown := heap[9] - heap[2]; grown > 8<<20 {
+		t.Errorf("the WebAssembly memory grew by %d MiB from run 3 to run 10: %v", grown>>20, heap)
+	}
+	p.click("reset")
+	if s := p.wait("reset", time.Minute, func(s pageStatus) bool { return !s.Done }); s.DeviceBytes != 0 {
+		t.Errorf("after Reset the device holds %d bytes, want 0", s.DeviceBytes)
+	}
+}
+
 // TestBrowserCPU trains on the page's CPU path: in a Chromium without
 // WebGPU, which the page falls back from, and with backend=cpu in one with
 // it. Training runs in a Worker, so the page keeps answering and drawing.

@@ -59,6 +59,9 @@ window.wganStatus = () => ({
   elapsedMs: page.status.elapsedMs ?? 0,
   error: page.error,
   keptIteration: page.keptIteration, // the checkpoint a reload would resume from
+  deviceBytes: page.status.deviceBytes ?? -1, // held on the GPU device (-1: the CPU engine)
+  heapBytes: page.status.heapBytes ?? 0, // the trainer's WebAssembly memory
+  deviceOpens: page.status.deviceOpens ?? 0, // backends the trainer opened
 });
 window.wganLastDownload = () => page.lastDownload;
 

@@ -13,6 +13,7 @@ type Sampler struct {
 	N, Latent int
 	z, out    engine.Buffer
 	prog      engine.Program
+	own       map[string]engine.Buffer // the parameters NewSampler uploaded (nil for Steps.Sampler's)
 }
 
 // newSampler compiles G for n latents, reading the parameters from params
@@ -39,6 +40,7 @@ func newSampler(b engine.Backend, f, z, n int, params map[string]engine.Buffer) 
 		bind[in] = buf
 	}
 	if s.prog, err = b.Compile(p, bind); err != nil {
+		s.z.Release()
 		return nil, fmt.Errorf("compiling the generator: %w", err)
 	}
 	s.out = s.prog.Output(0)
@@ -70,11 +72,38 @@ func NewSampler(b engine.Backend, w *safetensors.File, n int) (*Sampler, error) 
 		}
 		params[p.Name] = buf
 	}
-	return newSampler(b, f, z, n, params)
+	s, err := newSampler(b, f, z, n, params)
+	if err != nil {
+		for _, buf := range params {
+			buf.Release()
+		}
+		return nil, err
+	}
+	s.own = params
+	return s, nil
+}
+
+// Close frees the sampler's program and buffers on its backend (the
+// parameters too, for NewSampler's; a Steps' sampler leaves the steps'
+// alone). The sampler must not be used afterwards.
+func (s *Sampler) Close() {
+	if s.prog != nil {
+		s.prog.Release()
+	}
+	if s.z != nil {
+		s.z.Release()
+	}
+	for _, buf := range s.own {
+		buf.Release()
+	}
+	s.prog, s.z, s.out, s.own = nil, nil, nil, nil
 }
 
 // Sample writes G(z) for z [N,Z] into dst [N,3,64,64].
 func (s *Sampler) Sample(dst, z []float32) error {
+	if s.prog == nil {
+		return fmt.Errorf("sample: the sampler is closed")
+	}
 	if len(z) != s.N*s.Latent || len(dst) != s.N*Channels*Size*Size {
 		return fmt.Errorf("sample: %d latents and %d outputs for a sampler of %d×%d", len(z), len(dst), s.N, s.Latent)
 	}

@@ -55,6 +55,12 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	}
 	l := BuildLosses(cfg.Filters, cfg.Latent, cfg.Batch, cfg.Lambda)
 	s := &Steps{Config: cfg, Backend: b, Losses: l, bufs: map[string]engine.Buffer{}}
+	made := false
+	defer func() {
+		if !made {
+			s.Close() // what was allocated before the error
+		}
+	}()
 	g := l.Graph
 	alloc := func(name string, shape ...int) (*engine.Node, error) {
 		n := g.Input(name, shape...)
@@ -127,7 +133,23 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	if s.gProg, err = s.compile(s.gWant[0], s.gWant[1]); err != nil {
 		return nil, fmt.Errorf("compiling the generator step: %w", err)
 	}
+	made = true
 	return s, nil
+}
+
+// Close frees the steps' programs and buffers (parameters, moments,
+// inputs) on the backend; samplers made from the steps must be closed
+// first. The steps must not be used afterwards; closing twice is harmless.
+func (s *Steps) Close() {
+	for _, p := range []engine.Program{s.dProg, s.gProg} {
+		if p != nil {
+			p.Release()
+		}
+	}
+	for _, buf := range s.bufs {
+		buf.Release()
+	}
+	s.dProg, s.gProg, s.bufs = nil, nil, map[string]engine.Buffer{}
 }
 
 // lossesName is the buffer the steps store their losses into: lossD,
@@ -221,7 +243,11 @@ func (s *Steps) TrainD(x, z, eps []float32) error {
 // ReadDLosses returns the losses of the last discriminator step, in one
 // read (the D step copies them into one buffer).
 func (s *Steps) ReadDLosses() (DLosses, error) {
-	if err := s.bufs[lossesName].Read(s.out[:]); err != nil {
+	buf, err := s.buffer(lossesName)
+	if err != nil {
+		return DLosses{}, err
+	}
+	if err := buf.Read(s.out[:]); err != nil {
 		return DLosses{}, err
 	}
 	return DLosses{LossD: s.out[0], LossDUnreg: s.out[1], Penalty: s.out[2]}, nil
@@ -269,8 +295,20 @@ func (s *Steps) runG(z []float32) error {
 	return nil
 }
 
+// buffer is the named buffer, or an error once the steps are closed.
+func (s *Steps) buffer(name string) (engine.Buffer, error) {
+	buf, ok := s.bufs[name]
+	if !ok {
+		return nil, fmt.Errorf("%s: the steps are closed", name)
+	}
+	return buf, nil
+}
+
 func (s *Steps) write(name string, data []float32) error {
-	buf := s.bufs[name]
+	buf, err := s.buffer(name)
+	if err != nil {
+		return err
+	}
 	if len(data) != buf.Len() {
 		return fmt.Errorf("%s: %d values, expected %d", name, len(data), buf.Len())
 	}
@@ -306,8 +344,12 @@ func (s *Steps) Weights() (*safetensors.File, error) {
 }
 
 func (s *Steps) download(f *safetensors.File, buf, name string, shape engine.Shape) error {
+	b, err := s.buffer(buf)
+	if err != nil {
+		return err
+	}
 	data := make([]float32, shape.Size())
-	if err := s.bufs[buf].Read(data); err != nil {
+	if err := b.Read(data); err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
 	f.Add(name, shape, data)

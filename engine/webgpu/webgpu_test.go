@@ -166,3 +166,29 @@ func TestRunsQueueInOrder(t *testing.T) {
 		t.Error("an output that is an input is not the input's buffer")
 	}
 }
+
+// TestUsageFreed checks that a released program and buffer give back all
+// the device memory the backend counted for them.
+func TestUsageFreed(t *testing.T) {
+	b := open(t)
+	g := engine.NewGraph()
+	x := g.Input("x", 1000)
+	y := engine.Sum(engine.Square(engine.Scale(x, 2)), 0)
+	xb, err := b.NewBuffer(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := b.Compile(engine.NewPlan([]*engine.Node{y}, nil), map[*engine.Node]engine.Buffer{x: xb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := b.Usage(); u.Buffers != 1 || u.Programs != 1 || u.Bytes <= 4000 {
+		t.Errorf("with a buffer of 1000 and a program: %+v", u)
+	}
+	prog.Release()
+	prog.Release()
+	xb.Release()
+	if u := b.Usage(); u != (Usage{}) {
+		t.Errorf("after Release: %+v, want nothing", u)
+	}
+}

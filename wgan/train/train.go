@@ -120,6 +120,12 @@ func New(b engine.Backend, set *data.Set, dataDesc string, opt Options) (*Traine
 	if t.steps, err = wgan.NewSteps(b, opt.Config, w); err != nil {
 		return nil, err
 	}
+	made := false
+	defer func() {
+		if !made {
+			t.Close() // what was compiled before the error
+		}
+	}()
 	if t.valid, err = t.steps.Sampler(ValidationImages); err != nil {
 		return nil, err
 	}
@@ -134,6 +140,7 @@ func New(b engine.Backend, set *data.Set, dataDesc string, opt Options) (*Traine
 		}
 		t.hist.SWDFloor = t.metric.floor
 	}
+	made = true
 	return t, nil
 }
 
@@ -315,12 +322,23 @@ func (t *Trainer) Fresh(seed uint64) ([]float32, error) {
 	return dst, t.valid.Sample(dst, z)
 }
 
-// Close stops the data prefetcher. The trainer may still write
-// checkpoints and weights after Close, not step.
+// Close stops the data prefetcher and frees the run's programs and buffers
+// on its backend, so that the next run on the same backend (the page's
+// device) starts from what this one held. The trainer must not be used
+// afterwards; closing twice is harmless.
 func (t *Trainer) Close() {
 	if t.batches != nil {
 		t.batches.Close()
 		t.batches = nil
+	}
+	if t.metric != nil {
+		t.metric.gen.Close()
+	}
+	if t.valid != nil {
+		t.valid.Close()
+	}
+	if t.steps != nil {
+		t.steps.Close()
 	}
 }
 

@@ -135,7 +135,11 @@ func TestResumeErrors(t *testing.T) {
 	require.NoError(t, err)
 	run(t, tr, 1)
 	ck := weights(t, tr)
+	w, err := tr.steps.Weights()
+	require.NoError(t, err)
 	tr.Close()
+	_, err = tr.steps.Weights()
+	require.ErrorContains(t, err, "closed")
 
 	other, err := New(b, flowers(28), "flowers", opt)
 	require.NoError(t, err)
@@ -146,8 +150,6 @@ func TestResumeErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.ErrorContains(t, fresh.Resume(ck), "noise_state")
 
-	w, err := tr.steps.Weights()
-	require.NoError(t, err)
 	_, err = RunOptions(w)
 	require.ErrorContains(t, err, "not a checkpoint")
 }

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -152,7 +153,7 @@ type worker struct {
 	err   string // why the state is stateError
 	run   *run
 	note  string      // the status line while a run is being prepared
-	used  bool        // a run or a weights file has put buffers on the device
+	opens int         // backends opened: 1, and one more per device lost
 	grid  *image.RGBA // the grid shown, for get-grid
 	gridN string      // its file name
 	loads uint64      // weights files loaded: the seed of the next one's latents
@@ -241,6 +242,7 @@ func (w *worker) init(kind string) error {
 		return err
 	}
 	w.b, w.info, w.state = b, info, stateIdle
+	w.opens++
 	var presets []map[string]any
 	for _, p := range train.Presets {
 		presets = append(presets, map[string]any{"name": p.Name, "filters": p.Filters, "batch": p.Batch,
@@ -366,13 +368,10 @@ func (w *worker) resumeFrom(r request) error {
 	return nil
 }
 
-// newTrainer prepares a run on a clean device, saying so meanwhile:
-// compiling the kernels can take a minute on a software adapter.
+// newTrainer prepares a run, saying so meanwhile: compiling the kernels
+// can take a minute on a software adapter. The run before it has released
+// what it held on the device (reset closes its trainer).
 func (w *worker) newTrainer(set *data.Set, opt train.Options) (*train.Trainer, error) {
-	if err := w.fresh(); err != nil {
-		return nil, fmt.Errorf("reopening WebGPU: %w", err)
-	}
-	w.used = true
 	w.state = stateTraining
 	w.note = fmt.Sprintf("Preparing F=%d batch %d on %s: compiling the model…", opt.Config.Filters, opt.Config.Batch, w.b.Name())
 	w.postStatus()
@@ -502,7 +501,6 @@ func (w *worker) stepFailed(err error) {
 		w.fail(fmt.Errorf("%v; resuming on the reopened device failed: %w", err, nerr))
 		return
 	}
-	w.used = true
 	r.tr, r.recovered = tr, true
 	r.sitStart, r.sitIt = time.Now(), tr.Iteration()
 	if err := w.refresh(); err != nil {
@@ -525,19 +523,9 @@ func (w *worker) reopen() error {
 		b, info, _ = w.open(kindCPU)
 		info.Reason = "reopening WebGPU failed: " + err.Error()
 	}
-	w.b, w.info, w.used = b, info, false
+	w.b, w.info = b, info
+	w.opens++
 	return err
-}
-
-// fresh gives a new run or a loaded weights file a clean device: the
-// engine has no way to free a program's GPU buffers but closing the
-// device, so one that earlier runs used is replaced (the CPU engine's
-// memory is Go's and needs nothing).
-func (w *worker) fresh() error {
-	if w.info.Kind != kindWebGPU || !w.used {
-		return nil
-	}
-	return w.reopen()
 }
 
 // finish ends a complete run as the desktop does: a checkpoint, then 25
@@ -696,16 +684,11 @@ func (w *worker) loadWeights(name string, b []byte) error {
 		}
 		f = weights
 	}
-	if w.run == nil {
-		if err := w.fresh(); err != nil {
-			return fmt.Errorf("reopening WebGPU: %w", err)
-		}
-	}
-	w.used = true
 	s, err := wgan.NewSampler(w.b, f, train.ValidationImages)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	defer s.Close() // one grid, then its buffers are freed
 	w.loads++
 	rng := rand.New(rand.NewPCG(w.loads, 0))
 	z := make([]float32, train.ValidationImages*s.Latent)
@@ -749,7 +732,7 @@ func decodePicture(name string, b []byte) ([]byte, error) {
 func (w *worker) postStatus() {
 	msg := map[string]any{"type": "status", "state": w.state, "backend": w.info.Kind, "adapter": w.info.Adapter,
 		"error": w.err, "iteration": 0, "iterations": 0, "done": false, "itPerSec": 0.0, "elapsedMs": 0,
-		"title": title(0, 0), "line": w.idleLine()}
+		"title": title(0, 0), "line": w.idleLine(), "deviceBytes": w.deviceBytes(), "heapBytes": heapBytes(), "deviceOpens": w.opens}
 	if r := w.run; r != nil {
 		tr := r.tr
 		opt := tr.Options()
@@ -764,6 +747,24 @@ func (w *worker) postStatus() {
 		}
 	}
 	w.post(msg)
+}
+
+// deviceBytes is the memory the backend holds on its device (buffers and
+// programs not released), or -1 for a backend that does not count it (the
+// CPU engine, whose memory is the Go heap).
+func (w *worker) deviceBytes() int64 {
+	if d, ok := w.b.(interface{ DeviceBytes() int64 }); ok {
+		return d.DeviceBytes()
+	}
+	return -1
+}
+
+// heapBytes is the memory Go holds from the runtime (in the browser: the
+// WebAssembly memory, which grows and never shrinks).
+func heapBytes() int64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.Sys)
 }
 
 // rate is the speed of this sitting, in generator iterations a second.
