@@ -46,12 +46,18 @@ func Flowers(n int, seed uint64) []image.Image {
 		go func() {
 			defer wg.Done()
 			for i := w; i < n; i += workers {
-				out[i] = draw(newRNG(seed, mix64(uint64(i))^0x666c6f776572))
+				out[i] = Flower(i, seed)
 			}
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// Flower returns picture i of Flowers(n, seed) for any n > i: the page
+// draws the set a few at a time.
+func Flower(i int, seed uint64) *image.RGBA {
+	return draw(newRNG(seed, mix64(uint64(i))^0x666c6f776572))
 }
 
 // An object is a shape in front of the background.

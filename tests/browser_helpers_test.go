@@ -484,3 +484,23 @@ func (p *trainerPage) framesPerSecond() int {
 	}
 	return n
 }
+
+// screenshot saves the whole page as PNG into $WGANGP_SCREENSHOTS/name.png
+// when that variable names a folder, for a person to look at.
+func (p *trainerPage) screenshot(name string) {
+	p.t.Helper()
+	dir := os.Getenv("WGANGP_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	shot, err := chromedp.Run(p.ctx, func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		res, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{})
+		return res.Data, err
+	})
+	if err != nil {
+		p.t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), shot, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}

@@ -100,16 +100,22 @@ func TestBrowserWebGPU(t *testing.T) {
 }
 
 // TestBrowserTenRuns starts ten tiny runs one after another on WebGPU in
-// the page: each frees the one before it without reopening the device, so
+// the page, on the embedded flowers (its Flowers button): each frees the one before it without reopening the device, so
 // the device memory held during a run is the same for each, and the
 // trainer's WebAssembly memory stops growing after the first runs.
 func TestBrowserTenRuns(t *testing.T) {
 	requireChromium(t)
 	ctx := newBrowser(t, true)
 	requireWebGPU(t, ctx)
-	p := openPage(t, ctx, "filters=4&batch=2&iterations=1&every=1&checkpointEvery=1")
-	p.upload(uploads(t, 8, false))
-	p.wait("8 pictures read", time.Minute, func(s pageStatus) bool { return s.Images == 8 })
+	p := openPage(t, ctx, "filters=4&batch=2&iterations=1&every=1&checkpointEvery=1&flowers=8")
+	// The embedded flowers, with one button (flowers=8 asks for 8 of them).
+	p.click("flowers")
+	p.wait("8 flowers drawn", time.Minute, func(s pageStatus) bool { return s.Images == 8 })
+	shown, err := evalJS[string](ctx, 5*time.Second, `document.querySelectorAll("#thumbs canvas").length + " " + document.getElementById("image-count").textContent`)
+	if err != nil || shown != "8 8 images read." {
+		t.Errorf("after the Flowers button the page shows %q (%v), want 8 thumbnails and \"8 images read.\"", shown, err)
+	}
+	p.screenshot("flowers")
 	var device, heap []int64
 	began := time.Now()
 	for run := range 10 {

@@ -105,6 +105,13 @@ function onTrainer(msg) {
     case "file":
       offer(msg.name, msg.bytes, msg.mime);
       break;
+    case "flowers":
+      // A chunk of the embedded flowers the trainer draws (the Flowers button).
+      for (const im of msg.images) page.images.push({ name: im.name, rgba: im.rgba });
+      page.reading = Math.max(0, page.reading - msg.images.length);
+      showImages();
+      updateControls();
+      break;
     case "decoded": {
       const resolve = pendingDecodes.get(msg.id);
       pendingDecodes.delete(msg.id);
@@ -256,6 +263,17 @@ $("start").addEventListener("click", () => {
   const runId = page.runId;
   persist(() => store.saveRun(runId, images));
   send({ type: "start", options, images });
+});
+
+// The embedded flowers, drawn by the trainer: a newcomer can watch a run
+// before choosing pictures. flowers=N in the address asks for fewer.
+$("flowers").addEventListener("click", () => {
+  const count = Number(params.get("flowers")) || 2000;
+  page.reading += count;
+  $("flowers").disabled = true;
+  showImages();
+  updateControls();
+  send({ type: "flowers", count });
 });
 
 $("pause").addEventListener("click", () => send({ type: "pause" }));
@@ -413,6 +431,7 @@ $("clear-images").addEventListener("click", () => {
   page.images = [];
   page.skipped = [];
   showImages();
+  if (page.reading === 0) $("flowers").disabled = false;
 });
 
 document.addEventListener("dragover", (e) => {

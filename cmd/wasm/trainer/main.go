@@ -112,7 +112,7 @@ func toJS(v any, transfer *[]any) any {
 
 // fromJS reads a message of the page.
 func fromJS(v js.Value) request {
-	r := request{Type: str(v, "type"), Backend: str(v, "backend"), Name: str(v, "name"), ID: num(v, "id")}
+	r := request{Type: str(v, "type"), Backend: str(v, "backend"), Name: str(v, "name"), ID: num(v, "id"), Count: num(v, "count")}
 	if o := v.Get("options"); o.Type() == js.TypeObject {
 		r.Options = runOptions{Preset: str(o, "preset"), Filters: num(o, "filters"), Batch: num(o, "batch"),
 			Iterations: num(o, "iterations"), Every: num(o, "every"), CheckpointEvery: num(o, "checkpointEvery"),

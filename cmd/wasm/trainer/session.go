@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wgangp/wgangp/assets"
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan"
@@ -56,6 +57,7 @@ type request struct {
 	Bytes   []byte     // resume-checkpoint: the checkpoint; load-weights: the file; decode: the encoded picture
 	Name    string     // load-weights, decode: the file's name
 	ID      int        // decode: echoed in the answer
+	Count   int        // flowers: how many (0: the desktop's default data, assets.DefaultCount)
 }
 
 // upload is one picture of the training data.
@@ -192,7 +194,7 @@ func (w *worker) serve(in *queue) {
 }
 
 func (w *worker) handle(r request) {
-	if w.b == nil && r.Type != "init" && r.Type != "decode" {
+	if w.b == nil && r.Type != "init" && r.Type != "decode" && r.Type != "flowers" {
 		w.post(map[string]any{"type": "error", "message": fmt.Sprintf("%q before init", r.Type)})
 		return
 	}
@@ -220,6 +222,8 @@ func (w *worker) handle(r request) {
 		err = w.sendFile(r.Type)
 	case "decode":
 		w.decode(r)
+	case "flowers":
+		err = w.flowers(r.Count)
 	default:
 		err = fmt.Errorf("unknown message %q", r.Type)
 	}
@@ -702,6 +706,31 @@ func (w *worker) loadWeights(name string, b []byte) error {
 	base := strings.TrimSuffix(name, ".safetensors")
 	w.show(ui.Tile(img, train.ValidationImages, wgan.Size, 5), fmt.Sprintf("25 images from %s (seed %d)", name, w.loads),
 		fmt.Sprintf("%s-seed%d.png", base, w.loads))
+	return nil
+}
+
+// flowerChunk is how many embedded flowers one message carries.
+const flowerChunk = 100
+
+// flowers draws the desktop's default data (the embedded flowers of its
+// default seed, the page's too) and posts them to the page a chunk at a
+// time, as pictures it adds to its own: a run on them is the desktop's
+// `wgangp train` without --data.
+func (w *worker) flowers(n int) error {
+	if n == 0 {
+		n = assets.DefaultCount
+	}
+	if n < 0 || n > assets.DefaultCount {
+		return fmt.Errorf("flowers: %d pictures asked for; there are %d", n, assets.DefaultCount)
+	}
+	for start := 0; start < n; start += flowerChunk {
+		var images []map[string]any
+		for i := start; i < min(n, start+flowerChunk); i++ {
+			images = append(images, map[string]any{"name": fmt.Sprintf("flower-%04d.png", i+1),
+				"rgba": assets.Flower(i, defaultSeed).Pix})
+		}
+		w.post(map[string]any{"type": "flowers", "images": images, "done": min(n, start+flowerChunk), "total": n})
+	}
 	return nil
 }
 
