@@ -45,6 +45,14 @@ func unaryLoop[T Float](fn engine.UnaryFn, alpha float64, d, x []T) {
 			d[i] = T(1 / math.Sqrt(float64(v)))
 		}
 	case engine.FnTanh:
+		if d32, ok := any(d).([]float32); ok { // float32: tanh32, in lanes where it can
+			x32 := any(x).([]float32)
+			n := tanhVec(d32, x32)
+			for i, v := range x32[n:] {
+				d32[n+i] = tanh32(v)
+			}
+			return
+		}
 		for i, v := range x {
 			d[i] = T(math.Tanh(float64(v)))
 		}

@@ -105,3 +105,25 @@ func piecewiseVec(d, x []float32, hx, hc, lx, lc float32) int {
 	}
 	return n
 }
+
+//go:noescape
+func tanh32Y(d, x *float32, n int)
+
+//go:noescape
+func tanh32Z(d, x *float32, n int)
+
+// tanhVec computes d[i] = tanh32(x[i]) for the first len(d)&^7 elements
+// and returns their number (0 without AVX2).
+func tanhVec(d, x []float32) int {
+	n := len(d) &^ 7
+	if n == 0 || !useAVX2 {
+		return 0
+	}
+	_ = x[n-1]
+	if useAVX512 {
+		tanh32Z(&d[0], &x[0], n)
+	} else {
+		tanh32Y(&d[0], &x[0], n)
+	}
+	return n
+}

@@ -12,3 +12,5 @@ func binaryVec(fn engine.BinaryFn, d, a, b []float32) int { return 0 }
 func unaryVec(fn engine.UnaryFn, alpha float32, d, x []float32) int { return 0 }
 
 func piecewiseVec(d, x []float32, hx, hc, lx, lc float32) int { return 0 }
+
+func tanhVec(d, x []float32) int { return 0 }
