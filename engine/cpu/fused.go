@@ -1,6 +1,8 @@
 package cpu
 
 import (
+	"fmt"
+
 	"github.com/wgangp/wgangp/engine"
 )
 
@@ -102,6 +104,9 @@ func newFused[T Float](op engine.FusedOp, dst []T, ins [][]T, workers int) *fuse
 		fl := fusedLoad{input: l.Input}
 		if !l.Direct() {
 			c := collapse(l.Full, l.Small)
+			if len(c.size) > maxMergedDims {
+				panic(fmt.Sprintf("cpu: a fused load of %v from %v has more than %d merged dimensions", l.Small, l.Full, maxMergedDims))
+			}
 			_, fl.smallStride = c.strides()
 			fl.c = &c
 		}
@@ -300,16 +305,26 @@ func (k *fusedKernel[T]) evalCode(code []engine.FusedInstr, consts [][]T, sc *co
 
 // gatherLoad reads src (the load's small shape) for the space indices
 // [lo, lo+len(dst)), one run of the innermost merged dimension at a time:
-// a constant where that dimension is repeated, a copy where it is not.
+// a constant where that dimension is repeated, a copy where it is not. The
+// outer coordinates advance as an odometer (no division per run: runs are
+// as short as a 4×4 channel).
 func gatherLoad[T Float](l *fusedLoad, dst, src []T, lo int) {
 	c := l.c
 	last := len(c.size) - 1
 	inner := c.size[last]
-	for pos, i := 0, lo; pos < len(dst); {
-		col, row := i%inner, i/inner
-		off := offset(row, c.size[:last], l.smallStride[:last])
+	col, row := lo%inner, lo/inner
+	outer, stride := c.size[:last], l.smallStride[:last]
+	var idx [maxMergedDims]int
+	off := 0
+	for d := last - 1; d >= 0; d-- {
+		idx[d] = row % outer[d]
+		off += idx[d] * stride[d]
+		row /= outer[d]
+	}
+	repeated := c.reduced[last]
+	for pos := 0; pos < len(dst); {
 		run := min(inner-col, len(dst)-pos)
-		if c.reduced[last] {
+		if repeated {
 			v := src[off]
 			d := dst[pos : pos+run]
 			for j := range d {
@@ -319,9 +334,21 @@ func gatherLoad[T Float](l *fusedLoad, dst, src []T, lo int) {
 			copy(dst[pos:pos+run], src[off+col:off+col+run])
 		}
 		pos += run
-		i += run
+		col = 0
+		for d := last - 1; d >= 0; d-- { // the next row
+			off += stride[d]
+			if idx[d]++; idx[d] < outer[d] {
+				break
+			}
+			off -= idx[d] * stride[d]
+			idx[d] = 0
+		}
 	}
 }
+
+// maxMergedDims bounds the merged dimensions of a load's index map: a
+// broadcast of rank r merges into at most r.
+const maxMergedDims = 8
 
 // reduce computes the reduction's tasks [from, to).
 func (k *fusedKernel[T]) reduce(s *fusedScratch[T], from, to int) {
