@@ -60,10 +60,9 @@ func exportWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error)
 		}
 		return nil, cfg, err
 	}
-	w := &safetensors.File{}
-	for _, p := range wgan.Params(cfg.Filters, cfg.Latent) {
-		t, _ := ck.Get(p.Name)
-		w.Add(p.Name, p.Shape, t.Data)
+	w, _, err := train.CheckpointWeights(ck)
+	if err != nil {
+		return nil, cfg, err
 	}
 	back, err := safetensors.Decode(w.Bytes())
 	if err != nil {

@@ -19,7 +19,6 @@ import (
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/internal/atomicfile"
 	"github.com/wgangp/wgangp/safetensors"
-	"github.com/wgangp/wgangp/wgan"
 	"github.com/wgangp/wgangp/wgan/data"
 	"github.com/wgangp/wgangp/wgan/train"
 	"github.com/wgangp/wgangp/wgan/ui"
@@ -193,7 +192,7 @@ func runTrain(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "quality: SWD off: %d pictures are too few to hold %d out\n", trainN, train.MinSWDImages)
 	}
 	if ck != nil {
-		fmt.Fprintf(stdout, "resumed at iteration %d (elapsed %s)\n", tr.Iteration(), hms(tr.Elapsed()))
+		fmt.Fprintf(stdout, "resumed at iteration %d (elapsed %s)\n", tr.Iteration(), train.HMS(tr.Elapsed()))
 	}
 	fmt.Fprintf(stdout, "output: %s\n", q(out))
 
@@ -204,7 +203,7 @@ func runTrain(args []string, stdout io.Writer) error {
 			view = nil
 		}
 	}
-	s := &session{tr: tr, out: out, stdout: stdout, view: view, every: f.every, ckEvery: f.checkpointEvery,
+	s := &session{tr: tr, sit: train.NewSitting(tr, f.every, f.checkpointEvery), out: out, stdout: stdout, view: view,
 		extra: map[string]string{"data_dir": f.absData(), "crop": f.crop, "backend": b.Name()},
 		tty:   tty, ctx: ctx}
 	return s.run()
@@ -326,19 +325,18 @@ func (f *trainFlags) options(ck *safetensors.File, gpu bool) (train.Options, str
 	if err != nil {
 		return train.Options{}, "", err
 	}
-	cfg := p.Config()
-	cfg.LRD, cfg.LRG = f.lrD, f.lrG
-	opt := train.Options{Config: cfg, Iterations: p.Iterations, Seed: f.seed, SWDEvery: f.swdEvery, SWDImages: f.swdImages}
+	o := train.Overrides{LRD: f.lrD, LRG: f.lrG, Seed: f.seed, SWDEvery: f.swdEvery, SWDImages: f.swdImages}
 	if f.set["filters"] {
-		opt.Config.Filters = f.filters
+		o.Filters = f.filters
 	}
 	if f.set["batch"] {
-		opt.Config.Batch = f.batch
+		o.Batch = f.batch
 	}
 	if f.set["iterations"] {
-		opt.Iterations = f.iterations
+		o.Iterations = f.iterations
 	}
-	if err := opt.Validate(); err != nil {
+	opt, err := train.PresetOptions(p, o)
+	if err != nil {
 		return opt, "", flagError(err)
 	}
 	return opt, fmt.Sprintf("preset %s (%s)", p.Name, why), nil
@@ -412,27 +410,27 @@ func (f *trainFlags) absData() string {
 
 // session is one sitting of a run: the loop, its files and its window.
 type session struct {
-	tr             *train.Trainer
-	out            string
-	stdout         io.Writer
-	view           *viewer
-	every, ckEvery int
-	extra          map[string]string // checkpoint metadata of the front end
-	tty            bool
+	tr     *train.Trainer
+	sit    *train.Sitting // the cadence, the clock and the words of this sitting
+	out    string
+	stdout io.Writer
+	view   *viewer
+	extra  map[string]string // checkpoint metadata of the front end
+	tty    bool
 
 	frame     ui.Frame
 	gridIt    int // iteration of the grid shown
 	grid      []float32
 	csv       *csv.Writer
 	csvFile   *os.File
-	start     time.Time // of this sitting
-	startIt   int
+	startIt   int // the iteration this sitting started at
 	paused    bool
 	lastPrint time.Time
 	ctx       context.Context // cancelled by SIGINT, SIGTERM or SIGHUP
 	stopWhy   string          // why the run stops early: a signal, the window, the output
 	pending   []wire.Event    // window events seen while asking whether to stop
 	lastCk    int             // iteration of the last checkpoint written (-1: none this sitting)
+	finished  bool            // the run is complete and its final grid made
 }
 
 // stopSignals stop a run with a checkpoint: Ctrl-C, kill, a closed
@@ -447,7 +445,8 @@ func (s *session) run() error {
 	}
 	defer s.csvFile.Close()
 	s.lastCk = -1
-	s.start, s.startIt = time.Now(), s.tr.Iteration()
+	s.sit.Restart()
+	s.startIt = s.tr.Iteration()
 	if s.tr.Iteration() > 0 {
 		if err := s.refresh(); err != nil {
 			return err
@@ -481,8 +480,7 @@ func (s *session) run() error {
 			return s.failed(err)
 		}
 		s.csv.Write([]string{strconv.Itoa(rec.Iteration), fmtF(rec.LossD), fmtF(rec.LossDUnreg), fmtF(rec.Penalty), fmtF(rec.LossG)})
-		it := rec.Iteration
-		if it == 1 || it%s.every == 0 || s.tr.Done() || rec.SWD >= 0 {
+		if s.sit.Refresh(rec) {
 			if err := s.refresh(); err != nil {
 				return s.failed(err)
 			}
@@ -491,7 +489,7 @@ func (s *session) run() error {
 			s.view.show(s.frame)
 		}
 		s.progress(rec)
-		if it%s.ckEvery == 0 {
+		if s.sit.Checkpoint(rec) {
 			if err := s.saveCheckpoint(); err != nil {
 				return s.failed(err)
 			}
@@ -645,7 +643,7 @@ func (s *session) updateFrame() {
 	tr := s.tr
 	h := tr.History()
 	f := &s.frame
-	f.Title = fmt.Sprintf("Iteration: %d, Elapsed: %s", tr.Iteration(), hms(tr.Elapsed()))
+	f.Title = s.sit.Title()
 	f.LossD = f.LossD[:0:0]
 	f.LossDUnreg = f.LossDUnreg[:0:0]
 	for i := range h.LossD {
@@ -657,39 +655,21 @@ func (s *session) updateFrame() {
 		f.SWD = append(f.SWD, ui.Point{X: float64(p.Iteration), Y: p.Value})
 	}
 	f.SWDFloor = h.SWDFloor
-	opt := tr.Options()
-	f.Status = fmt.Sprintf("%s · F=%d batch %d · %s", tr.Backend().Name(), opt.Config.Filters, opt.Config.Batch, s.rate())
-	if s.paused {
-		f.Status = "PAUSED (Space resumes) · " + f.Status
-	}
+	f.Status = s.sit.Status(train.State{Paused: s.paused, Done: s.tr.Done() && s.finished})
 	f.Version++
-}
-
-// rate is the speed of this sitting and the time left.
-func (s *session) rate() string {
-	done := s.tr.Iteration() - s.startIt
-	el := time.Since(s.start).Seconds()
-	if done == 0 || el <= 0 {
-		return "starting"
-	}
-	r := float64(done) / el
-	eta := time.Duration(float64(s.tr.Options().Iterations-s.tr.Iteration()) / r * float64(time.Second))
-	return fmt.Sprintf("%.2f it/s · ETA %s", r, hms(eta))
 }
 
 // refresh samples the validation grid and writes the grid, curves and CSV.
 func (s *session) refresh() error {
-	var err error
-	if s.grid, err = s.tr.Validation(s.grid); err != nil {
+	g, grid, err := s.sit.ValidationGrid(s.grid)
+	if err != nil {
 		return err
 	}
-	it := s.tr.Iteration()
-	s.gridIt = it
-	s.frame.Grid = ui.Tile(s.grid, train.ValidationImages, wgan.Size, 5)
-	s.frame.GridLabel = fmt.Sprintf("Generated images (iteration %d)", it)
+	s.grid, s.gridIt = grid, s.tr.Iteration()
+	s.frame.Grid, s.frame.GridLabel = g.Image, g.Label
 	s.updateFrame()
 	s.csv.Flush()
-	if err := writePNG(filepath.Join(s.out, fmt.Sprintf("grid-%06d.png", it)), s.frame.Grid); err != nil {
+	if err := writePNG(filepath.Join(s.out, g.Name), s.frame.Grid); err != nil {
 		return err
 	}
 	if err := writePNG(filepath.Join(s.out, "grid-latest.png"), s.frame.Grid); err != nil {
@@ -708,36 +688,18 @@ func (s *session) refresh() error {
 // most 5 times a second), one line per refresh otherwise.
 func (s *session) progress(rec train.Record) {
 	it, n := rec.Iteration, s.tr.Options().Iterations
-	swd := ""
-	if rec.SWD >= 0 {
-		swd = fmt.Sprintf("  SWD %.2f (floor %.2f)", rec.SWD, s.tr.History().SWDFloor)
-	}
-	line := fmt.Sprintf("%s %d/%d  lossD %.4f  lossD_unreg %.4f  %s%s", bar(it, n, 20), it, n, rec.LossD, rec.LossDUnreg, s.rate(), swd)
+	swd := rec.SWD >= 0
+	line := s.sit.Progress(rec)
 	switch {
-	case s.tty && (time.Since(s.lastPrint) > 200*time.Millisecond || it == n || swd != ""):
+	case s.tty && (time.Since(s.lastPrint) > 200*time.Millisecond || it == n || swd):
 		fmt.Fprintf(s.stdout, "\r\033[K%s", line)
-		if swd != "" {
+		if swd {
 			fmt.Fprintln(s.stdout)
 		}
 		s.lastPrint = time.Now()
-	case !s.tty && (it == 1 || it%s.every == 0 || it == n || swd != ""):
+	case !s.tty && (it == 1 || it%s.sit.Every == 0 || it == n || swd):
 		fmt.Fprintln(s.stdout, line)
 	}
-}
-
-func bar(it, n, width int) string {
-	full := 0
-	if n > 0 {
-		full = min(width, it*width/n)
-	}
-	b := make([]byte, width)
-	for i := range b {
-		b[i] = ' '
-		if i < full {
-			b[i] = '='
-		}
-	}
-	return "[" + string(b) + "]"
 }
 
 // saveCheckpoint writes checkpoint.safetensors; a diverged trainer
@@ -784,20 +746,21 @@ func (s *session) finish(complete bool) error {
 			s.stopWhy, s.tr.Iteration(), q(checkpointPath(s.out)), q(weights), q(s.out))
 		return nil
 	}
-	fresh, err := s.tr.Fresh(s.tr.Options().Seed + 1)
+	g, err := s.sit.FinalGrid()
 	if err != nil {
 		return err
 	}
-	final := filepath.Join(s.out, "final.png")
-	s.frame.Grid = ui.Tile(fresh, train.ValidationImages, wgan.Size, 5)
+	final := filepath.Join(s.out, g.Name)
+	s.frame.Grid = g.Image
 	if err := writePNG(final, s.frame.Grid); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.stdout, "\ndone in %s: %s, %s (25 new images)\n", hms(s.tr.Elapsed()), q(weights), q(final))
+	s.finished = true
+	fmt.Fprintf(s.stdout, "\ndone in %s: %s, %s (25 new images)\n", train.HMS(s.tr.Elapsed()), q(weights), q(final))
 	if s.view != nil {
-		s.frame.GridLabel = "25 new images from new random latents"
+		s.frame.GridLabel = g.Label
 		s.updateFrame()
-		s.frame.Status = "Training done · close the window to exit · " + s.frame.Status
+		s.frame.Status += " · close the window to exit"
 		s.view.show(s.frame)
 		for {
 			select {
@@ -827,8 +790,3 @@ func isTerminal(w io.Writer) bool {
 }
 
 func fmtF(v float32) string { return strconv.FormatFloat(float64(v), 'g', 8, 32) }
-
-func hms(d time.Duration) string {
-	s := int(d.Round(time.Second).Seconds())
-	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
-}

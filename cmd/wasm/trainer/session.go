@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/wgangp/wgangp/assets"
 	"github.com/wgangp/wgangp/engine"
@@ -36,13 +35,12 @@ const (
 	kindCPU    = "cpu"
 )
 
-// Defaults of a run in the page, beside its preset's.
+// Defaults of a run in the page, beside its preset's (the cadence of
+// refreshes and checkpoints is train.Sitting's).
 const (
-	defaultEvery           = 20  // grid refresh (SPEC.md §5)
-	defaultCheckpointEvery = 200 // as the desktop's --checkpoint-every
-	defaultSeed            = 1
-	swdEvery               = 250
-	swdImages              = 256 // half the desktop's: the metric runs on one thread here
+	defaultSeed = 1
+	swdEvery    = 250
+	swdImages   = 256 // half the desktop's: the metric runs on one thread here
 )
 
 // maxSide is the longest side of a picture the worker decodes.
@@ -163,15 +161,13 @@ type worker struct {
 
 // run is one training run and its sitting in this page.
 type run struct {
-	tr             *train.Trainer
-	set            *data.Set
-	every, ckEvery int
-	lastCk         []byte // the last checkpoint, to resume from after a lost device
-	sitStart       time.Time
-	sitIt          int
-	valid          []float32
-	recovered      bool // reopened the device since the last completed iteration
-	done           bool
+	tr        *train.Trainer
+	sit       *train.Sitting // the cadence, the clock and the words of this sitting
+	set       *data.Set
+	lastCk    []byte // the last checkpoint, to resume from after a lost device
+	valid     []float32
+	recovered bool // reopened the device since the last completed iteration
+	done      bool
 }
 
 // serve handles the page's messages for ever, training between them.
@@ -211,7 +207,7 @@ func (w *worker) handle(r request) {
 	case "resume":
 		if w.state == statePaused {
 			w.state = stateTraining
-			w.run.sitStart, w.run.sitIt = time.Now(), w.run.tr.Iteration()
+			w.run.sit.Restart()
 			w.postStatus()
 		}
 	case "reset":
@@ -268,7 +264,7 @@ func (w *worker) defaultPreset() string {
 }
 
 // options builds a run's options from the preset and the page's
-// overrides, as the desktop's flags do.
+// overrides, as the desktop's flags do (train.PresetOptions).
 func (w *worker) options(o runOptions) (train.Options, error) {
 	name := o.Preset
 	if name == "" {
@@ -278,23 +274,15 @@ func (w *worker) options(o runOptions) (train.Options, error) {
 	if err != nil {
 		return train.Options{}, err
 	}
-	if o.Filters < 0 || o.Batch < 0 || o.Iterations < 0 || o.Every < 0 || o.CheckpointEvery < 0 {
-		return train.Options{}, fmt.Errorf("filters, batch, iterations, every and checkpointEvery must be positive")
+	if o.Every < 0 || o.CheckpointEvery < 0 {
+		return train.Options{}, fmt.Errorf("every and checkpointEvery must be positive")
 	}
-	opt := train.Options{Config: p.Config(), Iterations: p.Iterations, Seed: defaultSeed, SWDEvery: swdEvery, SWDImages: swdImages}
-	if o.Filters > 0 {
-		opt.Config.Filters = o.Filters
+	seed := o.Seed
+	if seed == 0 {
+		seed = defaultSeed
 	}
-	if o.Batch > 0 {
-		opt.Config.Batch = o.Batch
-	}
-	if o.Iterations > 0 {
-		opt.Iterations = o.Iterations
-	}
-	if o.Seed > 0 {
-		opt.Seed = o.Seed
-	}
-	return opt, opt.Validate()
+	return train.PresetOptions(p, train.Overrides{Filters: o.Filters, Batch: o.Batch, Iterations: o.Iterations,
+		Seed: seed, SWDEvery: swdEvery, SWDImages: swdImages})
 }
 
 // newSet makes the training data of the page's pictures.
@@ -386,14 +374,7 @@ func (w *worker) newTrainer(set *data.Set, opt train.Options) (*train.Trainer, e
 // begin makes tr the current run and starts training it (or shows it, if
 // it is already complete).
 func (w *worker) begin(tr *train.Trainer, set *data.Set, o runOptions, ck []byte) {
-	r := &run{tr: tr, set: set, every: o.Every, ckEvery: o.CheckpointEvery, lastCk: ck,
-		sitStart: time.Now(), sitIt: tr.Iteration()}
-	if r.every <= 0 {
-		r.every = defaultEvery
-	}
-	if r.ckEvery <= 0 {
-		r.ckEvery = defaultCheckpointEvery
-	}
+	r := &run{tr: tr, sit: train.NewSitting(tr, o.Every, o.CheckpointEvery), set: set, lastCk: ck}
 	w.run, w.state, w.err = r, stateTraining, ""
 	if tr.Iteration() > 0 {
 		if err := w.refresh(); err != nil {
@@ -448,15 +429,14 @@ func (w *worker) step() {
 		return
 	}
 	r.recovered = false
-	it := rec.Iteration
 	w.postStatus()
-	if it == 1 || it%r.every == 0 || r.tr.Done() || rec.SWD >= 0 {
+	if r.sit.Refresh(rec) {
 		if err := w.refresh(); err != nil {
 			w.stepFailed(err)
 			return
 		}
 	}
-	if it%r.ckEvery == 0 && !r.tr.Done() {
+	if r.sit.Checkpoint(rec) {
 		if err := w.checkpoint(); err != nil {
 			w.stepFailed(err)
 			return
@@ -506,7 +486,8 @@ func (w *worker) stepFailed(err error) {
 		return
 	}
 	r.tr, r.recovered = tr, true
-	r.sitStart, r.sitIt = time.Now(), tr.Iteration()
+	r.sit.Tr = tr
+	r.sit.Restart()
 	if err := w.refresh(); err != nil {
 		w.fail(err)
 		return
@@ -539,13 +520,12 @@ func (w *worker) finish() error {
 	if err := w.checkpoint(); err != nil {
 		return err
 	}
-	fresh, err := r.tr.Fresh(r.tr.Options().Seed + 1)
+	g, err := r.sit.FinalGrid()
 	if err != nil {
 		return err
 	}
 	r.done, w.state = true, stateIdle
-	w.show(ui.Tile(fresh, train.ValidationImages, wgan.Size, 5), "25 new images from new random latents",
-		fmt.Sprintf("final-%06d.png", r.tr.Iteration()))
+	w.show(g.Image, g.Label, g.Name)
 	w.postStatus()
 	return nil
 }
@@ -569,20 +549,19 @@ func (w *worker) reset() {
 	w.state, w.err = stateIdle, ""
 	w.grid, w.gridN = nil, ""
 	w.post(map[string]any{"type": "frame", "gridLabel": "", "lossD": []float32{}, "lossDUnregularized": []float32{},
-		"title": title(0, 0), "line": w.idleLine()})
+		"title": train.Title(0, 0), "line": w.idleLine()})
 	w.postStatus()
 }
 
 // refresh samples the validation grid and posts it with the curves.
 func (w *worker) refresh() error {
 	r := w.run
-	var err error
-	if r.valid, err = r.tr.Validation(r.valid); err != nil {
+	g, valid, err := r.sit.ValidationGrid(r.valid)
+	if err != nil {
 		return err
 	}
-	it := r.tr.Iteration()
-	w.show(ui.Tile(r.valid, train.ValidationImages, wgan.Size, 5), fmt.Sprintf("Generated images (iteration %d)", it),
-		fmt.Sprintf("grid-%06d.png", it))
+	r.valid = valid
+	w.show(g.Image, g.Label, g.Name)
 	return nil
 }
 
@@ -590,7 +569,7 @@ func (w *worker) refresh() error {
 func (w *worker) show(grid *image.RGBA, label, name string) {
 	w.grid, w.gridN = grid, name
 	msg := map[string]any{"type": "frame", "grid": grid.Pix, "gridWidth": grid.Rect.Dx(), "gridHeight": grid.Rect.Dy(),
-		"gridLabel": label, "title": title(0, 0), "line": w.idleLine()}
+		"gridLabel": label, "title": train.Title(0, 0), "line": w.idleLine()}
 	if r := w.run; r != nil {
 		h := r.tr.History()
 		var its, vals []float64
@@ -600,7 +579,7 @@ func (w *worker) show(grid *image.RGBA, label, name string) {
 		}
 		msg["lossD"], msg["lossDUnregularized"] = h.LossD, h.LossDUnreg
 		msg["swdIterations"], msg["swd"], msg["swdFloor"] = its, vals, h.SWDFloor
-		msg["title"], msg["line"] = title(r.tr.Iteration(), r.tr.Elapsed()), w.line()
+		msg["title"], msg["line"] = r.sit.Title(), w.line()
 	}
 	w.post(msg)
 }
@@ -679,14 +658,8 @@ func (w *worker) loadWeights(name string, b []byte) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	if cfg, err := wgan.CheckpointConfig(f); err == nil {
-		// A checkpoint: its model's tensors are the weights.
-		weights := &safetensors.File{}
-		for _, p := range wgan.Params(cfg.Filters, cfg.Latent) {
-			t, _ := f.Get(p.Name)
-			weights.Add(p.Name, p.Shape, t.Data)
-		}
-		f = weights
+	if weights, _, err := train.CheckpointWeights(f); err == nil {
+		f = weights // a checkpoint: its model's tensors are the weights
 	}
 	s, err := wgan.NewSampler(w.b, f, train.ValidationImages)
 	if err != nil {
@@ -761,14 +734,14 @@ func decodePicture(name string, b []byte) ([]byte, error) {
 func (w *worker) postStatus() {
 	msg := map[string]any{"type": "status", "state": w.state, "backend": w.info.Kind, "adapter": w.info.Adapter,
 		"error": w.err, "iteration": 0, "iterations": 0, "done": false, "itPerSec": 0.0, "elapsedMs": 0,
-		"title": title(0, 0), "line": w.idleLine(), "deviceBytes": w.deviceBytes(), "heapBytes": heapBytes(), "deviceOpens": w.opens}
+		"title": train.Title(0, 0), "line": w.idleLine(), "deviceBytes": w.deviceBytes(), "heapBytes": heapBytes(), "deviceOpens": w.opens}
 	if r := w.run; r != nil {
 		tr := r.tr
 		opt := tr.Options()
 		msg["iteration"], msg["iterations"], msg["done"] = tr.Iteration(), opt.Iterations, r.done
-		msg["itPerSec"], msg["elapsedMs"] = r.rate(), tr.Elapsed().Milliseconds()
+		msg["itPerSec"], msg["elapsedMs"] = r.sit.Rate(), tr.Elapsed().Milliseconds()
 		msg["filters"], msg["batch"] = opt.Config.Filters, opt.Config.Batch
-		msg["title"], msg["line"] = title(tr.Iteration(), tr.Elapsed()), w.line()
+		msg["title"], msg["line"] = r.sit.Title(), w.line()
 		if h := tr.History(); len(h.LossD) > 0 {
 			k := len(h.LossD) - 1
 			msg["lossD"], msg["lossDUnregularized"] = h.LossD[k], h.LossDUnreg[k]
@@ -796,42 +769,15 @@ func heapBytes() int64 {
 	return int64(m.Sys)
 }
 
-// rate is the speed of this sitting, in generator iterations a second.
-func (r *run) rate() float64 {
-	done := r.tr.Iteration() - r.sitIt
-	el := time.Since(r.sitStart).Seconds()
-	if done <= 0 || el <= 0 {
-		return 0
-	}
-	return float64(done) / el
-}
-
-// title is the plot's title of SPEC.md §5.
-func title(it int, elapsed time.Duration) string {
-	return fmt.Sprintf("Iteration: %d, Elapsed: %s", it, hms(elapsed))
-}
-
-// line is the status line of the view, as the desktop's.
+// line is the status line of the view, the desktop's words
+// (train.Sitting.Status).
 func (w *worker) line() string {
 	r := w.run
-	opt := r.tr.Options()
-	s := fmt.Sprintf("%s · F=%d batch %d · ", r.tr.Backend().Name(), opt.Config.Filters, opt.Config.Batch)
-	switch rate := r.rate(); {
-	case r.done:
-		s = "Training done · " + s + fmt.Sprintf("%d iterations", opt.Iterations)
-	case rate > 0:
-		eta := time.Duration(float64(opt.Iterations-r.tr.Iteration()) / rate * float64(time.Second))
-		s += fmt.Sprintf("%.2f it/s · ETA %s", rate, hms(eta))
-	default:
-		s += "starting"
+	st := train.State{Paused: w.state == statePaused, Done: r.done}
+	if w.state == stateError {
+		st.Err = w.err
 	}
-	switch w.state {
-	case statePaused:
-		s = "PAUSED (Space resumes) · " + s
-	case stateError:
-		s = "STOPPED: " + w.err
-	}
-	return s
+	return r.sit.Status(st)
 }
 
 // idleLine is the status line with no run.
@@ -846,9 +792,4 @@ func (w *worker) idleLine() string {
 		return w.note
 	}
 	return w.b.Name() + " · add images and press Start"
-}
-
-func hms(d time.Duration) string {
-	s := int(d.Round(time.Second).Seconds())
-	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
 }

@@ -1,0 +1,63 @@
+package train
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wgangp/wgangp/engine/cpu"
+)
+
+// TestSittingStatus drives a sitting through the table the front ends'
+// tests share, and checks the cadence and the ETA with a fixed clock.
+func TestSittingStatus(t *testing.T) {
+	cases, err := ReadStatusCases("testdata/status_lines.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, cases)
+	opt := tinyOptions(3)
+	opt.Config.Batch = 2
+	for _, c := range cases {
+		tr, err := New(cpu.New[float32](1), flowers(8), "flowers", opt)
+		require.NoError(t, err)
+		s := NewSitting(tr, 0, 0)
+		require.Equal(t, DefaultEvery, s.Every)
+		clock := time.Unix(0, 0)
+		s.now = func() time.Time { return clock }
+		s.Restart()
+		run(t, tr, c.Iterations)
+		clock = clock.Add(time.Duration(c.Iterations) * 2 * time.Second) // 0.5 it/s
+		st := State{Paused: c.State == "paused", Done: c.State == "done"}
+		if c.State == "error" {
+			st.Err = "the device was lost"
+		}
+		line := s.Status(st)
+		require.True(t, c.Match(line), "%s: %q does not match %s", c.Name, line, c.Want)
+		if c.State == "training" && c.Iterations == 1 {
+			require.Contains(t, line, "0.50 it/s · ETA 00:00:04") // 2 iterations left at 0.5 it/s
+		}
+		tr.Close()
+	}
+}
+
+func TestSittingCadence(t *testing.T) {
+	tr, err := New(cpu.New[float32](1), flowers(8), "flowers", tinyOptions(5))
+	require.NoError(t, err)
+	defer tr.Close()
+	s := NewSitting(tr, 2, 3)
+	var refreshed, kept []int
+	for range 5 {
+		rec, err := tr.Step()
+		require.NoError(t, err)
+		if s.Refresh(rec) {
+			refreshed = append(refreshed, rec.Iteration)
+		}
+		if s.Checkpoint(rec) {
+			kept = append(kept, rec.Iteration)
+		}
+	}
+	require.Equal(t, []int{1, 2, 4, 5}, refreshed) // the first, every 2nd, the last
+	require.Equal(t, []int{3}, kept)               // the end keeps its own
+	require.Equal(t, "[==========          ]", bar(5, 10, 20))
+	require.Equal(t, "01:01:01", HMS(time.Hour+time.Minute+time.Second+400*time.Millisecond))
+}
