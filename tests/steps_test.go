@@ -36,20 +36,9 @@ func TestWebGPUTrainingSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	x := make([]float32, cfg.Batch*wgan.Channels*wgan.Size*wgan.Size)
-	z := make([]float32, cfg.Batch*cfg.Latent)
-	eps := make([]float32, cfg.Batch)
-	fill := func() {
-		for i := range x {
-			x[i] = float32(2*r.Float64() - 1)
-		}
-		for i := range z {
-			z[i] = float32(r.NormFloat64())
-		}
-		for i := range eps {
-			eps[i] = float32(r.Float64())
-		}
-	}
+	in := wgan.NewStepInputs(cfg)
+	x, z, eps := in.X, in.Z, in.Eps
+	fill := func() { in.Random(r) }
 	near := func(what string, g, c float32) {
 		t.Helper()
 		if d := math.Abs(float64(g - c)); !(d <= 1e-4*(math.Abs(float64(c))+1)) {

@@ -161,20 +161,8 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters, profile int) err
 	if err := printPlans(w, b, steps, cfg.Critic); err != nil {
 		return err
 	}
-	x := make([]float32, n*wgan.Channels*wgan.Size*wgan.Size)
-	z := make([]float32, n*cfg.Latent)
-	eps := make([]float32, n)
-	fill := func() {
-		for i := range x {
-			x[i] = float32(2*r.Float64() - 1)
-		}
-		for i := range z {
-			z[i] = float32(r.NormFloat64())
-		}
-		for i := range eps {
-			eps[i] = float32(r.Float64())
-		}
-	}
+	in := wgan.NewStepInputs(cfg)
+	fill := func() { in.Random(r) }
 	var times []float64
 	var prof *stepProfile
 	if profile > 0 {
@@ -190,7 +178,7 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters, profile int) err
 		var dl wgan.DLosses
 		for range cfg.Critic { // as the trainer does: losses read after the last
 			fill()
-			if err = steps.TrainD(x, z, eps); err != nil {
+			if err = steps.TrainD(in.X, in.Z, in.Eps); err != nil {
 				return err
 			}
 		}
@@ -198,7 +186,7 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters, profile int) err
 			return err
 		}
 		fill()
-		lg, err := steps.GStep(z)
+		lg, err := steps.GStep(in.Z)
 		if err != nil {
 			return err
 		}

@@ -32,24 +32,14 @@ func writeCheckpoint(t *testing.T, dir string, iters int) testCheckpoint {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := make([]float32, cfg.Batch*3*64*64)
-	z := make([]float32, cfg.Batch*testZ)
-	eps := make([]float32, cfg.Batch)
+	in := wgan.NewStepInputs(cfg)
 	r := rand.New(rand.NewPCG(5, 5))
 	for range iters {
-		for i := range x {
-			x[i] = float32(2*r.Float64() - 1)
-		}
-		for i := range z {
-			z[i] = float32(r.NormFloat64())
-		}
-		for i := range eps {
-			eps[i] = float32(r.Float64())
-		}
-		if _, err := s.DStep(x, z, eps); err != nil {
+		in.Random(r)
+		if _, err := s.DStep(in.X, in.Z, in.Eps); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.GStep(z); err != nil {
+		if _, err := s.GStep(in.Z); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -24,18 +24,8 @@ func BenchmarkGeneratorIteration(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			x := make([]float32, c.n*wgan.Channels*wgan.Size*wgan.Size)
-			z := make([]float32, c.n*cfg.Latent)
-			eps := make([]float32, c.n)
-			for i := range x {
-				x[i] = float32(2*r.Float64() - 1)
-			}
-			for i := range z {
-				z[i] = float32(r.NormFloat64())
-			}
-			for i := range eps {
-				eps[i] = float32(r.Float64())
-			}
+			in := wgan.NewStepInputs(cfg).Random(r)
+			x, z, eps := in.X, in.Z, in.Eps
 			iterate := func() {
 				for range cfg.Critic {
 					if err := steps.TrainD(x, z, eps); err != nil {

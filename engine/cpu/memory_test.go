@@ -11,23 +11,6 @@ import (
 	"github.com/wgangp/wgangp/wgan"
 )
 
-// stepsInputs are random real pictures, latents and interpolation weights.
-func stepsInputs(cfg wgan.Config, r *rand.Rand) (x, z, eps []float32) {
-	x = make([]float32, cfg.Batch*wgan.Channels*wgan.Size*wgan.Size)
-	z = make([]float32, cfg.Batch*cfg.Latent)
-	eps = make([]float32, cfg.Batch)
-	for i := range x {
-		x[i] = float32(2*r.Float64() - 1)
-	}
-	for i := range z {
-		z[i] = float32(r.NormFloat64())
-	}
-	for i := range eps {
-		eps[i] = float32(r.Float64())
-	}
-	return x, z, eps
-}
-
 // The D and G steps share one arena of slots and one set of contraction
 // engines: what another program left there must not change a result. Two
 // trainers take the same steps, one with the arena filled with NaN before
@@ -43,7 +26,8 @@ func TestSharedMemoryHoldsNoState(t *testing.T) {
 	require.NoError(t, err)
 	r := rand.New(rand.NewPCG(5, 6))
 	for step := range 3 {
-		x, z, eps := stepsInputs(cfg, r)
+		in := wgan.NewStepInputs(cfg).Random(r)
+		x, z, eps := in.X, in.Z, in.Eps
 		cpu.PoisonArena(poisoned)
 		la, err := a.DStep(x, z, eps)
 		require.NoError(t, err)
