@@ -5,6 +5,7 @@ import (
 	"flag"
 	"image/png"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func TestBrowserWebGPU(t *testing.T) {
 	ctx := newBrowser(t, true)
 	requireWebGPU(t, ctx)
 	const filters, checkpointEvery = 4, 2
-	p := openPage(t, ctx, "filters=4&batch=8&iterations=1000&every=1&checkpointEvery=2")
+	p := openPage(t, ctx, "filters=4&batch=8&iterations=1000&every=1&checkpointEvery=2&backend=webgpu")
 
 	p.upload(uploads(t, 70, true))
 	s := p.wait("70 pictures read and 2 files skipped", time.Minute, func(s pageStatus) bool {
@@ -107,7 +108,7 @@ func TestBrowserTenRuns(t *testing.T) {
 	requireChromium(t)
 	ctx := newBrowser(t, true)
 	requireWebGPU(t, ctx)
-	p := openPage(t, ctx, "filters=4&batch=2&iterations=1&every=1&checkpointEvery=1&flowers=8")
+	p := openPage(t, ctx, "filters=4&batch=2&iterations=1&every=1&checkpointEvery=1&flowers=8&backend=webgpu")
 	// The embedded flowers, with one button (flowers=8 asks for 8 of them).
 	p.click("flowers")
 	p.wait("8 flowers drawn", time.Minute, func(s pageStatus) bool { return s.Images == 8 })
@@ -161,10 +162,27 @@ func TestBrowserCPU(t *testing.T) {
 	}{
 		{"no-webgpu", false, "filters=4&batch=8&every=1"},
 		{"backend=cpu", true, "filters=4&batch=8&every=1&backend=cpu"},
+		{"software-adapter", true, "filters=4&batch=8&every=1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := newBrowser(t, tc.webgpu)
+			if tc.name == "software-adapter" {
+				requireWebGPU(t, ctx) // SwiftShader, this machine's only adapter
+			}
 			p := openPage(t, ctx, tc.query)
+			if tc.name == "software-adapter" {
+				// The page's rule: on a software adapter the CPU engine is the
+				// faster path, and the page says why.
+				p.wait("the trainer ready", time.Minute, func(s pageStatus) bool { return s.Backend != "" })
+				var why string
+				for start := time.Now(); time.Since(start) < 10*time.Second && !strings.Contains(why, "a software one"); time.Sleep(200 * time.Millisecond) {
+					why, _ = evalJS[string](ctx, 5*time.Second, `document.getElementById("backend-line").textContent + " | " + document.getElementById("notice").textContent`)
+				}
+				if !strings.Contains(why, "swiftshader, a software one") || !strings.Contains(why, "faster path") || !strings.Contains(why, "backend=webgpu") {
+					t.Errorf("the page does not say why it trains on the CPU: %q", why)
+				}
+				p.screenshot("software-adapter")
+			}
 			p.upload(uploads(t, 16, false))
 			p.wait("16 pictures read", time.Minute, func(s pageStatus) bool { return s.Images == 16 })
 			p.click("start")
@@ -217,7 +235,7 @@ func TestBrowserBench(t *testing.T) {
 	ctx := newBrowser(t, true)
 	requireWebGPU(t, ctx)
 	loaded := time.Now()
-	p := openPage(t, ctx, "filters=8&batch=16&iterations=1000&every=1000&checkpointEvery=1000")
+	p := openPage(t, ctx, "filters=8&batch=16&iterations=1000&every=1000&checkpointEvery=1000&backend=webgpu")
 	p.wait("the trainer ready", 2*time.Minute, func(s pageStatus) bool { return s.Backend != "" })
 	t.Logf("trainer ready %.1f s after navigating", time.Since(loaded).Seconds())
 	p.upload(uploads(t, 64, false))

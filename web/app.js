@@ -70,7 +70,10 @@ window.wganLastDownload = () => page.lastDownload;
 const worker = new Worker("worker.js");
 worker.onmessage = (e) => onTrainer(e.data);
 worker.onerror = (e) => fatal("The trainer failed: " + (e.message || "unknown error"));
-worker.postMessage({ type: "init", backend: params.get("backend") === "cpu" ? "cpu" : "auto" });
+// backend=cpu or backend=webgpu in the address forces that path; else the
+// trainer picks (the CPU engine where WebGPU's adapter is a software one).
+const forcedBackend = ["cpu", "webgpu"].includes(params.get("backend")) ? params.get("backend") : "auto";
+worker.postMessage({ type: "init", backend: forcedBackend });
 
 const pendingDecodes = new Map();
 let nextDecode = 1;
@@ -145,6 +148,9 @@ function onReady(msg) {
       (msg.software ? ", a software adapter (no GPU), so the model is small by default" : "");
   } else if (params.get("backend") === "cpu") {
     $("backend-line").textContent = "Training on the CPU engine compiled to WebAssembly (backend=cpu in the address): slowly, with the smallest model.";
+  } else if (msg.software && msg.reason.startsWith("WebGPU's adapter here is")) {
+    $("backend-line").textContent = "Training on the CPU engine compiled to WebAssembly, with the smallest model.";
+    notify(msg.reason + ".");
   } else {
     $("backend-line").textContent = "No WebGPU: training on the CPU engine compiled to WebAssembly, slowly, with the smallest model.";
     notify(`WebGPU is not available (${msg.reason}). Training runs on the CPU instead: it works, slowly.`);

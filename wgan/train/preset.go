@@ -24,7 +24,7 @@ var Presets = []Preset{
 	{"seed", 64, 64, 10000, "the example exactly (F=64, batch 64, 10,000 iterations): for a GPU"},
 	{"medium", 32, 32, 4000, "F=32, batch 32: a fast CPU or a small GPU"},
 	{"small", 16, 32, 2000, "F=16, batch 32: about 0.6 s per iteration on 2 CPU cores"},
-	{"tiny", 8, 16, 1000, "F=8, batch 16: a first look in a few minutes on any machine"},
+	{"tiny", 8, 16, 1000, "F=8, batch 16: the smallest model, for a first look on a machine without a GPU (the time it takes is the status line's ETA once it runs)"},
 }
 
 // PresetByName returns the preset called name.

@@ -236,3 +236,35 @@ func TestDecode(t *testing.T) {
 	w.handle(request{Type: "decode", ID: 5, Name: "wide.png", Bytes: buf.Bytes()})
 	require.Contains(t, p.last(t, "decoded")["error"], "too large")
 }
+
+// TestSoftwareAdapterRule checks the page's rule: where WebGPU's adapter is
+// a software one, "auto" trains on the CPU engine and says why; the
+// address's backend=webgpu still gets WebGPU.
+func TestSoftwareAdapterRule(t *testing.T) {
+	for _, c := range []struct {
+		ask, want string
+		software  bool
+	}{
+		{"auto", kindCPU, true},
+		{"webgpu", kindWebGPU, true},
+		{"auto", kindWebGPU, false},
+		{"cpu", kindCPU, false},
+	} {
+		p := &page{}
+		var opened []string
+		w := &worker{post: p.post, open: func(kind string) (engine.Backend, backendInfo, error) {
+			opened = append(opened, kind)
+			if kind == kindCPU {
+				return cpu.New[float32](1), backendInfo{Kind: kindCPU, Adapter: "test CPU", Software: true, Reason: "backend=cpu in the address"}, nil
+			}
+			return cpu.New[float32](1), backendInfo{Kind: kindWebGPU, Adapter: "google swiftshader", Software: c.software}, nil
+		}}
+		w.handle(request{Type: "init", Backend: c.ask})
+		ready := p.last(t, "ready")
+		require.Equal(t, c.want, ready["backend"], "%+v (opened %v)", c, opened)
+		if c.ask == "auto" && c.software {
+			require.Contains(t, ready["reason"], "google swiftshader, a software one")
+			require.Contains(t, ready["reason"], "backend=webgpu")
+		}
+	}
+}
