@@ -273,6 +273,7 @@ type pageStatus struct {
 	DeviceBytes        int64   `json:"deviceBytes"` // held on the GPU device; -1 on the CPU engine
 	HeapBytes          int64   `json:"heapBytes"`   // the trainer's WebAssembly memory
 	DeviceOpens        int     `json:"deviceOpens"` // backends the trainer opened
+	Line               string  `json:"line"`        // the status line under the view
 }
 
 const statusJS = `(() => {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"image/png"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -127,6 +128,15 @@ func TestBrowserTenRuns(t *testing.T) {
 		}
 		// Start resets the last run at once (iteration 0), then trains one.
 		p.wait("the run started", limit, func(s pageStatus) bool { return !s.Done || s.Iteration == 0 })
+		if run == 0 {
+			// The first run compiles its pipelines, and the page counts them.
+			s := p.wait("the kernels counted", limit, func(s pageStatus) bool { return strings.Contains(s.Line, "preparing kernels") || s.Iteration > 0 })
+			if !regexp.MustCompile(`preparing kernels [0-9]+/[0-9]+$`).MatchString(s.Line) || s.Iteration > 0 {
+				t.Errorf("before the first iteration the status line says %q at iteration %d, want \"preparing kernels N/M\"", s.Line, s.Iteration)
+			}
+			time.Sleep(time.Second) // the view draws the line at its next frame
+			p.screenshot("preparing-kernels")
+		}
 		s := p.wait("the run done", limit, func(s pageStatus) bool { return s.Done && s.State == "idle" && s.Iteration == 1 })
 		if s.Backend != "webgpu" || s.DeviceOpens != 1 {
 			t.Fatalf("run %d: backend %q, %d device opens; want webgpu opened once", run+1, s.Backend, s.DeviceOpens)

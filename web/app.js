@@ -62,6 +62,7 @@ window.wganStatus = () => ({
   deviceBytes: page.status.deviceBytes ?? -1, // held on the GPU device (-1: the CPU engine)
   heapBytes: page.status.heapBytes ?? 0, // the trainer's WebAssembly memory
   deviceOpens: page.status.deviceOpens ?? 0, // backends the trainer opened
+  line: page.status.line ?? "", // the status line under the view
 });
 window.wganLastDownload = () => page.lastDownload;
 

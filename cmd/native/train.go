@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -162,7 +163,10 @@ func runTrain(args []string, stdout io.Writer) error {
 		return err
 	}
 	var tr *train.Trainer
-	if err := untilStopped(ctx, func() (err error) { tr, err = train.New(b, set, dataMsg, opt); return err }); err != nil {
+	stopProgress := kernelProgress(b, stdout, tty)
+	err = untilStopped(ctx, func() (err error) { tr, err = train.New(b, set, dataMsg, opt); return err })
+	stopProgress()
+	if err != nil {
 		return err
 	}
 	defer tr.Close()
@@ -207,6 +211,41 @@ func runTrain(args []string, stdout io.Writer) error {
 		extra: map[string]string{"data_dir": f.absData(), "crop": f.crop, "backend": b.Name()},
 		tty:   tty, ctx: ctx}
 	return s.run()
+}
+
+// kernelProgress prints "preparing kernels N/M" while a WebGPU backend
+// compiles the model's pipelines (a minute on a software adapter): redrawn
+// in place on a terminal, at each quarter otherwise. The function it
+// returns ends the reports.
+func kernelProgress(b engine.Backend, stdout io.Writer, tty bool) func() {
+	p, ok := b.(interface{ SetProgress(func(done, total int)) })
+	if !ok {
+		return func() {}
+	}
+	var mu sync.Mutex
+	printed, off := false, false
+	p.SetProgress(func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case off:
+		case tty:
+			fmt.Fprintf(stdout, "\r\033[Kpreparing kernels %d/%d", done, total)
+			printed = true
+		case done == total || done%max(1, total/4) == 0:
+			fmt.Fprintf(stdout, "preparing kernels %d/%d\n", done, total)
+		}
+	})
+	// Not SetProgress(nil): after a stop signal the compile may still hold
+	// the backend, and the run ends at once.
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		off = true
+		if printed {
+			fmt.Fprintln(stdout)
+		}
+	}
 }
 
 // untilStopped runs work (reading a large folder of pictures, compiling the

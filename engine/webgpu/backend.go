@@ -83,6 +83,7 @@ type Backend struct {
 	stagingN  uint64
 	buffers   map[*Buffer]struct{}  // live buffers made by NewBuffer
 	programs  map[*Program]struct{} // live programs
+	progress  func(done, total int) // SetProgress's
 	bytes     []byte                // conversion scratch for Write and Read
 }
 

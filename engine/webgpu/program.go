@@ -104,6 +104,22 @@ func (b *Backend) CompileKernel(k *shaders.Kernel) error {
 	return err
 }
 
+// kernelKey is the cache key of k's pipeline.
+func kernelKey(k *shaders.Kernel) pipelineKey {
+	return pipelineKey(sha256.Sum256([]byte(signature(k.Bindings) + "\n" + k.Source)))
+}
+
+// SetProgress makes Compile call f(done, total) after each pipeline it
+// creates, total being the kernels of that plan not compiled before: what
+// a front end shows as "preparing kernels 37/148" while a software adapter
+// compiles for a minute. f runs with the backend locked and must not call
+// it; nil turns the reports off.
+func (b *Backend) SetProgress(f func(done, total int)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.progress = f
+}
+
 // pipeline returns the compiled pipeline of k. Callers hold mu.
 func (b *Backend) pipeline(k *shaders.Kernel) (*pipeline, error) {
 	if n := uint32(len(k.Bindings)); n > b.limits.MaxStorageBuffersPerShaderStage {
@@ -115,7 +131,7 @@ func (b *Backend) pipeline(k *shaders.Kernel) (*pipeline, error) {
 		}
 	}
 	sig := signature(k.Bindings)
-	key := pipelineKey(sha256.Sum256([]byte(sig + "\n" + k.Source)))
+	key := kernelKey(k)
 	if p, ok := b.pipelines[key]; ok {
 		return p, nil
 	}
@@ -281,6 +297,21 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 		size    [3]uint32
 	}
 	var todo []pending
+	// The kernels to compile, for the progress reports.
+	fresh := map[pipelineKey]bool{}
+	if b.progress != nil {
+		for _, op := range ops {
+			for _, d := range op.Dispatches {
+				if w := d.Kernel.Workgroups; w[0] == 0 || w[1] == 0 || w[2] == 0 {
+					continue // dispatched never
+				}
+				if key := kernelKey(d.Kernel); b.pipelines[key] == nil {
+					fresh[key] = true
+				}
+			}
+		}
+	}
+	done, total := 0, len(fresh)
 	for i, n := range p.Steps {
 		op := ops[i]
 		for _, d := range op.Dispatches {
@@ -305,9 +336,15 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 			if err := checkAliasing(k, views); err != nil {
 				return fmt.Errorf("%w (in %v)", err, n)
 			}
+			key := kernelKey(k)
 			pipe, err := b.pipeline(k)
 			if err != nil {
 				return err
+			}
+			if fresh[key] {
+				delete(fresh, key)
+				done++
+				b.progress(done, total)
 			}
 			entries := make([]wgpu.BindGroupEntry, len(views))
 			for j, v := range views {

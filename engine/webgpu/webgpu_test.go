@@ -192,3 +192,39 @@ func TestUsageFreed(t *testing.T) {
 		t.Errorf("after Release: %+v, want nothing", u)
 	}
 }
+
+// TestProgress checks the kernel-preparation reports: one per pipeline
+// created, counting up to the plan's new kernels, and none for a plan whose
+// kernels are all cached.
+func TestProgress(t *testing.T) {
+	b := open(t)
+	var reports [][2]int
+	b.SetProgress(func(done, total int) { reports = append(reports, [2]int{done, total}) })
+	g := engine.NewGraph()
+	x := g.Input("x", 64)
+	y := engine.Sum(engine.Square(engine.Scale(x, 2)), 0)
+	xb, err := b.NewBuffer(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := engine.NewPlanWith([]*engine.Node{y, engine.Neg(x)}, nil, engine.PlanOptions{Unfused: true})
+	if _, err := b.Compile(plan, map[*engine.Node]engine.Buffer{x: xb}); err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) < 2 {
+		t.Fatalf("reports %v: want one per new kernel, at least 2", reports)
+	}
+	for i, r := range reports {
+		if r != [2]int{i + 1, reports[0][1]} || r[1] != len(reports) {
+			t.Errorf("reports %v: want 1/n … n/n", reports)
+			break
+		}
+	}
+	reports = nil
+	if _, err := b.Compile(plan, map[*engine.Node]engine.Buffer{x: xb}); err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) != 0 {
+		t.Errorf("a plan of cached kernels reported %v", reports)
+	}
+}

@@ -27,7 +27,7 @@
 //	{type: "ready", backend, adapter, software, reason, presets, preset}
 //	{type: "status", state, iteration, iterations, done, lossD, lossDUnregularized, penalty, lossG,
 //	 itPerSec, elapsedMs, title, line, filters, batch, backend, adapter, error,
-//	 deviceBytes (held on the GPU device; -1 on the CPU engine), heapBytes (Go's memory), deviceOpens}
+//	 deviceBytes (held on the GPU device; -1 on the CPU engine or while compiling), heapBytes (Go's memory), deviceOpens}
 //	{type: "frame", grid, gridWidth, gridHeight, gridLabel, lossD, lossDUnregularized,
 //	 swdIterations, swd, swdFloor, title, line}
 //	{type: "checkpoint", iteration, bytes}         every checkpointEvery iterations, on pause and at the end

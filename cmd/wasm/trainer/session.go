@@ -148,16 +148,17 @@ type worker struct {
 	yield func() // on the CPU, lets the browser deliver messages between steps
 	in    *queue // the page's messages (nil in tests that call step directly)
 
-	b     engine.Backend
-	info  backendInfo
-	state string
-	err   string // why the state is stateError
-	run   *run
-	note  string      // the status line while a run is being prepared
-	opens int         // backends opened: 1, and one more per device lost
-	grid  *image.RGBA // the grid shown, for get-grid
-	gridN string      // its file name
-	loads uint64      // weights files loaded: the seed of the next one's latents
+	b         engine.Backend
+	info      backendInfo
+	state     string
+	err       string // why the state is stateError
+	run       *run
+	note      string      // the status line while a run is being prepared
+	opens     int         // backends opened: 1, and one more per device lost
+	preparing bool        // the backend is compiling (and locked): its memory is not asked
+	grid      *image.RGBA // the grid shown, for get-grid
+	gridN     string      // its file name
+	loads     uint64      // weights files loaded: the seed of the next one's latents
 }
 
 // run is one training run and its sitting in this page.
@@ -391,9 +392,22 @@ func (w *worker) resumeFrom(r request) error {
 // what it held on the device (reset closes its trainer).
 func (w *worker) newTrainer(set *data.Set, opt train.Options) (*train.Trainer, error) {
 	w.state = stateTraining
-	w.note = fmt.Sprintf("Preparing F=%d batch %d on %s: compiling the model…", opt.Config.Filters, opt.Config.Batch, w.b.Name())
+	base := fmt.Sprintf("Preparing F=%d batch %d on %s: ", opt.Config.Filters, opt.Config.Batch, w.b.Name())
+	w.note = base + "compiling the model…"
 	w.postStatus()
 	defer func() { w.note = "" }()
+	if p, ok := w.b.(interface{ SetProgress(func(done, total int)) }); ok {
+		// WebGPU: its pipelines, one by one (a minute on a software adapter).
+		w.preparing = true
+		p.SetProgress(func(done, total int) {
+			w.note = fmt.Sprintf("%spreparing kernels %d/%d", base, done, total)
+			w.postStatus()
+		})
+		defer func() {
+			p.SetProgress(nil)
+			w.preparing = false
+		}()
+	}
 	return train.New(w.b, set, dataDesc(set), opt)
 }
 
@@ -781,6 +795,9 @@ func (w *worker) postStatus() {
 // programs not released), or -1 for a backend that does not count it (the
 // CPU engine, whose memory is the Go heap).
 func (w *worker) deviceBytes() int64 {
+	if w.preparing {
+		return -1
+	}
 	if d, ok := w.b.(interface{ DeviceBytes() int64 }); ok {
 		return d.DeviceBytes()
 	}
