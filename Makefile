@@ -7,7 +7,7 @@
 GO ?= go
 BENCH_FLAGS ?=
 
-.PHONY: run build test bench deps vet js-check fmt-check unit fuzz serve
+.PHONY: run build test bench deps vet js-check fmt-check unit fuzz serve python-test
 
 # run trains with the window where a display is (the viewer program beside
 # the trainer), headless otherwise; ARGS passes flags: make run ARGS="--preset tiny".
@@ -19,14 +19,15 @@ build: deps
 	$(GO) build -o bin/wgangp ./cmd/native
 	$(GO) build -o bin/wgangp-viewer ./cmd/native/viewer
 
-test: deps fmt-check vet js-check unit
+test: deps fmt-check vet js-check python-test unit
 
 # Debian packages: Ebiten's cgo build (OpenGL, X11, ALSA headers), Xvfb,
 # a display without a screen for the window test, and Mesa's software
 # Vulkan driver (lavapipe), the WebGPU adapter of the shader tests where
 # there is no GPU.
 APT_PACKAGES = libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev \
-	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth mesa-vulkan-drivers libvulkan1 chromium
+	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth mesa-vulkan-drivers libvulkan1 chromium \
+	python3-torch python3-numpy python3-pil
 
 # deps checks the toolchain and installs the Debian packages that are missing.
 deps:
@@ -38,6 +39,13 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# The PyTorch package's own tests (python/tests); its tests against the Go
+# engine and trainer are Go tests (cmd/native/torch_handoff_test.go). Debian's
+# python3 (a pyenv python3 may shadow it and lack torch).
+PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
+python-test:
+	PYTHONPATH=python $(PYTHON) -m unittest discover -s python/tests
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
