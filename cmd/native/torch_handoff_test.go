@@ -98,6 +98,16 @@ func TestTorchHandoff(t *testing.T) {
 		"--iterations", "2", "--swd-every", "2", "--swd-images", "32", "--out", run)
 	require.Equal(t, "iteration: 2 (step_g 2, step_d 10)", inspectCounts(t, filepath.Join(run, "checkpoint.safetensors")))
 
+	// the same continuation on one process, for the split across ranks
+	one := filepath.Join(t.TempDir(), "one")
+	require.NoError(t, os.MkdirAll(one, 0o755))
+	raw, err := os.ReadFile(filepath.Join(run, "checkpoint.safetensors"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(one, "checkpoint.safetensors"), raw, 0o644))
+	start, err := safetensors.ReadFile(filepath.Join(one, "checkpoint.safetensors"))
+	require.NoError(t, err)
+	runPython(t, py, 0, "-m", "wgangp_torch.train", "--resume", one, "--iterations", "4")
+
 	out := runPython(t, py, 0, "-m", "wgangp_torch.torchrun", "--nproc_per_node", "2",
 		"-m", "wgangp_torch.train", "--resume", run, "--iterations", "4")
 	require.Contains(t, out, "batch 8 over 2 rank(s) on cpu; 108 pictures")
@@ -109,6 +119,23 @@ func TestTorchHandoff(t *testing.T) {
 	require.Contains(t, ck.Metadata["backend"], "pytorch")
 	require.Equal(t, data, ck.Metadata["data_dir"])
 	require.Len(t, readLosses(t, filepath.Join(run, "losses.csv")), 4)
+	// 2 ranks step as 1 process does (up to float32 sums in another order)
+	single, err := safetensors.ReadFile(filepath.Join(one, "checkpoint.safetensors"))
+	require.NoError(t, err)
+	for _, p := range wgan.Params(4, 100) {
+		a, _ := ck.Get(p.Name)
+		b, _ := single.Get(p.Name)
+		s, _ := start.Get(p.Name)
+		var diff, moved float64
+		for i := range a.Data {
+			diff = math.Max(diff, math.Abs(float64(a.Data[i]-b.Data[i])))
+			moved = math.Max(moved, math.Abs(float64(b.Data[i]-s.Data[i])))
+		}
+		require.LessOrEqual(t, diff, 1e-3*moved, "%s: 2 ranks differ from 1 by %g, the update was %g", p.Name, diff, moved)
+	}
+	for _, k := range []string{"stream_epoch", "stream_pos", "noise_state", "step_d", "iteration"} {
+		require.Equal(t, single.Metadata[k], ck.Metadata[k], k)
+	}
 	for _, name := range []string{"grid-000001.png", "grid-000004.png", "grid-latest.png"} {
 		require.FileExists(t, filepath.Join(run, name))
 	}
