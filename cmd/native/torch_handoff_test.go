@@ -108,7 +108,7 @@ func TestTorchHandoff(t *testing.T) {
 	require.NoError(t, err)
 	runPython(t, py, 0, "-m", "wgangp_torch.train", "--resume", one, "--iterations", "4")
 
-	out := runPython(t, py, 0, "-m", "wgangp_torch.torchrun", "--nproc_per_node", "2",
+	out := runPython(t, py, 0, "-m", "wgangp_torch.torchrun", "--standalone", "--nproc_per_node", "2",
 		"-m", "wgangp_torch.train", "--resume", run, "--iterations", "4")
 	require.Contains(t, out, "batch 8 over 2 rank(s) on cpu; 108 pictures")
 	require.Contains(t, out, "iteration 4/4")
