@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/wgangp/wgangp/assets"
 	"github.com/wgangp/wgangp/engine"
@@ -267,17 +268,20 @@ func (w *worker) init(kind string) error {
 }
 
 // softwareRule says why the page trains on its CPU engine where WebGPU's
-// only adapter is a software one (SwiftShader in a browser without a GPU):
-// measured in headless Chromium on 2 cores (TestBrowserFirstIteration, the
-// tiny preset), WebGPU on SwiftShader took about 116 s from Start to the
-// first iteration (compiling its pipelines) and 18 to 22 s per iteration,
-// the CPU engine in WebAssembly 14 s and 11 s: WebGPU there is slower on
-// both counts, so at any number of iterations. backend=webgpu in the
-// address still trains on WebGPU.
+// only adapter is a software one (SwiftShader in a browser without a GPU).
+// The rule is measured (TestBrowserFirstIteration, headless Chromium on 2
+// cores, the tiny preset, two sittings at load 2 and 5): WebGPU on
+// SwiftShader took 76–120 s from Start to the first iteration (compiling
+// its pipelines), the CPU engine in WebAssembly 10–14 s; per iteration they
+// were close, 10–22 s against 11–15 s, SwiftShader ahead when the machine
+// was idle. So the CPU path shows a first grid 6–10× sooner and is not far
+// behind after; on many idle cores, a long run may go faster on WebGPU,
+// which backend=webgpu in the address forces.
 func softwareRule(adapter string) string {
-	return fmt.Sprintf("WebGPU's adapter here is %s, a software one (no GPU); on it the CPU engine in WebAssembly "+
-		"is the faster path, as measured: the first iteration about 14 s after Start instead of about 116 s, "+
-		"then 11 s per iteration instead of 18 to 22 s (tiny, 2 cores). backend=webgpu in the address trains on WebGPU anyway", adapter)
+	return fmt.Sprintf("WebGPU's adapter here is %s, a software one (no GPU), so the page trains on the CPU engine "+
+		"in WebAssembly, the faster path to a first grid: measured on 2 cores, its first iteration came 10–14 s after Start "+
+		"instead of 76–120 s (SwiftShader compiles its kernels first), and its iterations took 11–15 s against 10–22 s. "+
+		"backend=webgpu in the address trains on WebGPU anyway, which may be faster for a long run on many cores", adapter)
 }
 
 // defaultPreset is the example's size on a real GPU and the smallest
@@ -399,9 +403,13 @@ func (w *worker) newTrainer(set *data.Set, opt train.Options) (*train.Trainer, e
 	if p, ok := w.b.(interface{ SetProgress(func(done, total int)) }); ok {
 		// WebGPU: its pipelines, one by one (a minute on a software adapter).
 		w.preparing = true
+		var last time.Time
 		p.SetProgress(func(done, total int) {
 			w.note = fmt.Sprintf("%spreparing kernels %d/%d", base, done, total)
-			w.postStatus()
+			if done == 1 || done == total || time.Since(last) > 250*time.Millisecond {
+				w.postStatus() // at most 4 a second: each redraws the page
+				last = time.Now()
+			}
 		})
 		defer func() {
 			p.SetProgress(nil)
