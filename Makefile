@@ -26,18 +26,24 @@ test: deps fmt-check vet js-check python-test unit
 # Vulkan driver (lavapipe), the WebGPU adapter of the shader tests where
 # there is no GPU.
 APT_PACKAGES = libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev \
-	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth mesa-vulkan-drivers libvulkan1 chromium \
-	python3-torch python3-numpy python3-pil
+	libxxf86vm-dev libasound2-dev pkg-config xvfb xauth mesa-vulkan-drivers libvulkan1 chromium
+# The PyTorch hand-off's, without the packages they recommend (python3-torch
+# recommends libtorch-dev and a C++ toolchain, hundreds of MB to download
+# that running it does not need).
+APT_PACKAGES_BARE = python3-torch python3-numpy python3-pil
 
 # deps checks the toolchain and installs the Debian packages that are missing.
 deps:
 	@command -v $(GO) >/dev/null || { echo "Go 1.26 is needed: https://go.dev/dl/ (on Debian: /usr/local/go/bin)"; exit 1; }
 	@$(GO) version
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing Debian packages:" $$missing; \
+	@missing() { for p in "$$@"; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; }; \
+	full=$$(missing $(APT_PACKAGES)); bare=$$(missing $(APT_PACKAGES_BARE)); \
+	if [ -n "$$full$$bare" ]; then \
+		echo "installing Debian packages:" $$full $$bare; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+		$$SUDO apt-get update -qq || exit 1; \
+		if [ -n "$$full" ]; then DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$full >/dev/null || exit 1; fi; \
+		if [ -n "$$bare" ]; then DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$bare >/dev/null || exit 1; fi; \
 	fi
 
 # The PyTorch package's own tests (python/tests); its tests against the Go
