@@ -216,8 +216,6 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 // every call (memory.engine).
 type contractions func(key string, mk func() any) any
 
-func (c contractions) get(key string, mk func() any) any { return c(key, mk) }
-
 // newContraction makes the kernel of a matrix product or an op of the
 // convolution family: dst = op(a, b) for operands of shapes as and bs, its
 // engine from shared.
@@ -226,19 +224,19 @@ func newContraction[T Float](op engine.Op, as, bs engine.Shape, dst, a, b []T, w
 	switch op := op.(type) {
 	case engine.MatMulOp:
 		m, k, nn := op.Dims(as, bs)
-		e := shared.get(key, func() any { return NewMatMul[T](m, k, nn, op.TransA, op.TransB, workers) })
+		e := shared(key, func() any { return NewMatMul[T](m, k, nn, op.TransA, op.TransB, workers) })
 		return &matMulKernel[T]{k: e.(*MatMul[T]), c: dst, a: a, b: b}
 	case engine.Conv2DOp:
 		g := geom(op.Geom(as, bs))
-		e := shared.get(key, func() any { return NewConv2D[T](g, workers) })
+		e := shared(key, func() any { return NewConv2D[T](g, workers) })
 		return &convKernel[T]{k: e.(*Conv2D[T]), y: dst, x: a, w: b}
 	case engine.ConvTransposeOp:
 		g := geom(op.Geom(as, bs))
-		e := shared.get(key, func() any { return NewConvTranspose[T](g, workers) })
+		e := shared(key, func() any { return NewConvTranspose[T](g, workers) })
 		return &convTransposeKernel[T]{k: e.(*ConvTranspose[T]), dx: dst, dy: a, w: b}
 	case engine.ConvFilterOp:
 		g := geom(op.Geom(as, bs))
-		e := shared.get(key, func() any { return NewConvFilter[T](g, workers) })
+		e := shared(key, func() any { return NewConvFilter[T](g, workers) })
 		return &convFilterKernel[T]{k: e.(*ConvFilter[T]), dw: dst, x: a, dy: b}
 	}
 	panic(fmt.Sprintf("cpu: %v is no contraction", op))

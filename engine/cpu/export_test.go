@@ -18,7 +18,9 @@ func PoisonArena[T Float](b *Backend[T]) {
 // shared contraction engines.
 func ArenaElements[T Float](b *Backend[T]) (slots, engines int) {
 	b.mem.mu.Lock()
-	n := len(b.mem.engines)
-	b.mem.mu.Unlock()
-	return b.mem.slotElements(), n
+	defer b.mem.mu.Unlock()
+	for _, s := range b.mem.slots {
+		slots += len(s.data)
+	}
+	return slots, len(b.mem.engines)
 }

@@ -1,6 +1,10 @@
 package cpu
 
-import "sync"
+import (
+	"cmp"
+	"slices"
+	"sync"
+)
 
 // memory is what the programs compiled by one backend share. They run one
 // at a time (Program.Run holds run), so when one runs the others' working
@@ -65,7 +69,7 @@ func (m *memory[T]) takeSlots(pm *programMemory[T], sizes []int, private []bool)
 			order = append(order, i)
 		}
 	}
-	sortBySizeDesc(order, sizes)
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(sizes[b], sizes[a]) })
 	for _, i := range order {
 		size := sizes[i]
 		var best *arenaSlot[T]
@@ -87,14 +91,6 @@ func (m *memory[T]) takeSlots(pm *programMemory[T], sizes []int, private []bool)
 		s.taken = false
 	}
 	return out
-}
-
-func sortBySizeDesc(idx []int, sizes []int) {
-	for i := 1; i < len(idx); i++ { // insertion sort: plans have tens of slots
-		for j := i; j > 0 && sizes[idx[j]] > sizes[idx[j-1]]; j-- {
-			idx[j], idx[j-1] = idx[j-1], idx[j]
-		}
-	}
 }
 
 // engine returns the shared engine under key, made by mk the first time.
@@ -141,15 +137,4 @@ func (pm *programMemory[T]) release() {
 		}
 	}
 	pm.slots, pm.engines = nil, nil
-}
-
-// slotElements is the size of the arena's slots, for tests.
-func (m *memory[T]) slotElements() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	n := 0
-	for _, s := range m.slots {
-		n += len(s.data)
-	}
-	return n
 }
