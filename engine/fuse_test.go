@@ -108,7 +108,7 @@ func unfusedPairs(p *engine.Plan) []string {
 }
 
 func TestFusionIsMaximal(t *testing.T) {
-	l := wgan.BuildLosses(4, 10, 3, 10)
+	l := wgan.BuildLosses(wgan.Config{Filters: 4, Latent: 10, Batch: 3, Lambda: 10})
 	d := append([]*engine.Node{l.LossD, l.LossDUnreg, l.Penalty}, l.GradD...)
 	g := append([]*engine.Node{l.LossG}, l.GradG...)
 	for _, opts := range []engine.PlanOptions{{}, {Recompute: 4}} {
@@ -127,7 +127,7 @@ func TestFusionIsMaximal(t *testing.T) {
 }
 
 func TestFusionCutsStepsAndMemory(t *testing.T) {
-	l := wgan.BuildLosses(4, 10, 3, 10)
+	l := wgan.BuildLosses(wgan.Config{Filters: 4, Latent: 10, Batch: 3, Lambda: 10})
 	outs := append([]*engine.Node{l.LossD, l.LossDUnreg, l.Penalty}, l.GradD...)
 	unfused := engine.NewPlanWith(outs, nil, engine.PlanOptions{Unfused: true})
 	fused := engine.NewPlanWith(outs, nil, engine.PlanOptions{})

@@ -15,7 +15,7 @@ import (
 // and unfused, from the same random weights and inputs.
 func TestFusedStepsMatchUnfused(t *testing.T) {
 	const f, z, n = 4, 10, 3
-	l := BuildLosses(f, z, n, 10)
+	l := BuildLosses(Config{Filters: f, Latent: z, Batch: n, Lambda: 10})
 	r := rand.New(rand.NewPCG(3, 4))
 	feeds := map[*engine.Node][]float64{}
 	for _, in := range append(append([]*engine.Node{l.X, l.Z, l.Eps}, l.GenParams...), l.DiscParams...) {

@@ -25,12 +25,33 @@ type Config struct {
 	Beta2   float64 // Adam squared gradient decay (0.9)
 	Eps     float64 // Adam epsilon (1e-8)
 	Critic  int     // discriminator steps per generator step (5)
+	// Linear drops the critic's final sigmoid: its score is the last
+	// convolution's output (the WGAN-GP paper's critic, Gulrajani et al.
+	// 2017); false is the example's.
+	Linear bool `json:",omitempty"`
+	// EMA is the decay of an exponential moving average of the generator's
+	// weights kept beside training (0: none); see Steps.EMAWeights.
+	EMA float64 `json:",omitempty"`
 }
 
 // SeedConfig is the example's configuration, exactly (SPEC.md §2–4).
 func SeedConfig() Config {
 	return Config{Filters: 64, Latent: 100, Batch: 64, Lambda: 10,
 		LRD: 2e-4, LRG: 1e-3, Beta1: 0, Beta2: 0.9, Eps: 1e-8, Critic: 5}
+}
+
+// Recipe describes the critic and the moving average: "the example's
+// critic", "the paper's critic (no sigmoid)", with ", EMA 0.999" when
+// there is one.
+func (c Config) Recipe() string {
+	s := "the example's critic"
+	if c.Linear {
+		s = "the paper's critic (no sigmoid)"
+	}
+	if c.EMA > 0 {
+		s += fmt.Sprintf(", a moving average of the generator (decay %g)", c.EMA)
+	}
+	return s
 }
 
 // Bounds of a configuration: far beyond any run this program is for, and
@@ -69,6 +90,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("Adam decays must be in [0,1), got %g and %g", c.Beta1, c.Beta2)
 	case !(c.Eps > 0) || !finite(c.Eps):
 		return fmt.Errorf("Adam epsilon must be positive and finite, got %g", c.Eps)
+	case !(c.EMA >= 0 && c.EMA < 1):
+		return fmt.Errorf("the moving average's decay must be in [0,1) (0: none), got %g", c.EMA)
 	}
 	return nil
 }
@@ -188,7 +211,7 @@ func SizeOf(w *safetensors.File, checkpoint bool) (f, z int, err error) {
 	if checkpoint {
 		model = &safetensors.File{Metadata: w.Metadata}
 		for _, t := range w.Tensors {
-			if !strings.HasPrefix(t.Name, MomentPrefix) && !strings.HasPrefix(t.Name, SquarePrefix) && !strings.HasPrefix(t.Name, TrainerPrefix) {
+			if !strings.HasPrefix(t.Name, MomentPrefix) && !strings.HasPrefix(t.Name, SquarePrefix) && !strings.HasPrefix(t.Name, EMAPrefix) && !strings.HasPrefix(t.Name, TrainerPrefix) {
 				model.Tensors = append(model.Tensors, t)
 			}
 		}
@@ -253,8 +276,9 @@ func (n *net) layerNorm(x *engine.Node, k int) *engine.Node {
 	return engine.Add(engine.Mul(engine.Mul(xc, r), gamma), beta)
 }
 
-// discriminator maps images [N,3,64,64] to scores [N] in (0,1).
-func (n *net) discriminator(x *engine.Node) *engine.Node {
+// discriminator maps images [N,3,64,64] to scores [N]: in (0,1) through
+// the example's sigmoid, or the last convolution's output when linear.
+func (n *net) discriminator(x *engine.Node, linear bool) *engine.Node {
 	conv := func(h *engine.Node, k int, stride int, pad engine.Padding) *engine.Node {
 		w := n.param(fmt.Sprintf("disc.conv%d.weight", k))
 		return n.bias(engine.Conv2D(h, w, stride, pad), fmt.Sprintf("disc.conv%d.bias", k))
@@ -263,7 +287,10 @@ func (n *net) discriminator(x *engine.Node) *engine.Node {
 	for k := 2; k <= 4; k++ {
 		h = engine.LeakyRelu(n.layerNorm(conv(h, k, 2, same), k), leak)
 	}
-	out := engine.Sigmoid(conv(h, 5, 1, engine.Padding{}))
+	out := conv(h, 5, 1, engine.Padding{})
+	if !linear {
+		out = engine.Sigmoid(out)
+	}
 	return engine.Reshape(out, x.Shape()[0])
 }
 
@@ -289,9 +316,12 @@ type Losses struct {
 	DiscSpecs  []Param
 }
 
-// BuildLosses builds the losses and their gradients for networks of width f,
-// latent size z, minibatch n and penalty weight lambda.
-func BuildLosses(f, z, n int, lambda float64) *Losses {
+// BuildLosses builds the losses and their gradients of cfg's networks
+// (width Filters, latent size Latent, the critic Linear or not) for a
+// minibatch of Batch and penalty weight Lambda; the optimiser's settings
+// are not read.
+func BuildLosses(cfg Config) *Losses {
+	f, z, n, lambda := cfg.Filters, cfg.Latent, cfg.Batch, cfg.Lambda
 	g := engine.NewGraph()
 	m := newNet(g, f, z)
 	l := &Losses{Graph: g, GenSpecs: GenParams(f, z), DiscSpecs: DiscParams(f)}
@@ -306,14 +336,14 @@ func BuildLosses(f, z, n int, lambda float64) *Losses {
 	}
 
 	l.Fake = m.generator(l.Z)
-	l.DReal = m.discriminator(l.X)
-	l.DFake = m.discriminator(l.Fake)
+	l.DReal = m.discriminator(l.X, cfg.Linear)
+	l.DFake = m.discriminator(l.Fake, cfg.Linear)
 	l.LossDUnreg = engine.Sub(engine.MeanAll(l.DFake), engine.MeanAll(l.DReal))
 
 	// x̂ = ε·x + (1-ε)·G(z);  g = ∂ΣD(x̂)/∂x̂
 	e := engine.Reshape(l.Eps, n, 1, 1, 1)
 	xhat := engine.Add(engine.Mul(e, l.X), engine.Mul(engine.AddConst(engine.Neg(e), 1), l.Fake))
-	grad := engine.Grad([]*engine.Node{m.discriminator(xhat)}, []*engine.Node{xhat}, nil)[0]
+	grad := engine.Grad([]*engine.Node{m.discriminator(xhat, cfg.Linear)}, []*engine.Node{xhat}, nil)[0]
 	// ‖g‖ = √(Σ_{c,h,w} g² + 1e-10);  GP = λ·mean((‖g‖-1)²)
 	norm := engine.Sqrt(engine.AddConst(engine.Sum(engine.Square(grad), 1, 2, 3), normGPEps))
 	l.Penalty = engine.Scale(engine.MeanAll(engine.Square(engine.AddConst(norm, -1))), lambda)

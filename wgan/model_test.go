@@ -1,6 +1,7 @@
 package wgan
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -87,11 +88,18 @@ func TestInit(t *testing.T) {
 
 // TestLossGradientsByFiniteDifferences checks ∂lossD/∂D (through the
 // penalty's second derivative) and ∂lossG/∂G against central differences
-// in float64 at F=4, batch 2, for random entries of every parameter.
+// in float64 at F=4, batch 2, for random entries of every parameter, for
+// the example's critic and the paper's (Linear: no sigmoid).
 func TestLossGradientsByFiniteDifferences(t *testing.T) {
+	for _, linear := range []bool{false, true} {
+		t.Run(fmt.Sprintf("linear=%v", linear), func(t *testing.T) { testLossGradients(t, linear) })
+	}
+}
+
+func testLossGradients(t *testing.T, linear bool) {
 	const f, z, n = 4, 100, 2
 	r := rand.New(rand.NewPCG(5, 6))
-	l := BuildLosses(f, z, n, 10)
+	l := BuildLosses(Config{Filters: f, Latent: z, Batch: n, Lambda: 10, Linear: linear})
 	b := cpu.New[float64](0)
 	w := perturbed(f, z, r)
 
@@ -189,5 +197,63 @@ func TestLossGradientsByFiniteDifferences(t *testing.T) {
 	}
 	for i, p := range l.GenParams {
 		check(p, l.GenSpecs[i].Name+" (lossG)", 1)
+	}
+}
+
+// TestLinearCritic checks that the paper's critic scores what the
+// example's passes through its sigmoid: σ(D_linear(x)) = D(x), same weights.
+func TestLinearCritic(t *testing.T) {
+	const f, z, n = 4, 8, 3
+	r := rand.New(rand.NewPCG(7, 8))
+	w := perturbed(f, z, r)
+	x := make([]float64, n*3*64*64)
+	for i := range x {
+		x[i] = 2*r.Float64() - 1
+	}
+	score := func(linear bool) []float64 {
+		l := BuildLosses(Config{Filters: f, Latent: z, Batch: n, Lambda: 10, Linear: linear})
+		b := cpu.New[float64](0)
+		p := engine.NewPlan([]*engine.Node{l.DReal}, nil)
+		bind := map[*engine.Node]engine.Buffer{}
+		for _, in := range p.Inputs {
+			var data []float64
+			if in == l.X {
+				data = x
+			} else {
+				tn, ok := w.Get(in.Op().(engine.InputOp).Name)
+				if !ok {
+					t.Fatalf("no weights for %v", in)
+				}
+				for _, e := range tn.Data {
+					data = append(data, float64(e))
+				}
+			}
+			buf, err := b.NewBuffer(len(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := buf.WriteFloat64(data); err != nil {
+				t.Fatal(err)
+			}
+			bind[in] = buf
+		}
+		prog, err := b.Compile(p, bind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := prog.Run(); err != nil {
+			t.Fatal(err)
+		}
+		out := make([]float64, n)
+		if err := prog.Output(0).ReadFloat64(out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	seed, linear := score(false), score(true)
+	for i := range seed {
+		if s := 1 / (1 + math.Exp(-linear[i])); math.Abs(s-seed[i]) > 1e-12 || math.Abs(linear[i]-seed[i]) < 1e-3 {
+			t.Errorf("sample %d: D %v, linear critic %v (σ of it %v)", i, seed[i], linear[i], s)
+		}
 	}
 }

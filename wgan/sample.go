@@ -53,6 +53,19 @@ func (s *Steps) Sampler(n int) (*Sampler, error) {
 	return newSampler(s.Backend, s.Config.Filters, s.Config.Latent, n, s.bufs)
 }
 
+// EMASampler is Sampler for the moving average of the generator's
+// weights (Config.EMA > 0): it sees every later update of the average.
+func (s *Steps) EMASampler(n int) (*Sampler, error) {
+	if !s.HasEMA() {
+		return nil, fmt.Errorf("the steps keep no moving average (Config.EMA is 0)")
+	}
+	params := map[string]engine.Buffer{}
+	for _, p := range GenParams(s.Config.Filters, s.Config.Latent) {
+		params[p.Name] = s.bufs[EMAPrefix+p.Name]
+	}
+	return newSampler(s.Backend, s.Config.Filters, s.Config.Latent, n, params)
+}
+
 // NewSampler uploads the generator's weights from w, a weights file or a
 // checkpoint, and compiles G for n latents at a time.
 func NewSampler(b engine.Backend, w *safetensors.File, n int) (*Sampler, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/safetensors"
@@ -13,8 +14,11 @@ import (
 // Checkpoint tensor names: the weights under their own names, Adam's
 // moments under these prefixes; configuration and counters in __metadata__.
 const (
-	MomentPrefix  = "optim.m."
-	SquarePrefix  = "optim.v."
+	MomentPrefix = "optim.m."
+	SquarePrefix = "optim.v."
+	// EMAPrefix names the moving averages of the generator's parameters
+	// (Config.EMA > 0), e.g. ema.gen.project.weight.
+	EMAPrefix     = "ema."
 	checkpointTag = "wgangp-checkpoint-1"
 	// TrainerPrefix marks the tensors a trainer adds to a checkpoint (its
 	// history); the model ignores them.
@@ -37,6 +41,7 @@ type Steps struct {
 
 	bufs         map[string]engine.Buffer // params, moments and per-step inputs by name
 	dProg, gProg engine.Program
+	emaProg      engine.Program // the moving average's update (nil without EMA)
 	// what each step computes: its outputs, then its effects (for Plans)
 	dWant, gWant [2][]*engine.Node
 	stepD, stepG int // Adam's t for each network: steps taken so far
@@ -53,7 +58,7 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	if err := w.Check(Spec(cfg.Filters, cfg.Latent), ""); err != nil {
 		return nil, fmt.Errorf("weights do not fit F=%d, Z=%d: %w", cfg.Filters, cfg.Latent, err)
 	}
-	l := BuildLosses(cfg.Filters, cfg.Latent, cfg.Batch, cfg.Lambda)
+	l := BuildLosses(cfg)
 	s := &Steps{Config: cfg, Backend: b, Losses: l, bufs: map[string]engine.Buffer{}}
 	made := false
 	defer func() {
@@ -122,6 +127,11 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	}
 	gEffects = append(gEffects, engine.Store(losses, l.LossG, 3))
 
+	if cfg.EMA > 0 {
+		if s.emaProg, err = s.compileEMA(); err != nil {
+			return nil, fmt.Errorf("compiling the moving average: %w", err)
+		}
+	}
 	if err := s.SetWeights(w); err != nil {
 		return nil, err
 	}
@@ -141,7 +151,7 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 // inputs) on the backend; samplers made from the steps must be closed
 // first. The steps must not be used afterwards; closing twice is harmless.
 func (s *Steps) Close() {
-	for _, p := range []engine.Program{s.dProg, s.gProg} {
+	for _, p := range []engine.Program{s.dProg, s.gProg, s.emaProg} {
 		if p != nil {
 			p.Release()
 		}
@@ -149,7 +159,7 @@ func (s *Steps) Close() {
 	for _, buf := range s.bufs {
 		buf.Release()
 	}
-	s.dProg, s.gProg, s.bufs = nil, nil, map[string]engine.Buffer{}
+	s.dProg, s.gProg, s.emaProg, s.bufs = nil, nil, nil, map[string]engine.Buffer{}
 }
 
 // lossesName is the buffer the steps store their losses into: lossD,
@@ -164,12 +174,15 @@ const lossesName = "losses"
 // 355 MB, F=64 batch 64 at 2.28 GB; this gives 394 MB and 2.3 GB). It builds and plans the graphs, allocating nothing on a
 // backend, so a run can be refused before it starts.
 func MemoryNeeded(cfg Config, elemSize int) int64 {
-	l := BuildLosses(cfg.Filters, cfg.Latent, cfg.Batch, cfg.Lambda)
+	l := BuildLosses(cfg)
 	d := engine.NewPlan(append([]*engine.Node{l.LossD, l.LossDUnreg, l.Penalty}, l.GradD...), nil)
 	g := engine.NewPlan(append([]*engine.Node{l.LossG}, l.GradG...), nil)
 	elems := int64(d.Memory()) + int64(g.Memory())
 	for _, p := range Params(cfg.Filters, cfg.Latent) {
 		elems += 3 * int64(p.Shape.Size())
+		if cfg.EMA > 0 && p.Name[:4] == "gen." {
+			elems += 2 * int64(p.Shape.Size()) // the average and its update's value
+		}
 	}
 	for _, n := range []*engine.Node{l.X, l.Z, l.Eps} {
 		elems += int64(n.Shape().Size())
@@ -199,6 +212,58 @@ func (s *Steps) compile(outputs, effects []*engine.Node) (engine.Program, error)
 		bind[in] = buf
 	}
 	return s.Backend.Compile(p, bind)
+}
+
+// emaRateName is the buffer of the moving average's step, 1-β_t.
+const emaRateName = "ema.rate"
+
+// compileEMA allocates the moving averages of the generator's parameters
+// and compiles their update, ema += (1-β_t)·(w - ema) for every parameter
+// w, in one program.
+func (s *Steps) compileEMA() (engine.Program, error) {
+	g := engine.NewGraph()
+	input := func(name string, shape ...int) (*engine.Node, error) {
+		n := g.Input(name, shape...)
+		if _, ok := s.bufs[name]; ok {
+			return n, nil
+		}
+		buf, err := s.Backend.NewBuffer(n.Shape().Size())
+		if err != nil {
+			return nil, fmt.Errorf("allocating %s %v: %w", name, n.Shape(), err)
+		}
+		s.bufs[name] = buf
+		return n, nil
+	}
+	rate, err := input(emaRateName, 1)
+	if err != nil {
+		return nil, err
+	}
+	var effects []*engine.Node
+	for _, p := range GenParams(s.Config.Filters, s.Config.Latent) {
+		w, err := input(p.Name, p.Shape...)
+		if err != nil {
+			return nil, err
+		}
+		e, err := input(EMAPrefix+p.Name, p.Shape...)
+		if err != nil {
+			return nil, err
+		}
+		ones := make([]int, len(p.Shape))
+		for i := range ones {
+			ones[i] = 1
+		}
+		step := engine.Mul(engine.Sub(w, e), engine.Reshape(rate, ones...))
+		effects = append(effects, engine.Store(e, engine.Add(e, step), 0))
+	}
+	return s.compile(nil, effects)
+}
+
+// EMADecay is β_t, the moving average's decay at generator step t (from 1):
+// min(decay, (1+t)/(10+t)), so that the first steps' weights, far from
+// the later ones, fade quickly (TensorFlow's ExponentialMovingAverage
+// with num_updates).
+func EMADecay(decay float64, t int) float64 {
+	return min(decay, float64(1+t)/float64(10+t))
 }
 
 // adamRate is lr·√(1-β2^t)/(1-β1^t), MATLAB's bias-corrected step size.
@@ -292,7 +357,14 @@ func (s *Steps) runG(z []float32) error {
 		return err
 	}
 	s.stepG++
-	return nil
+	if s.emaProg == nil {
+		return nil
+	}
+	s.scalar[0] = float32(1 - EMADecay(s.Config.EMA, s.stepG))
+	if err := s.write(emaRateName, s.scalar[:]); err != nil {
+		return err
+	}
+	return s.emaProg.Run()
 }
 
 // buffer is the named buffer, or an error once the steps are closed.
@@ -318,7 +390,8 @@ func (s *Steps) write(name string, data []float32) error {
 // StepCounts are the number of discriminator and generator steps taken.
 func (s *Steps) StepCounts() (d, g int) { return s.stepD, s.stepG }
 
-// SetWeights uploads weights (every parameter of the model).
+// SetWeights uploads weights (every parameter of the model); the moving
+// averages, when there are, start again from the generator's.
 func (s *Steps) SetWeights(w *safetensors.File) error {
 	for _, p := range Params(s.Config.Filters, s.Config.Latent) {
 		t, ok := w.Get(p.Name)
@@ -328,9 +401,39 @@ func (s *Steps) SetWeights(w *safetensors.File) error {
 		if err := s.bufs[p.Name].Write(t.Data); err != nil {
 			return fmt.Errorf("%s: %w", p.Name, err)
 		}
+		if buf, ok := s.bufs[EMAPrefix+p.Name]; ok {
+			if err := buf.Write(t.Data); err != nil {
+				return fmt.Errorf("%s: %w", EMAPrefix+p.Name, err)
+			}
+		}
 	}
 	return nil
 }
+
+// HasEMA says whether the steps keep a moving average of the generator.
+func (s *Steps) HasEMA() bool { return s.Config.EMA > 0 }
+
+// EMAWeights is Weights with the generator's parameters replaced by their
+// moving averages (Config.EMA > 0): the weights file of the averaged
+// generator, beside the critic as trained.
+func (s *Steps) EMAWeights() (*safetensors.File, error) {
+	if !s.HasEMA() {
+		return nil, fmt.Errorf("the steps keep no moving average (Config.EMA is 0)")
+	}
+	w := &safetensors.File{}
+	for _, p := range Params(s.Config.Filters, s.Config.Latent) {
+		buf := p.Name
+		if isGen(p.Name) {
+			buf = EMAPrefix + p.Name
+		}
+		if err := s.download(w, buf, p.Name, p.Shape); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+func isGen(name string) bool { return strings.HasPrefix(name, "gen.") }
 
 // Weights downloads the parameters as a weights file (SPEC.md §6).
 func (s *Steps) Weights() (*safetensors.File, error) {
@@ -372,6 +475,13 @@ func (s *Steps) Checkpoint(extra map[string]string) (*safetensors.File, error) {
 			return nil, err
 		}
 	}
+	if s.HasEMA() {
+		for _, p := range GenParams(s.Config.Filters, s.Config.Latent) {
+			if err := s.download(f, EMAPrefix+p.Name, EMAPrefix+p.Name, p.Shape); err != nil {
+				return nil, err
+			}
+		}
+	}
 	cfg, err := json.Marshal(s.Config)
 	if err != nil {
 		return nil, err
@@ -404,6 +514,9 @@ func CheckpointConfig(f *safetensors.File) (Config, error) {
 	for _, p := range Params(cfg.Filters, cfg.Latent) {
 		spec[MomentPrefix+p.Name] = p.Shape
 		spec[SquarePrefix+p.Name] = p.Shape
+		if cfg.EMA > 0 && isGen(p.Name) {
+			spec[EMAPrefix+p.Name] = p.Shape
+		}
 	}
 	if err := f.Check(spec, TrainerPrefix); err != nil {
 		return cfg, fmt.Errorf("checkpoint for F=%d, Z=%d: %w", cfg.Filters, cfg.Latent, err)
@@ -422,6 +535,9 @@ func (s *Steps) Restore(f *safetensors.File) (map[string]string, error) {
 		return nil, fmt.Errorf("checkpoint is for F=%d, Z=%d, batch %d; this model is F=%d, Z=%d, batch %d",
 			cfg.Filters, cfg.Latent, cfg.Batch, s.Config.Filters, s.Config.Latent, s.Config.Batch)
 	}
+	if cfg.Linear != s.Config.Linear || (cfg.EMA > 0) != s.HasEMA() {
+		return nil, fmt.Errorf("checkpoint is for %s; this model is %s", cfg.Recipe(), s.Config.Recipe())
+	}
 	stepD, errD := strconv.Atoi(f.Metadata["step_d"])
 	stepG, errG := strconv.Atoi(f.Metadata["step_g"])
 	if errD != nil || errG != nil || stepD < 0 || stepG < 0 {
@@ -431,7 +547,11 @@ func (s *Steps) Restore(f *safetensors.File) (map[string]string, error) {
 		return nil, err
 	}
 	for _, p := range Params(cfg.Filters, cfg.Latent) {
-		for _, name := range []string{MomentPrefix + p.Name, SquarePrefix + p.Name} {
+		names := []string{MomentPrefix + p.Name, SquarePrefix + p.Name}
+		if cfg.EMA > 0 && isGen(p.Name) {
+			names = append(names, EMAPrefix+p.Name)
+		}
+		for _, name := range names {
 			t, _ := f.Get(name)
 			if err := s.bufs[name].Write(t.Data); err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)

@@ -76,7 +76,7 @@ func lossGrad(b engine.Backend, w, in *safetensors.File) (*safetensors.File, err
 		return nil, fmt.Errorf("inputs (N=%d from x, Z=%d from the weights): %w", n, z, err)
 	}
 	lambda, _ := in.Get("lambda")
-	l := wgan.BuildLosses(f, z, n, float64(lambda.Data[0]))
+	l := wgan.BuildLosses(wgan.Config{Filters: f, Latent: z, Batch: n, Lambda: float64(lambda.Data[0])})
 
 	feeds := map[*engine.Node][]float64{}
 	feed := func(node *engine.Node, file *safetensors.File, name string) {

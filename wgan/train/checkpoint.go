@@ -3,6 +3,7 @@ package train
 import (
 	"encoding/base64"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/wgangp/wgangp/safetensors"
@@ -17,7 +18,8 @@ const (
 	histLossDUnreg = wgan.TrainerPrefix + "history.lossD_unregularized"
 	histPenalty    = wgan.TrainerPrefix + "history.gradient_penalty"
 	histLossG      = wgan.TrainerPrefix + "history.lossG"
-	histSWD        = wgan.TrainerPrefix + "history.swd" // [k,2]: iteration, value
+	histSWD        = wgan.TrainerPrefix + "history.swd"       // [k,2]: iteration, value
+	histDiversity  = wgan.TrainerPrefix + "history.diversity" // [k]: at the SWD points (absent in older checkpoints)
 )
 
 // Checkpoint returns the whole state of the run: wgan.Steps' checkpoint
@@ -66,10 +68,13 @@ func (t *Trainer) Checkpoint() (*safetensors.File, error) {
 	}
 	if k := len(t.hist.SWD); k > 0 {
 		v := make([]float32, 0, 2*k)
+		div := make([]float32, 0, k)
 		for _, p := range t.hist.SWD {
 			v = append(v, float32(p.Iteration), float32(p.Value))
+			div = append(div, float32(p.Diversity))
 		}
 		f.Add(histSWD, []int{k, 2}, v)
+		f.Add(histDiversity, []int{k}, div)
 	}
 	return f, nil
 }
@@ -107,7 +112,7 @@ func (t *Trainer) Resume(f *safetensors.File) error {
 	if _, err := t.steps.Restore(f); err != nil {
 		return err
 	}
-	s.History.SWDFloor = t.hist.SWDFloor
+	s.History.SWDFloor, s.History.DiversityReal = t.hist.SWDFloor, t.hist.DiversityReal
 	t.hist = s.History
 	t.it = s.Iteration
 	t.critic = s.CriticDone
@@ -145,7 +150,16 @@ func readHistory(f *safetensors.File, it int) (History, error) {
 			if at != float32(int(at)) || int(at) < 0 || int(at) > it || (i > 0 && int(at) <= h.SWD[i-1].Iteration) || v < 0 {
 				return h, fmt.Errorf("checkpoint %s: point %d (iteration %v, value %v) is not a measurement of iterations 0..%d in order", histSWD, i, at, v, it)
 			}
-			h.SWD = append(h.SWD, SWDPoint{Iteration: int(at), Value: float64(v)})
+			h.SWD = append(h.SWD, SWDPoint{Iteration: int(at), Value: float64(v), Diversity: -1})
+		}
+	}
+	// The diversity beside each point, when the checkpoint has it (the
+	// PyTorch trainer's and older ones do not).
+	if t, ok := f.Get(histDiversity); ok && len(t.Shape) == 1 && t.Shape[0] == len(h.SWD) {
+		for i, v := range t.Data {
+			if v >= 0 && !math.IsInf(float64(v), 0) {
+				h.SWD[i].Diversity = float64(v)
+			}
 		}
 	}
 	return h, nil

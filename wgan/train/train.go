@@ -55,13 +55,19 @@ type History struct {
 	LossD, LossDUnreg, Penalty, LossG []float32
 	SWD                               []SWDPoint
 	SWDFloor                          float64 // real-vs-real distance with the same counts; 0 when SWD is off
+	// DiversityReal is Diversity of ValidationImages real pictures, the
+	// figure a generator's validation images are compared with.
+	DiversityReal float64
 }
 
 // SWDPoint is one measurement of the sliced Wasserstein distance (×1e3,
-// averaged over the pyramid levels).
+// averaged over the pyramid levels) and, at the same iteration, the
+// Diversity of the validation images (-1 where a checkpoint of an older
+// version or of the PyTorch trainer has none).
 type SWDPoint struct {
 	Iteration int
 	Value     float64
+	Diversity float64
 }
 
 // Trainer runs one training run on one backend.
@@ -70,7 +76,8 @@ type Trainer struct {
 	data     *data.Set // the training pictures (without the held-out ones)
 	dataDesc string
 	steps    *wgan.Steps
-	valid    *wgan.Sampler
+	valid    *wgan.Sampler // the generator shown: the moving average when there is one
+	plain    *wgan.Sampler // the trained generator beside an average, for MeasurePlain (made when first needed)
 	stream   *data.Stream
 	batches  *data.Prefetcher
 	noise    *rand.PCG // Z and ε
@@ -126,7 +133,7 @@ func New(b engine.Backend, set *data.Set, dataDesc string, opt Options) (*Traine
 			t.Close() // what was compiled before the error
 		}
 	}()
-	if t.valid, err = t.steps.Sampler(ValidationImages); err != nil {
+	if t.valid, err = t.sampler(ValidationImages); err != nil {
 		return nil, err
 	}
 	t.noise = rand.NewPCG(opt.Seed, 2)
@@ -140,8 +147,21 @@ func New(b engine.Backend, set *data.Set, dataDesc string, opt Options) (*Traine
 		}
 		t.hist.SWDFloor = t.metric.floor
 	}
+	if n := min(ValidationImages, set.Len()); n >= 2 {
+		_, pick := set.HoldOut(n, opt.Seed^0xd1e5)
+		t.hist.DiversityReal = Diversity(pick.Tensor(0, n, nil), n)
+	}
 	made = true
 	return t, nil
+}
+
+// sampler is a generator of n images at a time of what the run shows: the
+// moving average of the weights when the run keeps one, else the weights.
+func (t *Trainer) sampler(n int) (*wgan.Sampler, error) {
+	if t.steps.HasEMA() {
+		return t.steps.EMASampler(n)
+	}
+	return t.steps.Sampler(n)
 }
 
 // Options returns the run's options (after a resume: the checkpoint's,
@@ -291,14 +311,47 @@ func (t *Trainer) normal(dst []float32) {
 	}
 }
 
-// measure appends the SWD of the current generator to the history.
+// measure appends the SWD of the generator shown and the diversity of its
+// validation images to the history.
 func (t *Trainer) measure() error {
-	v, err := t.metric.measure(t.it)
+	v, err := t.metric.measure(t.metric.gen, t.it)
 	if err != nil {
 		return fmt.Errorf("measuring SWD: %w", err)
 	}
-	t.hist.SWD = append(t.hist.SWD, SWDPoint{Iteration: t.it, Value: v})
+	img, err := t.Validation(nil)
+	if err != nil {
+		return err
+	}
+	t.hist.SWD = append(t.hist.SWD, SWDPoint{Iteration: t.it, Value: v, Diversity: Diversity(img, ValidationImages)})
 	return nil
+}
+
+// MeasurePlain measures, now, the SWD of the trained generator and the
+// diversity of its validation images, beside the moving average the run
+// shows (the same as the last measurement's when there is none): the
+// quality benchmark compares the two at equal iterations. It changes
+// nothing of the run.
+func (t *Trainer) MeasurePlain() (SWDPoint, error) {
+	if t.metric == nil {
+		return SWDPoint{}, fmt.Errorf("SWD is off in this run")
+	}
+	if t.plain == nil {
+		var err error
+		if t.plain, err = t.steps.Sampler(max(swdBatch, ValidationImages)); err != nil {
+			return SWDPoint{}, err
+		}
+	}
+	v, err := t.metric.measure(t.plain, t.it)
+	if err != nil {
+		return SWDPoint{}, fmt.Errorf("measuring SWD: %w", err)
+	}
+	z := make([]float32, t.plain.N*t.opt.Config.Latent)
+	copy(z, t.valZ)
+	img := make([]float32, t.plain.N*data.ImageLen)
+	if err := t.plain.Sample(img, z); err != nil {
+		return SWDPoint{}, err
+	}
+	return SWDPoint{Iteration: t.it, Value: v, Diversity: Diversity(img, ValidationImages)}, nil
 }
 
 // Validation writes the generator's images for the fixed validation latents
@@ -334,8 +387,10 @@ func (t *Trainer) Close() {
 	if t.metric != nil {
 		t.metric.gen.Close()
 	}
-	if t.valid != nil {
-		t.valid.Close()
+	for _, s := range []*wgan.Sampler{t.valid, t.plain} {
+		if s != nil {
+			s.Close()
+		}
 	}
 	if t.steps != nil {
 		t.steps.Close()
@@ -372,7 +427,7 @@ func newMetric(t *Trainer, held *data.Set) (*metric, error) {
 	if err != nil {
 		return nil, err
 	}
-	gen, err := t.steps.Sampler(swdBatch)
+	gen, err := t.sampler(swdBatch)
 	if err != nil {
 		return nil, err
 	}
@@ -384,16 +439,16 @@ func newMetric(t *Trainer, held *data.Set) (*metric, error) {
 	}, nil
 }
 
-// measure generates as many images as are held out, from latents that
-// depend only on the run's seed and the iteration, and returns their
-// distance from the held-out set.
-func (m *metric) measure(it int) (float64, error) {
+// measure generates with gen (of swdBatch images) as many images as are
+// held out, from latents that depend only on the run's seed and the
+// iteration, and returns their distance from the held-out set.
+func (m *metric) measure(gen *wgan.Sampler, it int) (float64, error) {
 	r := rand.New(rand.NewPCG(m.seed, 4+uint64(it)))
 	for done := 0; done < m.held; done += swdBatch {
 		for i := range m.z {
 			m.z[i] = float32(r.NormFloat64())
 		}
-		if err := m.gen.Sample(m.img, m.z); err != nil {
+		if err := gen.Sample(m.img, m.z); err != nil {
 			return 0, err
 		}
 		k := min(swdBatch, m.held-done)
@@ -403,9 +458,26 @@ func (m *metric) measure(it int) (float64, error) {
 	return avg, err
 }
 
-// Weights returns the current weights file (SPEC.md §6); a diverged run's
+// Weights returns the current weights file (SPEC.md §6) of the generator
+// shown, the moving average when the run keeps one; a diverged run's
 // weights are refused (a *DivergedError).
 func (t *Trainer) Weights() (*safetensors.File, error) {
+	if !t.steps.HasEMA() {
+		return t.PlainWeights()
+	}
+	if t.diverged != nil {
+		return nil, t.diverged
+	}
+	w, err := t.steps.EMAWeights()
+	if err != nil {
+		return nil, err
+	}
+	return w, t.checkFinite(w)
+}
+
+// PlainWeights returns the weights as trained (the last step's), which
+// Weights also returns in a run without a moving average.
+func (t *Trainer) PlainWeights() (*safetensors.File, error) {
 	if t.diverged != nil {
 		return nil, t.diverged
 	}
@@ -415,3 +487,6 @@ func (t *Trainer) Weights() (*safetensors.File, error) {
 	}
 	return w, t.checkFinite(w)
 }
+
+// HasEMA says whether the run keeps a moving average of the generator.
+func (t *Trainer) HasEMA() bool { return t.steps.HasEMA() }
