@@ -7,10 +7,18 @@ train.history.swd ([k,2]: iteration, value). __metadata__: format
 "wgangp-checkpoint-1", config (JSON of wgan.Config), step_d, step_g,
 iteration, critic_done, iterations, seed, swd_every, swd_images, swd_floor,
 elapsed_ms, data, data_images, stream_epoch, stream_pos, noise_state
-(base64 of Go's PCG state) and, from the command line, data_dir and crop."""
+(base64 of Go's PCG state) and, from the command line, data_dir and crop.
+
+The config's optional keys (absent in older checkpoints: their defaults):
+Linear (bool, false: the critic without its final sigmoid when true) and
+EMA (a number, 0: off; else the decay in (0,1) of a moving average of the
+generator's weights). With EMA > 0 the averages are tensors
+ema.<name> for every generator parameter gen.* (its shape), required then
+and refused otherwise."""
 
 import base64
 import json
+import math
 import os
 
 import numpy as np
@@ -19,7 +27,7 @@ from . import safetensors
 from .model import param_shapes
 
 FORMAT = "wgangp-checkpoint-1"
-MOMENT, SQUARE, TRAINER = "optim.m.", "optim.v.", "train."
+MOMENT, SQUARE, TRAINER, EMA = "optim.m.", "optim.v.", "train.", "ema."
 HISTORY = ["lossD", "lossD_unregularized", "gradient_penalty", "lossG"]
 COUNTS = ["iteration", "iterations", "swd_every", "swd_images", "data_images",
           "stream_epoch", "stream_pos", "step_d", "step_g"]
@@ -29,6 +37,32 @@ CHECKPOINT_NAME = "checkpoint.safetensors"
 
 class CheckpointError(ValueError):
     """A file that is not a checkpoint this package can continue."""
+
+
+def linear(cfg):
+    """wgan.Config's Linear: the critic without its final sigmoid (default false)."""
+    return bool(cfg.get("Linear", False))
+
+
+def ema_decay(cfg):
+    """wgan.Config's EMA: the generator's moving average's decay, 0 when off (the default)."""
+    return float(cfg.get("EMA", 0))
+
+
+def check_options(cfg):
+    """Linear and EMA of a config (dict), when present: raises ValueError
+    saying what is wrong."""
+    if "Linear" in cfg and not isinstance(cfg["Linear"], bool):
+        raise ValueError(f"Linear {cfg['Linear']!r} is not true or false")
+    if "EMA" in cfg:
+        v = cfg["EMA"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not (v == 0 or 0 < v < 1):
+            raise ValueError(f"EMA {v!r} is not 0 (no moving average) nor a decay in (0,1)")
+
+
+def ema_names(f, z):
+    """The moving averages' tensor names, ema.gen.*, in file order."""
+    return [EMA + n for n, _ in param_shapes(f, z) if n.startswith("gen.")]
 
 
 def resolve(run):
@@ -61,6 +95,10 @@ def load(path):
             assert isinstance(cfg[k], int) and cfg[k] >= 1
     except (ValueError, AssertionError):
         raise CheckpointError(f"{path}: checkpoint configuration {meta.get('config')!r} is not a wgan.Config") from None
+    try:
+        check_options(cfg)
+    except ValueError as e:
+        raise CheckpointError(f"{path}: checkpoint configuration: {e}") from None
     counts, bad = {}, []
     for k in COUNTS + ["critic_done"]:
         v = meta.get(k, "0" if k == "critic_done" else None)
@@ -82,14 +120,18 @@ def load(path):
         want[name] = shape
         want[MOMENT + name] = shape
         want[SQUARE + name] = shape
+        if name.startswith("gen.") and ema_decay(cfg) > 0:
+            want[EMA + name] = shape
     for name, shape in want.items():
         if name not in tensors:
-            raise CheckpointError(f"{path}: checkpoint for F={f}, Z={z} lacks tensor {name}")
+            why = f" (its config has EMA {cfg['EMA']}: a moving average of every generator parameter)" if name.startswith(EMA) else ""
+            raise CheckpointError(f"{path}: checkpoint for F={f}, Z={z} lacks tensor {name}{why}")
         if list(tensors[name].shape) != shape:
             raise CheckpointError(f"{path}: tensor {name} has shape {list(tensors[name].shape)}, want {shape} (F={f}, Z={z})")
     for name in tensors:
         if name not in want and not name.startswith(TRAINER):
-            raise CheckpointError(f"{path}: unexpected tensor {name} in a checkpoint for F={f}, Z={z}")
+            why = " (its config has no EMA)" if name.startswith(EMA) and ema_decay(cfg) == 0 else ""
+            raise CheckpointError(f"{path}: unexpected tensor {name} in a checkpoint for F={f}, Z={z}{why}")
     for name, t in tensors.items():
         if not np.all(np.isfinite(t)):
             raise CheckpointError(f"{path}: tensor {name} holds NaN or Inf")
@@ -111,15 +153,21 @@ def load(path):
         noise = b""
     if len(noise) == 0:
         raise CheckpointError(f"{path}: checkpoint metadata lacks or garbles noise_state")
+    ema = {n[len(EMA):]: tensors[n] for n in ema_names(f, z)} if ema_decay(cfg) > 0 else {}
     out = dict(counts)
-    out.update(config=cfg, tensors=tensors, history=history, swd=swd, meta=dict(meta), path=path)
+    out.update(config=cfg, tensors=tensors, history=history, swd=swd, meta=dict(meta), path=path, ema=ema)
     return out
 
 
-def save(path, cfg, model, opt_d, opt_g, meta, history, swd):
+def save(path, cfg, model, opt_d, opt_g, meta, history, swd, ema=None):
     """Writes a checkpoint of model (WGAN), its two MatlabAdams and the run's
     metadata and history, atomically. meta must hold the trainer's keys;
-    config, step_d, step_g and format are set here."""
+    config, step_d, step_g and format are set here. ema (name gen.* ->
+    tensor, e.g. ema.EMA's averages) is written as ema.* and is required
+    exactly when cfg has EMA > 0."""
+    check_options(cfg)
+    if (ema_decay(cfg) > 0) != (ema is not None):
+        raise ValueError(f"config EMA {ema_decay(cfg)} with{'out' if ema is None else ''} moving averages to save")
     tensors = []
     params = dict(model.named_parameters())
     names = [n for n, _ in param_shapes(model.filters, model.latent)]
@@ -129,6 +177,9 @@ def save(path, cfg, model, opt_d, opt_g, meta, history, swd):
         for n in names:
             opt = opt_g if n.startswith("gen.") else opt_d
             tensors.append((prefix + n, opt.state[params[n]][key]))
+    if ema is not None:
+        for n in ema_names(model.filters, model.latent):
+            tensors.append((n, ema[n[len(EMA):]]))
     it = len(history["lossD"])
     if it > 0:
         for h in HISTORY:
@@ -140,6 +191,11 @@ def save(path, cfg, model, opt_d, opt_g, meta, history, swd):
     safetensors.write(path, tensors, m)
 
 
-def save_weights(path, model):
+def save_weights(path, model, gen=None):
+    """Writes model's weights file (param_shapes' tensors in order),
+    atomically; gen (name gen.* -> tensor, e.g. the moving averages)
+    replaces the generator's parameters when given."""
     params = dict(model.named_parameters())
+    if gen is not None:
+        params.update({n: gen[n] for n, _ in param_shapes(model.filters, model.latent) if n.startswith("gen.")})
     safetensors.write(path, [(n, params[n]) for n, _ in param_shapes(model.filters, model.latent)])

@@ -1,4 +1,6 @@
-"""The losses of SPEC §3."""
+"""The losses of SPEC §3. They are D's scores as D gives them: with a
+linear critic (WGAN(..., linear=True), wgan.Config's Linear) the same
+formulas hold without the sigmoid, the penalty's gradient included."""
 
 import torch
 

@@ -1,12 +1,13 @@
 """`wgangp lossgrad` in PyTorch: the losses and gradients of SPEC §3 for a
 weights file and an inputs file, written as the Go command writes them.
 
-    python3 -m wgangp_torch.lossgrad --weights W --inputs I --out O [--dtype float64|float32]
+    python3 -m wgangp_torch.lossgrad --weights W --inputs I --out O [--dtype float64|float32] [--linear]
 
 Inputs: x [N,3,64,64], z [N,Z], epsilon [N], lambda [1]. Outputs: lossD,
 lossD_unregularized, gradient_penalty, lossG [1]; d_real, d_fake [N]; fake
 [N,3,64,64]; grad.<disc param> = ∂lossD/∂θ_D (through the penalty's double
-backward) and grad.<gen param> = ∂lossG/∂θ_G."""
+backward) and grad.<gen param> = ∂lossG/∂θ_G. --linear: the critic without
+its final sigmoid (wgan.Config's Linear; a weights file does not say)."""
 
 import argparse
 import os
@@ -27,7 +28,7 @@ def infer_fz(weights):
     return f, z
 
 
-def load_model(weights, dtype=torch.float64):
+def load_model(weights, dtype=torch.float64, linear=False):
     """A WGAN holding the given weights (checked against the spec)."""
     f, z = infer_fz(weights)
     for name, shape in param_shapes(f, z):
@@ -35,14 +36,14 @@ def load_model(weights, dtype=torch.float64):
             raise ValueError(f"weights for F={f}, Z={z} lack {name}")
         if list(weights[name].shape) != shape:
             raise ValueError(f"weights tensor {name} has shape {list(weights[name].shape)}, want {shape}")
-    m = WGAN(f, z).to(dtype)
+    m = WGAN(f, z, linear=linear).to(dtype)
     m.load_state_dict({n: torch.from_numpy(weights[n]).to(dtype) for n, _ in param_shapes(f, z)})
     return m
 
 
-def compute(weights, inputs, dtype=torch.float64):
+def compute(weights, inputs, dtype=torch.float64, linear=False):
     """Returns a list of (name, tensor) in the Go command's order."""
-    m = load_model(weights, dtype)
+    m = load_model(weights, dtype, linear)
     for k in ("x", "z", "epsilon", "lambda"):
         if k not in inputs:
             raise ValueError(f"inputs lack {k}")
@@ -75,6 +76,7 @@ def main(argv=None):
     ap.add_argument("--inputs", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    ap.add_argument("--linear", action="store_true", help="a critic without the final sigmoid (wgan.Config's Linear)")
     a = ap.parse_args(argv)
     if os.path.abspath(a.out) in (os.path.abspath(a.weights), os.path.abspath(a.inputs)):
         print("lossgrad: --out may not be one of its inputs", file=sys.stderr)
@@ -82,7 +84,7 @@ def main(argv=None):
     try:
         w, _ = safetensors.read(a.weights)
         i, _ = safetensors.read(a.inputs)
-        res = compute(w, i, getattr(torch, a.dtype))
+        res = compute(w, i, getattr(torch, a.dtype), a.linear)
     except (ValueError, OSError) as e:
         print(f"lossgrad: {e}", file=sys.stderr)
         return 1

@@ -1,5 +1,9 @@
 """The two networks of SPEC §2 with the weights file's names and PyTorch
-layouts (§6): WGAN().state_dict() has exactly the file's tensors."""
+layouts (§6): WGAN().state_dict() has exactly the file's tensors.
+
+linear=True (wgan.Config's Linear) is the WGAN-GP paper's critic: the
+score is conv5's output itself, without the final sigmoid; the parameters
+are the same."""
 
 import math
 
@@ -29,8 +33,9 @@ class LayerNorm(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, f):
+    def __init__(self, f, linear=False):
         super().__init__()
+        self.linear = bool(linear)
         ch = [CHANNELS, f, 2 * f, 4 * f, 8 * f]
         for k in range(1, 5):
             setattr(self, f"conv{k}", nn.Conv2d(ch[k - 1], ch[k], 5, stride=2))
@@ -39,13 +44,14 @@ class Discriminator(nn.Module):
         self.conv5 = nn.Conv2d(8 * f, 1, 4)
 
     def forward(self, x):
-        """Scores in (0,1), shape [N]."""
+        """Scores, shape [N]: in (0,1) (sigmoid of conv5), or conv5's output itself when linear."""
         for k in range(1, 5):
             x = getattr(self, f"conv{k}")(F.pad(x, (1, 2, 1, 2)))  # "same": 1 top/left, 2 bottom/right
             if k >= 2:
                 x = getattr(self, f"norm{k}")(x)
             x = F.leaky_relu(x, LEAK)
-        return torch.sigmoid(self.conv5(x)).reshape(-1)
+        s = self.conv5(x)
+        return (s if self.linear else torch.sigmoid(s)).reshape(-1)
 
 
 class Generator(nn.Module):
@@ -67,11 +73,11 @@ class Generator(nn.Module):
 
 
 class WGAN(nn.Module):
-    def __init__(self, f, z):
+    def __init__(self, f, z, linear=False):
         super().__init__()
-        self.filters, self.latent = f, z
+        self.filters, self.latent, self.linear = f, z, bool(linear)
         self.gen = Generator(f, z)
-        self.disc = Discriminator(f)
+        self.disc = Discriminator(f, linear)
 
 
 def param_shapes(f, z):

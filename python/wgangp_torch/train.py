@@ -5,7 +5,12 @@
 RUN is a run folder of `wgangp train` (or its checkpoint.safetensors); K is
 the run's new target (generator iterations in all, as `wgangp train
 --resume RUN --iterations K` means it). The options come from the
-checkpoint; output goes into RUN's folder: grid-NNNNNN.png and
+checkpoint's config (wgan.Config), --lr-d and --lr-g aside, among them
+Linear (a critic without the final sigmoid: its score is conv5's output)
+and EMA (a moving average of the generator's weights, see ema.py: kept
+here on every rank alike from the checkpoint's ema.* tensors and written
+back in the checkpoints; weights.safetensors holds the trained weights, not
+the averages). Output goes into RUN's folder: grid-NNNNNN.png and
 grid-latest.png, losses.csv, checkpoint.safetensors (every
 --checkpoint-every iterations, when stopped and at the end) and
 weights.safetensors, each written to a temporary file and renamed.
@@ -44,6 +49,7 @@ from . import checkpoint as ckpt
 from . import data as wdata
 from . import png, rng
 from .adam import MatlabAdam
+from .ema import EMA
 from .losses import d_losses, g_loss
 from .model import WGAN, param_shapes
 
@@ -112,6 +118,81 @@ def load_images(run, c, data_dir):
     return images, d
 
 
+class Training:
+    """What a run continues from checkpoint c (checkpoint.load) with config
+    cfg (c's, perhaps with other rates) on device dev: the model (Linear as
+    cfg says), its two MatlabAdams with their moments and step counts, the
+    generator's moving average (ema, None without EMA), the data stream
+    over images from c's position and the Z/ε generator."""
+
+    def __init__(self, c, cfg, images, dev):
+        self.cfg, self.dev = cfg, dev
+        seed = int(c["meta"]["seed"])
+        self.stream = wdata.Stream(images, cfg["Batch"], seed, c["stream_epoch"], c["stream_pos"])
+        f, z = cfg["Filters"], cfg["Latent"]
+        self.model = model = WGAN(f, z, linear=ckpt.linear(cfg)).to(dev)
+        t = c["tensors"]
+        model.load_state_dict({n: torch.from_numpy(t[n]) for n, _ in param_shapes(f, z)})
+        self.opt_d = MatlabAdam(model.disc.parameters(), cfg["LRD"], cfg["Beta1"], cfg["Beta2"], cfg["Eps"], t=c["step_d"])
+        self.opt_g = MatlabAdam(model.gen.parameters(), cfg["LRG"], cfg["Beta1"], cfg["Beta2"], cfg["Eps"], t=c["step_g"])
+        params = dict(model.named_parameters())
+        with torch.no_grad():
+            for n, _ in param_shapes(f, z):
+                opt = self.opt_g if n.startswith("gen.") else self.opt_d
+                opt.state[params[n]]["m"].copy_(torch.from_numpy(t[ckpt.MOMENT + n]))
+                opt.state[params[n]]["v"].copy_(torch.from_numpy(t[ckpt.SQUARE + n]))
+        self.ema = None
+        if ckpt.ema_decay(cfg) > 0:
+            self.ema = EMA([(n, p) for n, p in params.items() if n.startswith("gen.")], ckpt.ema_decay(cfg), t=c["step_g"])
+            self.ema.load_(c["ema"])
+        self.gen_noise = torch.Generator().manual_seed(noise_seed(seed, c["step_d"]) & ((1 << 63) - 1))
+
+    def iteration(self, critic=0, lo=0, hi=None, scale=1.0, allreduce=None, world=1):
+        """The rest of one generator iteration, critic of its critic steps
+        done: the critic steps, then the generator step and the moving
+        average's update. This rank takes rows [lo, hi) of each global
+        minibatch, its losses weighted by scale; allreduce (in place, a
+        list of tensors; None on one process) sums gradients and losses
+        across the world ranks. Returns the iteration's record [lossD,
+        lossD_unregularized, gradient_penalty, lossG]: the last critic
+        step's losses (measured before its update) and the generator
+        step's, averaged across ranks."""
+        cfg, dev, model = self.cfg, self.dev, self.model
+        batch, z, lam = cfg["Batch"], cfg["Latent"], cfg["Lambda"]
+        hi = batch if hi is None else hi
+        reduce = allreduce or (lambda ts: None)
+        dparams = list(model.disc.parameters())
+        gparams = list(model.gen.parameters())
+        while critic < cfg["Critic"]:
+            x = torch.from_numpy(self.stream.next(lo, hi)).to(dev)
+            zz = torch.randn(batch, z, generator=self.gen_noise)[lo:hi].to(dev)
+            eps = torch.rand(batch, generator=self.gen_noise)[lo:hi].to(dev)
+            loss_d, unreg, gp, _, _, _ = d_losses(model.gen, model.disc, x, zz, eps, lam)
+            self.opt_d.zero_grad(set_to_none=False)
+            (loss_d * scale).backward()
+            reduce([p.grad for p in dparams])
+            if world > 1:
+                for p in dparams:
+                    p.grad /= world
+            self.opt_d.step()
+            critic += 1
+        zz = torch.randn(batch, z, generator=self.gen_noise)[lo:hi].to(dev)
+        loss_g = g_loss(model.gen, model.disc, zz)
+        self.opt_g.zero_grad(set_to_none=False)
+        (loss_g * scale).backward()
+        reduce([p.grad for p in gparams])
+        if world > 1:
+            for p in gparams:
+                p.grad /= world
+        vals = torch.stack([loss_d.detach(), unreg.detach(), gp.detach(), loss_g.detach()]) * scale
+        reduce([vals])
+        vals = (vals / world).cpu().tolist()
+        self.opt_g.step()
+        if self.ema is not None:
+            self.ema.update(self.opt_g.t)
+        return vals
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="torchrun --nproc_per_node N -m wgangp_torch.train",
                                  description=__doc__.split("\n\n")[0])
@@ -156,22 +237,10 @@ def main(argv=None):
         return 1
     meta = c["meta"]
     seed = int(meta["seed"])
-    stream = wdata.Stream(images, batch, seed, c["stream_epoch"], c["stream_pos"])
-
     dev = r.device
     f, z = cfg["Filters"], cfg["Latent"]
-    model = WGAN(f, z).to(dev)
-    t = c["tensors"]
-    model.load_state_dict({n: torch.from_numpy(t[n]) for n, _ in param_shapes(f, z)})
-    opt_d = MatlabAdam(model.disc.parameters(), cfg["LRD"], cfg["Beta1"], cfg["Beta2"], cfg["Eps"], t=c["step_d"])
-    opt_g = MatlabAdam(model.gen.parameters(), cfg["LRG"], cfg["Beta1"], cfg["Beta2"], cfg["Eps"], t=c["step_g"])
-    params = dict(model.named_parameters())
-    with torch.no_grad():
-        for n, _ in param_shapes(f, z):
-            opt = opt_g if n.startswith("gen.") else opt_d
-            opt.state[params[n]]["m"].copy_(torch.from_numpy(t[ckpt.MOMENT + n]))
-            opt.state[params[n]]["v"].copy_(torch.from_numpy(t[ckpt.SQUARE + n]))
-    gen_noise = torch.Generator().manual_seed(noise_seed(seed, c["step_d"]) & ((1 << 63) - 1))
+    tr = Training(c, cfg, images, dev)
+    model, opt_d, opt_g, stream = tr.model, tr.opt_d, tr.opt_g, tr.stream
     val_z = torch.randn(VALIDATION, z, generator=torch.Generator().manual_seed(seed & ((1 << 63) - 1))).to(dev)
 
     out = os.path.dirname(os.path.abspath(path))
@@ -201,7 +270,8 @@ def main(argv=None):
         if r.rank != 0:
             return
         m, cf = write_meta()
-        ckpt.save(os.path.join(out, ckpt.CHECKPOINT_NAME), cf, model, opt_d, opt_g, m, history, c["swd"])
+        ckpt.save(os.path.join(out, ckpt.CHECKPOINT_NAME), cf, model, opt_d, opt_g, m, history, c["swd"],
+                  ema=None if tr.ema is None else tr.ema.avg)
         if final:
             ckpt.save_weights(os.path.join(out, "weights.safetensors"), model)
 
@@ -223,10 +293,8 @@ def main(argv=None):
         write_atomic(os.path.join(out, "grid-latest.png"), b)
 
     r.log(f"resumed {path} at iteration {it} (step_d {opt_d.t}, step_g {opt_g.t}); target {target}; "
-          f"F={f}, Z={z}, batch {batch} over {r.world} rank(s) on {dev.type}; {len(images)} pictures from {data_dir}")
-    lam = cfg["Lambda"]
-    dparams = list(model.disc.parameters())
-    gparams = list(model.gen.parameters())
+          f"F={f}, Z={z}, batch {batch} over {r.world} rank(s) on {dev.type}; {len(images)} pictures from {data_dir}"
+          + ("; linear critic" if model.linear else "") + (f"; EMA {tr.ema.decay:g}" if tr.ema else ""))
     start = time.time()
     done_here = 0
     tty = sys.stdout.isatty()
@@ -238,34 +306,7 @@ def main(argv=None):
         if flag.item() > 0:
             status = 3
             break
-        rec = None
-        while critic < cfg["Critic"]:
-            x = torch.from_numpy(stream.next(lo, hi)).to(dev)
-            zz = torch.randn(batch, z, generator=gen_noise)[lo:hi].to(dev)
-            eps = torch.rand(batch, generator=gen_noise)[lo:hi].to(dev)
-            loss_d, unreg, gp, _, _, _ = d_losses(model.gen, model.disc, x, zz, eps, lam)
-            opt_d.zero_grad(set_to_none=False)
-            (loss_d * scale).backward()
-            r.allreduce_([p.grad for p in dparams])
-            if r.world > 1:
-                for p in dparams:
-                    p.grad /= r.world
-            opt_d.step()
-            critic += 1
-        # the iteration's record: the last critic step's losses (measured
-        # before its update) and the generator step's
-        zz = torch.randn(batch, z, generator=gen_noise)[lo:hi].to(dev)
-        loss_g = g_loss(model.gen, model.disc, zz)
-        opt_g.zero_grad(set_to_none=False)
-        (loss_g * scale).backward()
-        r.allreduce_([p.grad for p in gparams])
-        if r.world > 1:
-            for p in gparams:
-                p.grad /= r.world
-        vals = torch.stack([loss_d.detach(), unreg.detach(), gp.detach(), loss_g.detach()]) * scale
-        r.allreduce_([vals])
-        vals = (vals / r.world).cpu().tolist()
-        opt_g.step()
+        vals = tr.iteration(critic, lo, hi, scale, r.allreduce_, r.world)
         critic = 0
         if not all(math.isfinite(v) for v in vals):
             r.log(f"\ntraining diverged at iteration {it + 1}: losses {vals}; the last good checkpoint is kept: resume it with smaller learning rates")
