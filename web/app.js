@@ -12,7 +12,7 @@ import * as store from "./store.js";
 const $ = (id) => document.getElementById(id);
 
 // Options from the address: filters, batch, iterations, every,
-// checkpointEvery and seed override the preset's; preset picks the model;
+// checkpointEvery and seed override the preset's (recipe and ema below); preset picks the model;
 // backend=cpu trains on the CPU even where WebGPU is.
 const params = new URLSearchParams(location.search);
 const overrides = {};
@@ -21,6 +21,15 @@ for (const name of ["filters", "batch", "iterations", "every", "checkpointEvery"
   const v = Number(params.get(name));
   if (Number.isInteger(v) && v > 0) overrides[name] = v;
   else notify(`Ignoring ${name}=${params.get(name)} in the address: it must be a positive whole number.`);
+}
+// recipe=seed|paper and ema=D (a decay in [0,1), 0 for none) choose the
+// critic, learning rates and moving average, as the desktop's --recipe and
+// --ema do; the worker says what is wrong with a bad recipe.
+if (params.has("recipe")) overrides.recipe = params.get("recipe");
+if (params.has("ema")) {
+  const v = Number(params.get("ema"));
+  if (params.get("ema") !== "" && v >= 0 && v < 1) overrides.ema = v;
+  else notify(`Ignoring ema=${params.get("ema")} in the address: it must be a decay in [0, 1), 0 for none.`);
 }
 const forcedPreset = params.get("preset");
 
@@ -90,7 +99,7 @@ function onTrainer(msg) {
     case "frame":
       page.lossD = Array.from(msg.lossD ?? []);
       page.lossDUnreg = Array.from(msg.lossDUnregularized ?? []);
-      page.swd = { iterations: msg.swdIterations ?? new Float64Array(0), values: msg.swd ?? new Float64Array(0), floor: msg.swdFloor ?? 0 };
+      page.swd = { iterations: msg.swdIterations ?? new Float64Array(0), values: msg.swd ?? new Float64Array(0), floor: msg.swdFloor ?? 0, diversity: msg.diversity ?? "" };
       page.grid = msg.grid ? { width: msg.gridWidth, height: msg.gridHeight, pixels: msg.grid } : null;
       page.gridLabel = msg.gridLabel;
       page.status.title = msg.title;
@@ -226,6 +235,7 @@ function showView(withGrid) {
     swdIterations: page.swd.iterations,
     swd: page.swd.values,
     swdFloor: page.swd.floor,
+    diversity: page.swd.diversity,
   };
   if (withGrid) frame.grid = page.grid;
   $("viewer").contentWindow.wganShowFrame?.(frame);

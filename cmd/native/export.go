@@ -17,6 +17,7 @@ func runExport(args []string, stdout io.Writer) error {
 	fs := newFlags("export")
 	ckPath := fs.String("checkpoint", "", "checkpoint to export (a weights file is refused: it is already the export)")
 	out := fs.String("out", "", "weights file to write (safetensors, SPEC.md §6), atomically")
+	asTrained := fs.Bool("as-trained", false, "in a run with --ema, the generator as trained instead of its moving average")
 	if err := fs.Parse(args); err != nil {
 		return usage(err)
 	}
@@ -35,7 +36,7 @@ func runExport(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w, cfg, err := exportWeights(ck)
+	w, cfg, err := exportWeights(ck, *asTrained)
 	if err != nil {
 		return fmt.Errorf("%s: %w", q(*ckPath), err)
 	}
@@ -43,16 +44,21 @@ func runExport(args []string, stdout io.Writer) error {
 		return err
 	}
 	gen, disc := paramCounts(cfg.Filters, cfg.Latent)
-	fmt.Fprintf(stdout, "wrote %s: weights of %s (iteration %s, step_d %s), F=%d, Z=%d, %d tensors, %d parameters (generator %d, critic %d)\n",
-		q(*out), q(*ckPath), ck.Metadata["step_g"], ck.Metadata["step_d"], cfg.Filters, cfg.Latent, len(w.Tensors), gen+disc, gen, disc)
+	which := ""
+	if cfg.EMA > 0 && !*asTrained {
+		which = fmt.Sprintf(", the generator's moving average (decay %g; --as-trained for the weights as trained)", cfg.EMA)
+	}
+	fmt.Fprintf(stdout, "wrote %s: weights of %s (iteration %s, step_d %s%s), F=%d, Z=%d, %d tensors, %d parameters (generator %d, critic %d)\n",
+		q(*out), q(*ckPath), ck.Metadata["step_g"], ck.Metadata["step_d"], which, cfg.Filters, cfg.Latent, len(w.Tensors), gen+disc, gen, disc)
 	return nil
 }
 
 // exportWeights returns the weights file of a checkpoint, its tensors in
 // the order of wgan.Params, after checking that it decodes strictly and
 // matches the spec of SPEC.md §6 with nothing else, and that a trainer's
-// checkpoint has consistent metadata (train.ReadSaved).
-func exportWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error) {
+// checkpoint has consistent metadata (train.ReadSaved). The generator is
+// its moving average when the run keeps one, unless asTrained.
+func exportWeights(ck *safetensors.File, asTrained bool) (*safetensors.File, wgan.Config, error) {
 	cfg, err := checkCheckpoint(ck)
 	if err != nil {
 		if f, z, werr := wgan.SizeOf(ck, false); werr == nil {
@@ -60,7 +66,11 @@ func exportWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error)
 		}
 		return nil, cfg, err
 	}
-	w, _, err := train.CheckpointWeights(ck)
+	weights := train.CheckpointWeights
+	if asTrained {
+		weights = train.CheckpointPlainWeights
+	}
+	w, _, err := weights(ck)
 	if err != nil {
 		return nil, cfg, err
 	}

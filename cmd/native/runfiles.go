@@ -87,10 +87,13 @@ func q(path string) string { return atomicfile.Quote(path) }
 const (
 	checkpointName = "checkpoint.safetensors"
 	weightsName    = "weights.safetensors"
-	lossesName     = "losses.csv"
+	// plainWeightsName holds the weights as trained, beside weights.safetensors
+	// of the moving average, in a run with --ema.
+	plainWeightsName = "weights-as-trained.safetensors"
+	lossesName       = "losses.csv"
 )
 
-var runFile = regexp.MustCompile(`^(checkpoint\.safetensors|weights\.safetensors|losses\.csv|curves\.png|final\.png|grid-latest\.png|grid-[0-9]+\.png|grid-saved-[0-9]+\.png)$`)
+var runFile = regexp.MustCompile(`^(checkpoint\.safetensors|weights\.safetensors|weights-as-trained\.safetensors|losses\.csv|curves\.png|final\.png|grid-latest\.png|grid-[0-9]+\.png|grid-saved-[0-9]+\.png)$`)
 
 // runFiles lists the files of a run in dir (nil when dir does not exist).
 func runFiles(dir string) ([]string, error) {

@@ -28,14 +28,14 @@ import (
 
 // trainFlags are the flags of `train`.
 type trainFlags struct {
-	data, crop, preset, backend, out, resume string
-	filters, batch, iterations               int
-	seed                                     uint64
-	lrD, lrG                                 float64
-	every, checkpointEvery                   int
-	swdEvery, swdImages                      int
-	headless                                 bool
-	set                                      map[string]bool // flags given on the command line
+	data, crop, preset, recipe, backend, out, resume string
+	filters, batch, iterations                       int
+	seed                                             uint64
+	lrD, lrG, ema                                    float64
+	every, checkpointEvery                           int
+	swdEvery, swdImages                              int
+	headless                                         bool
+	set                                              map[string]bool // flags given on the command line
 }
 
 func parseTrainFlags(args []string) (*trainFlags, error) {
@@ -49,8 +49,11 @@ func parseTrainFlags(args []string) (*trainFlags, error) {
 	fs.IntVar(&f.batch, "batch", 0, "minibatch size (default: the preset's)")
 	fs.IntVar(&f.iterations, "iterations", 0, "generator iterations (default: the preset's)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed: weights, data order and flips, latents")
-	fs.Float64Var(&f.lrD, "lr-d", 2e-4, "discriminator learning rate")
-	fs.Float64Var(&f.lrG, "lr-g", 1e-3, "generator learning rate")
+	f.ema = train.DefaultEMA
+	fs.StringVar(&f.recipe, "recipe", train.DefaultRecipe, "seed (the example's critic and learning rates) or paper (the WGAN-GP paper's: no sigmoid on the critic, both learning rates 1e-4)")
+	fs.Float64Var(&f.lrD, "lr-d", 0, "discriminator learning rate (default: the recipe's, 2e-4 for seed)")
+	fs.Float64Var(&f.lrG, "lr-g", 0, "generator learning rate (default: the recipe's, 1e-3 for seed)")
+	fs.Var(&emaFlag{&f.ema}, "ema", "keep a moving average of the generator's weights, shown in the grids and written as weights.safetensors (the weights as trained beside it, weights-as-trained.safetensors): --ema (decay 0.999), --ema=D or --ema=false")
 	fs.IntVar(&f.every, "every", 20, "refresh the grid and curves every N iterations")
 	fs.IntVar(&f.checkpointEvery, "checkpoint-every", 200, "write checkpoint.safetensors every N iterations")
 	fs.IntVar(&f.swdEvery, "swd-every", 250, "measure the sliced Wasserstein distance every N iterations (0: never)")
@@ -62,6 +65,9 @@ func parseTrainFlags(args []string) (*trainFlags, error) {
 		return nil, usage(err)
 	}
 	if fs.NArg() > 0 {
+		if _, err := strconv.ParseFloat(fs.Arg(0), 64); err == nil && f.ema == train.EMADecay {
+			return nil, usage(fmt.Errorf("unexpected argument %q (a decay is given as --ema=%s)", fs.Arg(0), fs.Arg(0)))
+		}
 		return nil, usage(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
@@ -76,6 +82,14 @@ func parseTrainFlags(args []string) (*trainFlags, error) {
 	}
 	if f.swdEvery < 0 || f.swdImages < 0 {
 		return nil, fmt.Errorf("--swd-every and --swd-images must not be negative")
+	}
+	for _, v := range []struct {
+		name string
+		val  float64
+	}{{"lr-d", f.lrD}, {"lr-g", f.lrG}} {
+		if f.set[v.name] && !(v.val > 0) {
+			return nil, fmt.Errorf("--%s must be positive, got %g", v.name, v.val)
+		}
 	}
 	return f, nil
 }
@@ -188,7 +202,8 @@ func runTrain(args []string, stdout io.Writer) error {
 	}
 	opt = tr.Options()
 	trainN, held := tr.Data()
-	fmt.Fprintf(stdout, "model: %s: F=%d, Z=%d, batch %d, %d iterations\n", presetMsg, opt.Config.Filters, opt.Config.Latent, opt.Config.Batch, opt.Iterations)
+	fmt.Fprintf(stdout, "model: %s: F=%d, Z=%d, batch %d, %d iterations; %s, learning rates %g (D) and %g (G)\n", presetMsg, opt.Config.Filters,
+		opt.Config.Latent, opt.Config.Batch, opt.Iterations, opt.Config.Recipe(), opt.Config.LRD, opt.Config.LRG)
 	if held > 0 {
 		fmt.Fprintf(stdout, "quality: SWD every %d iterations, %d generated vs %d held-out pictures (%d left for training); real-vs-real floor %.2f\n",
 			opt.SWDEvery, held, held, trainN, tr.History().SWDFloor)
@@ -317,6 +332,7 @@ func (f *trainFlags) options(ck *safetensors.File, gpu bool) (train.Options, str
 		same := map[string]bool{
 			"filters": f.filters == c.Filters, "batch": f.batch == c.Batch, "seed": f.seed == opt.Seed,
 			"swd-every": f.swdEvery == opt.SWDEvery, "swd-images": f.swdImages == opt.SWDImages,
+			"recipe": f.recipe == train.RecipeOf(c), "ema": f.ema == c.EMA,
 		}
 		if f.set["preset"] {
 			p, err := train.PresetByName(f.preset)
@@ -329,10 +345,10 @@ func (f *trainFlags) options(ck *safetensors.File, gpu bool) (train.Options, str
 			}
 			same["preset"] = err == nil && pf == c.Filters && pb == c.Batch
 		}
-		for _, name := range []string{"filters", "batch", "seed", "swd-every", "swd-images", "preset"} {
+		for _, name := range []string{"filters", "batch", "seed", "swd-every", "swd-images", "preset", "recipe", "ema"} {
 			if f.set[name] && !same[name] {
-				return opt, "", fmt.Errorf("--%s cannot change a resumed run (its checkpoint fixes F=%d, batch %d, seed %d, --swd-every %d, --swd-images %d)",
-					name, c.Filters, c.Batch, opt.Seed, opt.SWDEvery, opt.SWDImages)
+				return opt, "", fmt.Errorf("--%s cannot change a resumed run (its checkpoint fixes F=%d, batch %d, seed %d, --swd-every %d, --swd-images %d, --recipe %s, --ema=%g)",
+					name, c.Filters, c.Batch, opt.Seed, opt.SWDEvery, opt.SWDImages, train.RecipeOf(c), c.EMA)
 			}
 		}
 		msg := "resumed run"
@@ -364,7 +380,7 @@ func (f *trainFlags) options(ck *safetensors.File, gpu bool) (train.Options, str
 	if err != nil {
 		return train.Options{}, "", err
 	}
-	o := train.Overrides{LRD: f.lrD, LRG: f.lrG, Seed: f.seed, SWDEvery: f.swdEvery, SWDImages: f.swdImages}
+	o := train.Overrides{Recipe: f.recipe, LRD: f.lrD, LRG: f.lrG, EMA: f.ema, Seed: f.seed, SWDEvery: f.swdEvery, SWDImages: f.swdImages}
 	if f.set["filters"] {
 		o.Filters = f.filters
 	}
@@ -387,7 +403,7 @@ func flagError(err error) error {
 	for _, fl := range []struct{ prefix, flag string }{
 		{"filters", "--filters"}, {"batch", "--batch"}, {"the discriminator learning rate", "--lr-d"},
 		{"the generator learning rate", "--lr-g"}, {"iterations", "--iterations"}, {"the SWD interval", "--swd-every"},
-		{"SWD images", "--swd-images"},
+		{"SWD images", "--swd-images"}, {"unknown recipe", "--recipe"}, {"the moving average", "--ema"},
 	} {
 		if strings.HasPrefix(msg, fl.prefix) {
 			return fmt.Errorf("%s: %w", fl.flag, err)
@@ -694,6 +710,7 @@ func (s *session) updateFrame() {
 		f.SWD = append(f.SWD, ui.Point{X: float64(p.Iteration), Y: p.Value})
 	}
 	f.SWDFloor = h.SWDFloor
+	f.Diversity = s.sit.Diversity()
 	f.Status = s.sit.Status(train.State{Paused: s.paused, Done: s.tr.Done() && s.finished})
 	f.Version++
 }
@@ -780,6 +797,15 @@ func (s *session) finish(complete bool) error {
 	if err := safetensors.WriteFile(weights, w); err != nil {
 		return err
 	}
+	if s.tr.HasEMA() {
+		plain, err := s.tr.PlainWeights()
+		if err != nil {
+			return err
+		}
+		if err := safetensors.WriteFile(filepath.Join(s.out, plainWeightsName), plain); err != nil {
+			return err
+		}
+	}
 	if !complete {
 		fmt.Fprintf(s.stdout, "\n%s at iteration %d: saved %s and %s; continue with --resume %s\n",
 			s.stopWhy, s.tr.Iteration(), q(checkpointPath(s.out)), q(weights), q(s.out))
@@ -829,3 +855,33 @@ func isTerminal(w io.Writer) bool {
 }
 
 func fmtF(v float32) string { return strconv.FormatFloat(float64(v), 'g', 8, 32) }
+
+// emaFlag is --ema: a bare --ema is train.EMADecay, --ema=D a decay in (0,1),
+// --ema=false or --ema=0 none.
+type emaFlag struct{ v *float64 }
+
+func (e *emaFlag) String() string {
+	if e.v == nil || *e.v == 0 {
+		return "false"
+	}
+	return strconv.FormatFloat(*e.v, 'g', -1, 64)
+}
+
+func (e *emaFlag) Set(s string) error {
+	switch s {
+	case "true":
+		*e.v = train.EMADecay
+		return nil
+	case "false":
+		*e.v = 0
+		return nil
+	}
+	d, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(d >= 0 && d < 1) {
+		return fmt.Errorf("want true, false or a decay in [0,1), got %q", s)
+	}
+	*e.v = d
+	return nil
+}
+
+func (e *emaFlag) IsBoolFlag() bool { return true }

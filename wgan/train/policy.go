@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"image"
+	"strings"
 	"time"
 
 	"github.com/wgangp/wgangp/safetensors"
@@ -18,11 +19,13 @@ import (
 // or messages and IndexedDB, and show what this says.
 
 // Overrides are a front end's changes to a preset: zero keeps the preset's
-// value (Filters, Batch, Iterations) or SPEC.md's (the learning rates);
-// Seed, SWDEvery and SWDImages are taken as given.
+// value (Filters, Batch, Iterations) or the recipe's (the learning rates);
+// Recipe "" is seed; Seed, EMA, SWDEvery and SWDImages are taken as given.
 type Overrides struct {
 	Filters, Batch, Iterations int
+	Recipe                     string
 	LRD, LRG                   float64
+	EMA                        float64 // decay of the generator's moving average (0: none)
 	Seed                       uint64
 	SWDEvery, SWDImages        int
 }
@@ -34,6 +37,12 @@ func PresetOptions(p Preset, o Overrides) (Options, error) {
 		return Options{}, fmt.Errorf("filters, batch and iterations must be positive")
 	}
 	cfg := p.Config()
+	r, err := RecipeByName(o.Recipe)
+	if err != nil {
+		return Options{}, err
+	}
+	r.apply(&cfg)
+	cfg.EMA = o.EMA
 	if o.LRD != 0 {
 		cfg.LRD = o.LRD
 	}
@@ -54,17 +63,33 @@ func PresetOptions(p Preset, o Overrides) (Options, error) {
 }
 
 // CheckpointWeights returns the weights file (SPEC.md §6) inside a
-// checkpoint: its model's tensors in the order of wgan.Params.
+// checkpoint: its model's tensors in the order of wgan.Params, the
+// generator's moving averages in place of its weights when the run keeps
+// them (what its grids show; CheckpointPlainWeights gives the others).
 func CheckpointWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error) {
+	return checkpointWeights(ck, true)
+}
+
+// CheckpointPlainWeights is CheckpointWeights with the generator as
+// trained, also in a run with a moving average.
+func CheckpointPlainWeights(ck *safetensors.File) (*safetensors.File, wgan.Config, error) {
+	return checkpointWeights(ck, false)
+}
+
+func checkpointWeights(ck *safetensors.File, averaged bool) (*safetensors.File, wgan.Config, error) {
 	cfg, err := wgan.CheckpointConfig(ck)
 	if err != nil {
 		return nil, cfg, err
 	}
 	w := &safetensors.File{}
 	for _, p := range wgan.Params(cfg.Filters, cfg.Latent) {
-		t, ok := ck.Get(p.Name)
+		name := p.Name
+		if averaged && cfg.EMA > 0 && strings.HasPrefix(name, "gen.") {
+			name = wgan.EMAPrefix + name
+		}
+		t, ok := ck.Get(name)
 		if !ok {
-			return nil, cfg, fmt.Errorf("checkpoint has no tensor %s", p.Name)
+			return nil, cfg, fmt.Errorf("checkpoint has no tensor %s", name)
 		}
 		w.Add(p.Name, p.Shape, t.Data)
 	}
@@ -179,10 +204,36 @@ func (s *Sitting) Status(st State) string {
 func (s *Sitting) Progress(rec Record) string {
 	it, n := rec.Iteration, s.Tr.Options().Iterations
 	swd := ""
-	if rec.SWD >= 0 {
-		swd = fmt.Sprintf("  SWD %.2f (floor %.2f)", rec.SWD, s.Tr.History().SWDFloor)
+	if h := s.Tr.History(); rec.SWD >= 0 {
+		swd = fmt.Sprintf("  SWD %.2f (floor %.2f)", rec.SWD, h.SWDFloor)
+		if d := h.SWD[len(h.SWD)-1].Diversity; d >= 0 {
+			swd += "  " + DiversityWords(d, h.DiversityReal)
+		}
 	}
 	return fmt.Sprintf("%s %d/%d  lossD %.4f  lossD_unreg %.4f  %s%s", bar(it, n, 20), it, n, rec.LossD, rec.LossDUnreg, s.Speed(), swd)
+}
+
+// Diversity is DiversityWords of the last measurement that has one, or "".
+func (s *Sitting) Diversity() string {
+	h := s.Tr.History()
+	for i := len(h.SWD) - 1; i >= 0; i-- {
+		if d := h.SWD[i].Diversity; d >= 0 {
+			return DiversityWords(d, h.DiversityReal)
+		}
+	}
+	return ""
+}
+
+// DiversityWords is the diversity of the validation images beside that
+// of real pictures, "diversity 0.214 (real 0.381)", with "LOW: the images
+// look alike" when it is under a third of the real figure (mode
+// collapse).
+func DiversityWords(d, real float64) string {
+	s := fmt.Sprintf("diversity %.3f (real %.3f)", d, real)
+	if real > 0 && d < real/3 {
+		s += " LOW: the images look alike"
+	}
+	return s
 }
 
 func bar(it, n, width int) string {

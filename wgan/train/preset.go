@@ -45,3 +45,55 @@ func (p Preset) Config() wgan.Config {
 	c.Filters, c.Batch = p.Filters, p.Batch
 	return c
 }
+
+// Defaults of a run's recipe and moving average, the desktop's and the
+// page's, chosen by the quality benchmark (`bench quality`, README
+// "Sample quality per minute").
+const (
+	DefaultRecipe = "seed"
+	DefaultEMA    = 0.0   // the moving average's decay when none is asked for (0: none)
+	EMADecay      = 0.999 // the decay of --ema without a value, and of the page's ema=true
+)
+
+// A Recipe is a named set of the critic and the learning rates, applied
+// to a preset's configuration.
+type Recipe struct {
+	Name  string
+	About string
+	apply func(*wgan.Config)
+}
+
+// Recipes: the example's (the default) and the WGAN-GP paper's
+// (Gulrajani et al. 2017, Algorithm 1: a critic without a sigmoid and
+// both learning rates 1e-4; β1 0, β2 0.9, λ 10 and 5 critic steps as the
+// example has them).
+var Recipes = []Recipe{
+	{"seed", "the example's: a sigmoid on the critic's score, learning rates 2e-4 (critic) and 1e-3 (generator)", func(*wgan.Config) {}},
+	{"paper", "the WGAN-GP paper's: no sigmoid on the critic's score, both learning rates 1e-4", func(c *wgan.Config) {
+		c.Linear, c.LRD, c.LRG = true, 1e-4, 1e-4
+	}},
+}
+
+// RecipeByName returns the recipe called name ("" is DefaultRecipe).
+func RecipeByName(name string) (Recipe, error) {
+	if name == "" {
+		name = DefaultRecipe
+	}
+	var names []string
+	for _, r := range Recipes {
+		if r.Name == name {
+			return r, nil
+		}
+		names = append(names, r.Name)
+	}
+	return Recipe{}, fmt.Errorf("unknown recipe %q (available: %s)", name, strings.Join(names, ", "))
+}
+
+// RecipeOf names the recipe a configuration follows: paper for a linear
+// critic, else seed.
+func RecipeOf(c wgan.Config) string {
+	if c.Linear {
+		return "paper"
+	}
+	return "seed"
+}

@@ -89,6 +89,7 @@ type Trainer struct {
 	critic   int // discriminator steps of the current iteration taken (a run stopped mid-iteration)
 	diverged *DivergedError
 	elapsed  time.Duration // training time of this run, resumed runs included
+	metering time.Duration // the part of elapsed spent measuring SWD (this sitting's)
 	hist     History
 	metric   *metric // nil when SWD is off
 }
@@ -314,6 +315,8 @@ func (t *Trainer) normal(dst []float32) {
 // measure appends the SWD of the generator shown and the diversity of its
 // validation images to the history.
 func (t *Trainer) measure() error {
+	start := time.Now()
+	defer func() { t.metering += time.Since(start) }()
 	v, err := t.metric.measure(t.metric.gen, t.it)
 	if err != nil {
 		return fmt.Errorf("measuring SWD: %w", err)
@@ -326,6 +329,75 @@ func (t *Trainer) measure() error {
 	return nil
 }
 
+// Metering is the part of Elapsed this trainer spent measuring SWD and the
+// diversity (since New: a resumed run's earlier sittings are not counted).
+func (t *Trainer) Metering() time.Duration { return t.metering }
+
+// Measure measures, now, the SWD of the generator shown and the diversity
+// of its validation images, without recording them.
+func (t *Trainer) Measure() (SWDPoint, error) {
+	if t.metric == nil {
+		return SWDPoint{}, fmt.Errorf("SWD is off in this run")
+	}
+	v, err := t.metric.measure(t.metric.gen, t.it)
+	if err != nil {
+		return SWDPoint{}, fmt.Errorf("measuring SWD: %w", err)
+	}
+	img, err := t.Validation(nil)
+	if err != nil {
+		return SWDPoint{}, err
+	}
+	return SWDPoint{Iteration: t.it, Value: v, Diversity: Diversity(img, ValidationImages)}, nil
+}
+
+// MeasureWeights measures the generator of a weights file w (another
+// trainer's, at iteration it) as this run measures its own: the same
+// held-out pictures, the same latents for the same iteration, the same
+// validation latents; it returns the measurement and the validation images.
+func (t *Trainer) MeasureWeights(w *safetensors.File, it int) (SWDPoint, []float32, error) {
+	if t.metric == nil {
+		return SWDPoint{}, nil, fmt.Errorf("SWD is off in this run")
+	}
+	gen, err := wgan.NewSampler(t.steps.Backend, w, swdBatch)
+	if err != nil {
+		return SWDPoint{}, nil, err
+	}
+	defer gen.Close()
+	v, err := t.metric.measure(gen, it)
+	if err != nil {
+		return SWDPoint{}, nil, fmt.Errorf("measuring SWD: %w", err)
+	}
+	img, err := sampleValidation(gen, t.valZ)
+	if err != nil {
+		return SWDPoint{}, nil, err
+	}
+	return SWDPoint{Iteration: it, Value: v, Diversity: Diversity(img, ValidationImages)}, img, nil
+}
+
+// sampleValidation generates the validation images of latents valZ with a
+// sampler of at least ValidationImages at a time.
+func sampleValidation(gen *wgan.Sampler, valZ []float32) ([]float32, error) {
+	z := make([]float32, gen.N*gen.Latent)
+	copy(z, valZ)
+	img := make([]float32, gen.N*data.ImageLen)
+	if err := gen.Sample(img, z); err != nil {
+		return nil, err
+	}
+	return img[:ValidationImages*data.ImageLen], nil
+}
+
+// PlainValidation is Validation of the trained generator, beside the
+// moving average that Validation shows (the same images without one).
+func (t *Trainer) PlainValidation() ([]float32, error) {
+	if t.plain == nil {
+		var err error
+		if t.plain, err = t.steps.Sampler(max(swdBatch, ValidationImages)); err != nil {
+			return nil, err
+		}
+	}
+	return sampleValidation(t.plain, t.valZ)
+}
+
 // MeasurePlain measures, now, the SWD of the trained generator and the
 // diversity of its validation images, beside the moving average the run
 // shows (the same as the last measurement's when there is none): the
@@ -335,21 +407,13 @@ func (t *Trainer) MeasurePlain() (SWDPoint, error) {
 	if t.metric == nil {
 		return SWDPoint{}, fmt.Errorf("SWD is off in this run")
 	}
-	if t.plain == nil {
-		var err error
-		if t.plain, err = t.steps.Sampler(max(swdBatch, ValidationImages)); err != nil {
-			return SWDPoint{}, err
-		}
+	img, err := t.PlainValidation()
+	if err != nil {
+		return SWDPoint{}, err
 	}
 	v, err := t.metric.measure(t.plain, t.it)
 	if err != nil {
 		return SWDPoint{}, fmt.Errorf("measuring SWD: %w", err)
-	}
-	z := make([]float32, t.plain.N*t.opt.Config.Latent)
-	copy(z, t.valZ)
-	img := make([]float32, t.plain.N*data.ImageLen)
-	if err := t.plain.Sample(img, z); err != nil {
-		return SWDPoint{}, err
 	}
 	return SWDPoint{Iteration: t.it, Value: v, Diversity: Diversity(img, ValidationImages)}, nil
 }

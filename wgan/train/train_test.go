@@ -39,12 +39,19 @@ func weights(t *testing.T, tr *Trainer) *safetensors.File {
 	return ck
 }
 
-// An interrupted and resumed run ends with the same weights, Adam moments
-// and history, bit for bit, as an uninterrupted one.
+// An interrupted and resumed run ends with the same weights, Adam moments,
+// moving averages and history, bit for bit, as an uninterrupted one: with
+// the example's recipe and with the paper's and a moving average.
 func TestResumeIsExact(t *testing.T) {
+	t.Run("seed", func(t *testing.T) { testResumeIsExact(t, tinyOptions(5)) })
+	opt := tinyOptions(5)
+	opt.Config.Linear, opt.Config.LRD, opt.Config.LRG, opt.Config.EMA = true, 1e-4, 1e-4, 0.9
+	t.Run("paper+ema", func(t *testing.T) { testResumeIsExact(t, opt) })
+}
+
+func testResumeIsExact(t *testing.T, opt Options) {
 	set := flowers(24)
 	b := cpu.New[float32](2)
-	opt := tinyOptions(5)
 
 	straight, err := New(b, set, "flowers", opt)
 	require.NoError(t, err)
@@ -115,8 +122,36 @@ func TestSWDHistory(t *testing.T) {
 		// An untrained generator's noise is far from flowers: well above
 		// the real-vs-real floor.
 		require.Greater(t, p.Value, 2*h.SWDFloor, "SWD at %d", p.Iteration)
+		// An untrained generator's images are alike: far less diverse
+		// than real pictures.
+		require.Greater(t, p.Diversity, 0.0, "diversity at %d", p.Iteration)
+		require.Less(t, p.Diversity, h.DiversityReal/3, "diversity at %d", p.Iteration)
 	}
+	require.Greater(t, h.DiversityReal, 0.1)
 	require.Len(t, h.LossD, 4)
+
+	// The diversity travels with the checkpoint; the PyTorch trainer's
+	// (without it) resumes with -1 (unknown) at its points.
+	ck := weights(t, tr)
+	tr3, err := New(cpu.New[float32](2), flowers(200), "flowers", opt)
+	require.NoError(t, err)
+	defer tr3.Close()
+	require.NoError(t, tr3.Resume(ck))
+	for i, p := range tr3.History().SWD {
+		require.InDelta(t, h.SWD[i].Diversity, p.Diversity, 1e-6)
+	}
+	var without safetensors.File
+	without.Metadata = ck.Metadata
+	for _, tn := range ck.Tensors {
+		if tn.Name != histDiversity {
+			without.Tensors = append(without.Tensors, tn)
+		}
+	}
+	tr4, err := New(cpu.New[float32](2), flowers(200), "flowers", opt)
+	require.NoError(t, err)
+	defer tr4.Close()
+	require.NoError(t, tr4.Resume(&without))
+	require.Equal(t, -1.0, tr4.History().SWD[1].Diversity)
 
 	// Too little data for a held-out set: the metric is off, training is not.
 	tr2, err := New(cpu.New[float32](2), flowers(40), "flowers", opt)

@@ -34,6 +34,10 @@ type Frame struct {
 	LossDUnreg []float64   // unregularized discriminator loss, same indexing
 	SWD        []Point     // optional: sample-quality metric over iterations (X = iteration), drawn as a third panel when non-empty
 	SWDFloor   float64     // real-vs-real noise floor, drawn as a dashed horizontal line when > 0
+	// Diversity says how unalike the validation images are, beside real
+	// pictures ("diversity 0.214 (real 0.381)"): the SWD panel's caption
+	// shows it when not empty.
+	Diversity string
 }
 
 // Point is one sample of a metric series.

@@ -301,7 +301,11 @@ func drawCurves(dst *image.RGBA, f *Frame, r image.Rectangle, mt metrics) {
 		if f.SWDFloor > 0 {
 			items = append(items, legendItem{label: "real vs real", c: colSWDFloor, dashed: true})
 		}
-		drawLegendRow(dst, mt, image.Rect(plotL, y, plotR, y+legendH), "Sample quality", items)
+		caption := "Sample quality"
+		if f.Diversity != "" {
+			caption += " · " + f.Diversity
+		}
+		drawLegendRow(dst, mt, image.Rect(plotL, y, plotR, y+legendH), caption, items)
 		y += legendH
 		swdBox := plotBox{r: image.Rect(plotL, y+1, plotR, y+swdH-1), x: xAx, y: swdY}
 		swdBox.drawBackground(dst, small, plotL-pad-tickLen)

@@ -116,7 +116,10 @@ func fromJS(v js.Value) request {
 	if o := v.Get("options"); o.Type() == js.TypeObject {
 		r.Options = runOptions{Preset: str(o, "preset"), Filters: num(o, "filters"), Batch: num(o, "batch"),
 			Iterations: num(o, "iterations"), Every: num(o, "every"), CheckpointEvery: num(o, "checkpointEvery"),
-			Seed: uint64(max(num(o, "seed"), 0))}
+			Seed: uint64(max(num(o, "seed"), 0)), Recipe: str(o, "recipe"), EMA: -1}
+		if e := o.Get("ema"); e.Type() == js.TypeNumber {
+			r.Options.EMA = e.Float()
+		}
 	}
 	if imgs := v.Get("images"); imgs.Type() == js.TypeObject {
 		r.Images = make([]upload, imgs.Length())

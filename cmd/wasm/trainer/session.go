@@ -72,6 +72,8 @@ type runOptions struct {
 	Filters, Batch, Iterations int
 	Every, CheckpointEvery     int
 	Seed                       uint64
+	Recipe                     string  // "" is train.DefaultRecipe
+	EMA                        float64 // the moving average's decay; negative: train.DefaultEMA
 }
 
 // outbox posts a message to the page. Its values are numbers, strings,
@@ -312,8 +314,12 @@ func (w *worker) options(o runOptions) (train.Options, error) {
 	if seed == 0 {
 		seed = defaultSeed
 	}
+	ema := o.EMA
+	if ema < 0 {
+		ema = train.DefaultEMA
+	}
 	return train.PresetOptions(p, train.Overrides{Filters: o.Filters, Batch: o.Batch, Iterations: o.Iterations,
-		Seed: seed, SWDEvery: swdEvery, SWDImages: swdImages})
+		Recipe: o.Recipe, EMA: ema, Seed: seed, SWDEvery: swdEvery, SWDImages: swdImages})
 }
 
 // newSet makes the training data of the page's pictures.
@@ -626,7 +632,7 @@ func (w *worker) show(grid *image.RGBA, label, name string) {
 			vals = append(vals, p.Value)
 		}
 		msg["lossD"], msg["lossDUnregularized"] = h.LossD, h.LossDUnreg
-		msg["swdIterations"], msg["swd"], msg["swdFloor"] = its, vals, h.SWDFloor
+		msg["swdIterations"], msg["swd"], msg["swdFloor"], msg["diversity"] = its, vals, h.SWDFloor, r.sit.Diversity()
 		msg["title"], msg["line"] = r.sit.Title(), w.line()
 	}
 	w.post(msg)

@@ -9,7 +9,7 @@
 // The page feeds it through wganShowFrame(frame), which only stores the
 // frame: {title, line, gridLabel, grid?: {width, height, pixels (RGBA)},
 // lossD, lossDUnregularized (Float32Array), swdIterations, swd
-// (Float64Array), swdFloor}. A frame without grid keeps the grid shown;
+// (Float64Array), swdFloor, diversity}. A frame without grid keeps the grid shown;
 // grid: null clears it. Space and S call the parent page's
 // wganViewerEvent("toggle-pause") and wganViewerEvent("save-grid");
 // wganViewerEvent("ready") says the view takes frames, and
@@ -95,6 +95,7 @@ func (v *view) store(o js.Value) {
 	if s := o.Get("swdFloor"); s.Type() == js.TypeNumber {
 		f.SWDFloor = s.Float()
 	}
+	f.Diversity = str(o, "diversity")
 	v.frame = f
 }
 

@@ -38,6 +38,7 @@ type frame struct {
 	LossD, LossDUnreg   []float64
 	SWDX, SWDY          []float64
 	SWDFloor            float64
+	Diversity           string
 }
 
 // FrameWriter sends frames.
@@ -49,7 +50,7 @@ func NewFrameWriter(w io.Writer) *FrameWriter { return &FrameWriter{gob.NewEncod
 // Write sends f.
 func (w *FrameWriter) Write(f ui.Frame) error {
 	m := frame{Version: f.Version, Title: f.Title, Status: f.Status, Hint: f.Hint, GridLabel: f.GridLabel,
-		LossD: f.LossD, LossDUnreg: f.LossDUnreg, SWDFloor: f.SWDFloor}
+		LossD: f.LossD, LossDUnreg: f.LossDUnreg, SWDFloor: f.SWDFloor, Diversity: f.Diversity}
 	if f.Grid != nil {
 		rgba := toRGBA(f.Grid)
 		m.GridW, m.GridH, m.GridPix = rgba.Rect.Dx(), rgba.Rect.Dy(), rgba.Pix
@@ -88,7 +89,7 @@ func (r *FrameReader) Read() (ui.Frame, error) {
 		return ui.Frame{}, err
 	}
 	f := ui.Frame{Version: m.Version, Title: m.Title, Status: m.Status, Hint: m.Hint, GridLabel: m.GridLabel,
-		LossD: m.LossD, LossDUnreg: m.LossDUnreg, SWDFloor: m.SWDFloor}
+		LossD: m.LossD, LossDUnreg: m.LossDUnreg, SWDFloor: m.SWDFloor, Diversity: m.Diversity}
 	if m.GridW > 0 {
 		if len(m.GridPix) != 4*m.GridW*m.GridH {
 			return ui.Frame{}, fmt.Errorf("wire: grid of %d bytes for %d×%d pixels", len(m.GridPix), m.GridW, m.GridH)
