@@ -7,7 +7,7 @@
 GO ?= go
 BENCH_FLAGS ?=
 
-.PHONY: run build test bench deps vet js-check fmt-check unit fuzz serve python-test
+.PHONY: run build test bench quality deps vet js-check fmt-check unit fuzz serve python-test
 
 # run trains with the window where a display is (the viewer program beside
 # the trainer), headless otherwise; ARGS passes flags: make run ARGS="--preset tiny".
@@ -89,6 +89,17 @@ fuzz:
 bench: deps
 	$(GO) run ./cmd/native bench $(BENCH_FLAGS)
 	$(GO) run ./cmd/native bench --op-filters 0 --filters 16 --batch 32
+
+# quality trains a preset on the embedded flowers for MINUTES of training,
+# ours and then the same run in PyTorch, and writes SWD per minute
+# (ours.csv, torch.csv), the grids at the minutes of GRIDS_AT and
+# quality.png under quality/ (README "Sample quality per minute"):
+# make quality PRESET=small MINUTES=30 QUALITY_FLAGS="--ema".
+PRESET ?= tiny
+MINUTES ?= 10
+GRIDS_AT ?= 5,10,20,30
+quality: deps
+	$(GO) run ./cmd/native bench quality --preset $(PRESET) --minutes $(MINUTES) --grids-at $(GRIDS_AT) --torch $(QUALITY_FLAGS)
 
 # serve builds the page (web/dist: the two WebAssembly programs and the
 # static files) and serves it on http://127.0.0.1:$(PORT), 8080 by default.
