@@ -1,12 +1,16 @@
 // app.js is the page: it reads the user's pictures, drives the trainer (a
-// dedicated worker running cmd/wasm/trainer, see its package doc for the
-// messages), forwards what it shows to the viewer (an iframe running
-// cmd/wasm/viewer), offers the files for download and keeps the run in
-// IndexedDB.
+// dedicated worker running cmd/wasm/trainer), forwards what it shows to
+// the viewer (an iframe running cmd/wasm/viewer), offers the files for
+// download and keeps the run in IndexedDB. Every message to and from the
+// trainer and the viewer goes through messages.js (defined in Go, in
+// cmd/wasm/message); one that is not right is said in a notice.
 //
-// For automation: window.wganStatus() and window.wganLastDownload().
+// For automation: window.wganStatus(), window.wganLastDownload() and
+// window.wganPostRaw(data), which posts data to the trainer unchecked (for
+// tests of the trainer's own checks).
 
 import { filesFromDrop, hidden, readPicture } from "./images.js";
+import * as messages from "./messages.js";
 import * as store from "./store.js";
 
 const $ = (id) => document.getElementById(id);
@@ -42,7 +46,7 @@ const page = {
   reading: 0, // files being read
   lossD: [],
   lossDUnreg: [],
-  swd: { iterations: new Float64Array(0), values: new Float64Array(0), floor: 0 },
+  swd: { iterations: new Float64Array(0), values: new Float64Array(0), floor: 0, diversity: "" },
   grid: null, // {width, height, pixels} shown in the view
   gridLabel: "",
   runId: null,
@@ -77,13 +81,23 @@ window.wganLastDownload = () => page.lastDownload;
 
 // ---- the trainer ----
 
-const worker = new Worker("worker.js");
-worker.onmessage = (e) => onTrainer(e.data);
+const worker = new Worker("worker.js", { type: "module" });
+worker.onmessage = (e) => {
+  let msg;
+  try {
+    msg = messages.read("workerToPage", e.data);
+  } catch (err) {
+    notify(`The page could not read the trainer's message: ${err.message}.`, true);
+    return;
+  }
+  onTrainer(msg);
+};
 worker.onerror = (e) => fatal("The trainer failed: " + (e.message || "unknown error"));
+window.wganPostRaw = (data) => worker.postMessage(data);
 // backend=cpu or backend=webgpu in the address forces that path; else the
 // trainer picks (the CPU engine where WebGPU's adapter is a software one).
 const forcedBackend = ["cpu", "webgpu"].includes(params.get("backend")) ? params.get("backend") : "auto";
-worker.postMessage({ type: "init", backend: forcedBackend });
+send("init", { backend: forcedBackend });
 
 const pendingDecodes = new Map();
 let nextDecode = 1;
@@ -99,8 +113,8 @@ function onTrainer(msg) {
     case "frame":
       page.lossD = Array.from(msg.lossD ?? []);
       page.lossDUnreg = Array.from(msg.lossDUnregularized ?? []);
-      page.swd = { iterations: msg.swdIterations ?? new Float64Array(0), values: msg.swd ?? new Float64Array(0), floor: msg.swdFloor ?? 0, diversity: msg.diversity ?? "" };
-      page.grid = msg.grid ? { width: msg.gridWidth, height: msg.gridHeight, pixels: msg.grid } : null;
+      page.swd = { iterations: msg.swdIterations, values: msg.swd, floor: msg.swdFloor, diversity: msg.diversity };
+      page.grid = msg.grid ?? null;
       page.gridLabel = msg.gridLabel;
       page.status.title = msg.title;
       page.status.line = msg.line;
@@ -201,19 +215,34 @@ function fatal(message) {
 
 let viewReady = false;
 
-window.wganViewerEvent = (event) => {
+window.wganViewerEvent = (data) => {
   // Called from the viewer's Go code: answer later, not inside its call.
   setTimeout(() => {
-    if (event === "ready") {
-      viewReady = true;
-      showView(true);
-    } else if (event === "toggle-pause") {
-      if (page.status.state === "training") send({ type: "pause" });
-      else if (page.status.state === "paused") send({ type: "resume" });
-    } else if (event === "save-grid") {
-      if (page.grid) send({ type: "get-grid" });
-    } else if (event.startsWith("failed")) {
-      notify("The view could not start (" + event + "); training and downloads still work.", true);
+    let event;
+    try {
+      event = messages.read("viewerToPage", data);
+    } catch (err) {
+      notify(`The page could not read the view's event: ${err.message}.`, true);
+      return;
+    }
+    switch (event.type) {
+      case "ready":
+        viewReady = true;
+        showView(true);
+        break;
+      case "toggle-pause":
+        if (page.status.state === "training") send("pause");
+        else if (page.status.state === "paused") send("resume");
+        break;
+      case "save-grid":
+        if (page.grid) send("get-grid");
+        break;
+      case "failed":
+        notify("The view could not start (failed: " + event.message + "); training and downloads still work.", true);
+        break;
+      case "error":
+        notify("The view could not read the page's frame: " + event.message + ".", true);
+        break;
     }
   });
 };
@@ -226,18 +255,24 @@ if ($("viewer").contentWindow?.wganShowFrame) viewReady = true;
 function showView(withGrid) {
   if (!viewReady) return;
   const s = page.status;
-  const frame = {
-    title: s.title || "Iteration: 0, Elapsed: 00:00:00",
-    line: s.line || idleLine(),
-    gridLabel: page.gridLabel,
-    lossD: Float32Array.from(page.lossD),
-    lossDUnregularized: Float32Array.from(page.lossDUnreg),
-    swdIterations: page.swd.iterations,
-    swd: page.swd.values,
-    swdFloor: page.swd.floor,
-    diversity: page.swd.diversity,
-  };
-  if (withGrid) frame.grid = page.grid;
+  let frame;
+  try {
+    frame = messages.write("pageToViewer", "frame", {
+      title: s.title || "Iteration: 0, Elapsed: 00:00:00",
+      line: s.line || idleLine(),
+      gridLabel: page.gridLabel,
+      lossD: Float32Array.from(page.lossD),
+      lossDUnregularized: Float32Array.from(page.lossDUnreg),
+      swdIterations: page.swd.iterations,
+      swd: page.swd.values,
+      swdFloor: page.swd.floor,
+      diversity: page.swd.diversity,
+      ...(withGrid ? { grid: page.grid } : { keepGrid: true }),
+    });
+  } catch (err) {
+    notify(`The page made a frame the view cannot take: ${err.message}.`, true);
+    return;
+  }
   $("viewer").contentWindow.wganShowFrame?.(frame);
 }
 
@@ -249,8 +284,19 @@ function idleLine() {
 
 // ---- controls ----
 
-function send(msg, transfer = []) {
+// send posts the trainer a message of this type and says whether it did
+// (messages.js checks it; one the page got wrong is said in a notice and
+// not sent).
+function send(type, fields = {}, transfer = []) {
+  let msg;
+  try {
+    msg = messages.write("pageToWorker", type, fields);
+  } catch (err) {
+    notify(`The page made a message the trainer cannot take: ${err.message}.`, true);
+    return false;
+  }
   worker.postMessage(msg, transfer);
+  return true;
 }
 
 function presetChanged() {
@@ -279,7 +325,7 @@ $("start").addEventListener("click", () => {
   page.keptIteration = 0;
   const runId = page.runId;
   persist(() => store.saveRun(runId, images));
-  send({ type: "start", options, images });
+  send("start", { options, images });
 });
 
 // The embedded flowers, drawn by the trainer: a newcomer can watch a run
@@ -290,14 +336,14 @@ $("flowers").addEventListener("click", () => {
   $("flowers").disabled = true;
   showImages();
   updateControls();
-  send({ type: "flowers", count });
+  send("flowers", { count });
 });
 
-$("pause").addEventListener("click", () => send({ type: "pause" }));
-$("resume").addEventListener("click", () => send({ type: "resume" }));
+$("pause").addEventListener("click", () => send("pause"));
+$("resume").addEventListener("click", () => send("resume"));
 
 $("reset").addEventListener("click", () => {
-  send({ type: "reset" });
+  send("reset");
   page.runId = null;
   page.kept = null;
   page.keptIteration = 0;
@@ -319,13 +365,13 @@ $("resume-checkpoint").addEventListener("click", () => {
     if (overrides[name]) options[name] = overrides[name];
   }
   const bytes = kept.bytes.slice();
-  send({ type: "resume-checkpoint", bytes, images: kept.images, options }, [bytes.buffer]);
+  send("resume-checkpoint", { bytes, images: kept.images, options }, [bytes.buffer]);
   updateControls();
 });
 
-$("download-weights").addEventListener("click", () => send({ type: "get-weights" }));
-$("download-grid").addEventListener("click", () => send({ type: "get-grid" }));
-$("download-checkpoint").addEventListener("click", () => send({ type: "get-checkpoint" }));
+$("download-weights").addEventListener("click", () => send("get-weights"));
+$("download-grid").addEventListener("click", () => send("get-grid"));
+$("download-checkpoint").addEventListener("click", () => send("get-checkpoint"));
 
 // maxWeightsBytes bounds a file given to Load weights: a checkpoint of
 // F=64 is about 115 MB, of F=128 about 450 MB; WebAssembly has 4 GB in all.
@@ -346,7 +392,7 @@ $("load-weights").addEventListener("change", async (e) => {
     notify(`${file.name} could not be read: ${err}`, true);
     return;
   }
-  send({ type: "load-weights", name: file.name, bytes }, [bytes.buffer]);
+  send("load-weights", { name: file.name, bytes }, [bytes.buffer]);
 });
 
 function updateControls() {
@@ -474,7 +520,10 @@ function decodeInTrainer(name, bytes) {
   const id = nextDecode++;
   return new Promise((resolve) => {
     pendingDecodes.set(id, resolve);
-    send({ type: "decode", id, name, bytes }, [bytes.buffer]);
+    if (!send("decode", { id, name, bytes }, [bytes.buffer])) {
+      pendingDecodes.delete(id);
+      resolve({ reason: "could not be sent to the trainer's decoders" });
+    }
   });
 }
 

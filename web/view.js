@@ -1,6 +1,7 @@
 // view.js starts the viewer (cmd/wasm/viewer) in this frame; Ebitengine
 // draws on a canvas that fills it.
-"use strict";
+
+import * as messages from "./messages.js";
 
 // Pictures dropped on the view are the page's, as anywhere else on it.
 addEventListener("dragover", (e) => e.preventDefault(), true);
@@ -16,4 +17,4 @@ WebAssembly.instantiateStreaming(fetch("viewer.wasm"), go.importObject)
     globalThis.wasm = result;
     return go.run(result.instance);
   })
-  .catch((err) => parent.wganViewerEvent?.("failed: " + err));
+  .catch((err) => parent.wganViewerEvent?.(messages.write("viewerToPage", "failed", { message: String(err) })));

@@ -1,12 +1,14 @@
-// worker.js runs the trainer (cmd/wasm/trainer) in this dedicated worker,
-// with its own WebAssembly instance.
-"use strict";
+// worker.js runs the trainer (cmd/wasm/trainer) in this dedicated module
+// worker, with its own WebAssembly instance.
 
-importScripts("wasm_exec.js");
+import "./wasm_exec.js";
+import * as messages from "./messages.js";
 
 // Messages that come before Go starts; the trainer reads them first.
 self.wganEarly = [];
 self.onmessage = (e) => self.wganEarly.push(e.data);
+
+const fatal = (message) => self.postMessage(messages.write("workerToPage", "error", { fatal: true, message }));
 
 const go = new Go();
 WebAssembly.instantiateStreaming(fetch("trainer.wasm"), go.importObject)
@@ -16,6 +18,6 @@ WebAssembly.instantiateStreaming(fetch("trainer.wasm"), go.importObject)
     return go.run(result.instance);
   })
   .then(
-    () => self.postMessage({ type: "error", fatal: true, message: "The trainer stopped (the browser console says why)." }),
-    (err) => self.postMessage({ type: "error", fatal: true, message: "The trainer did not load: " + err }),
+    () => fatal("The trainer stopped (the browser console says why)."),
+    (err) => fatal("The trainer did not load: " + err),
   );

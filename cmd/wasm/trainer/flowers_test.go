@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wgangp/wgangp/cmd/wasm/message"
+
 	"github.com/wgangp/wgangp/assets"
 	"github.com/wgangp/wgangp/wgan/data"
 )
@@ -16,16 +18,17 @@ import (
 func TestFlowers(t *testing.T) {
 	w, p := newTestWorker(t)
 	const n = 130
-	w.handle(request{Type: "flowers", Count: n})
+	w.handle(message.DrawFlowers{Count: n})
 	want := assets.Flowers(n, defaultSeed)
-	var ups []upload
+	var ups []message.Image
 	for _, m := range p.msgs {
 		if m["type"] != "flowers" {
 			continue
 		}
 		require.Equal(t, n, m["total"])
-		for _, im := range m["images"].([]map[string]any) {
-			ups = append(ups, upload{Name: im["name"].(string), RGBA: im["rgba"].([]byte)})
+		for _, im := range m["images"].([]any) {
+			im := im.(map[string]any)
+			ups = append(ups, message.Image{Name: im["name"].(string), RGBA: im["rgba"].([]byte)})
 		}
 		require.Equal(t, len(ups), m["done"])
 	}
@@ -40,10 +43,10 @@ func TestFlowers(t *testing.T) {
 		require.True(t, bytes.Equal(desk.Images[i], set.Images[i]), "picture %d differs from the desktop's", i)
 	}
 
-	w.handle(request{Type: "flowers", Count: assets.DefaultCount + 1})
+	w.handle(message.DrawFlowers{Count: assets.DefaultCount + 1})
 	require.Contains(t, p.last(t, "error")["message"], "there are 2000")
 
-	w.handle(request{Type: "start", Options: runOpts, Images: ups})
+	w.handle(message.Start{Options: runOpts, Images: ups})
 	require.Equal(t, stateTraining, w.state)
 	w.step()
 	require.Equal(t, 1, w.run.tr.Iteration())

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wgangp/wgangp/cmd/wasm/message"
+
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/engine/cpu"
 	"github.com/wgangp/wgangp/safetensors"
@@ -21,31 +23,31 @@ import (
 func TestPageBadInput(t *testing.T) {
 	w, p := newTestWorker(t)
 	for _, tc := range []struct {
-		opt  runOptions
+		opt  message.Options
 		want string
 	}{
-		{runOptions{Preset: "tiny", Filters: 100000, Iterations: 3}, "filters must be in [1, 1024], got 100000"},
-		{runOptions{Preset: "tiny", Batch: 100000, Iterations: 3}, "batch must be in [1, 4096]"},
-		{runOptions{Preset: "tiny", Iterations: 1 << 40}, "iterations must be in [0, 10000000]"},
+		{message.Options{Preset: "tiny", Filters: 100000, Iterations: 3}, "filters must be in [1, 1024], got 100000"},
+		{message.Options{Preset: "tiny", Batch: 100000, Iterations: 3}, "batch must be in [1, 4096]"},
+		{message.Options{Preset: "tiny", Iterations: 1 << 40}, "iterations must be in [0, 10000000]"},
 	} {
-		w.handle(request{Type: "start", Options: tc.opt, Images: uploads(4)})
+		w.handle(message.Start{Options: tc.opt, Images: uploads(4)})
 		require.Contains(t, p.last(t, "error")["message"], tc.want)
 		require.Equal(t, stateError, w.state)
 	}
 	for _, garbage := range [][]byte{nil, []byte("nope"), []byte("\xff\xff\xff\xff\xff\xff\xff\xff{}"), make([]byte, 1<<16)} {
-		w.handle(request{Type: "load-weights", Name: "dropped.bin", Bytes: garbage})
+		w.handle(message.LoadWeights{Name: "dropped.bin", Bytes: garbage})
 		msg := p.last(t, "error")["message"].(string)
 		require.True(t, strings.HasPrefix(msg, "dropped.bin: safetensors: "), msg)
 	}
 
 	// A checkpoint of a run, its iteration edited.
-	w.handle(request{Type: "start", Options: runOpts, Images: uploads(4)})
+	w.handle(message.Start{Options: runOpts, Images: uploads(4)})
 	w.step()
-	w.handle(request{Type: "get-checkpoint"})
+	w.handle(message.GetCheckpoint{})
 	ck, err := safetensors.Decode(p.last(t, "file")["bytes"].([]byte))
 	require.NoError(t, err)
 	ck.Metadata["iteration"] = "-5"
-	w.handle(request{Type: "resume-checkpoint", Bytes: ck.Bytes(), Images: uploads(4)})
+	w.handle(message.ResumeCheckpoint{Bytes: ck.Bytes(), Images: uploads(4)})
 	require.Contains(t, p.last(t, "error")["message"], `iteration "-5"`)
 	require.Equal(t, stateError, w.state)
 }
@@ -55,15 +57,15 @@ func TestPageBadInput(t *testing.T) {
 // critic step it stopped at, and the run ends as an uninterrupted one.
 func TestPageStopsMidIteration(t *testing.T) {
 	straight, p1 := newTestWorker(t)
-	straight.handle(request{Type: "start", Options: runOpts, Images: uploads(4)})
+	straight.handle(message.Start{Options: runOpts, Images: uploads(4)})
 	runToEnd(t, straight)
-	straight.handle(request{Type: "get-weights"})
+	straight.handle(message.GetWeights{})
 	want := p1.last(t, "file")["bytes"].([]byte)
 
 	w, p := newTestWorker(t)
 	w.in = newQueue()
-	w.handle(request{Type: "start", Options: runOpts, Images: uploads(4)})
-	w.in.push(request{Type: "pause"})
+	w.handle(message.Start{Options: runOpts, Images: uploads(4)})
+	w.in.push(message.Pause{})
 	w.step()
 	require.Equal(t, 0, w.run.tr.Iteration(), "the iteration did not stop for the message")
 	w.handle(w.in.wait())
@@ -71,9 +73,9 @@ func TestPageStopsMidIteration(t *testing.T) {
 	ck, err := safetensors.Decode(p.last(t, "checkpoint")["bytes"].([]byte))
 	require.NoError(t, err)
 	require.Equal(t, "0", ck.Metadata["iteration"])
-	w.handle(request{Type: "resume"})
+	w.handle(message.Resume{})
 	runToEnd(t, w)
-	w.handle(request{Type: "get-weights"})
+	w.handle(message.GetWeights{})
 	require.Equal(t, want, p.last(t, "file")["bytes"].([]byte), "an interrupted run's weights differ")
 }
 
@@ -102,19 +104,19 @@ func (b nanBuf) Read(dst []float32) error {
 // posts no checkpoint (the one kept in the browser stays) and gives no
 // weights.
 func TestPageDivergence(t *testing.T) {
-	p := &page{}
+	p := &page{t: t}
 	w := &worker{post: p.post, open: func(string) (engine.Backend, backendInfo, error) {
 		return nanBackend{cpu.New[float32](1)}, backendInfo{Kind: kindCPU, Adapter: "test CPU", Software: true}, nil
 	}}
-	w.handle(request{Type: "init", Backend: "auto"})
-	w.handle(request{Type: "start", Options: runOpts, Images: uploads(4)})
+	w.handle(message.Init{Backend: "auto"})
+	w.handle(message.Start{Options: runOpts, Images: uploads(4)})
 	n := p.count("checkpoint")
 	runToEnd(t, w)
 	require.Equal(t, stateError, w.state)
 	st := p.last(t, "status")
 	require.Contains(t, st["error"], "training diverged at iteration 1")
 	require.Equal(t, n, p.count("checkpoint"), "a diverged run posted a checkpoint")
-	w.handle(request{Type: "get-weights"})
+	w.handle(message.GetWeights{})
 	require.Contains(t, p.last(t, "error")["message"], "training diverged")
 	require.Equal(t, 1, w.run.tr.Diverged().Iteration)
 }

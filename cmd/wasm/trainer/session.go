@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wgangp/wgangp/assets"
+	"github.com/wgangp/wgangp/cmd/wasm/message"
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan"
@@ -47,39 +48,9 @@ const (
 // maxSide is the longest side of a picture the worker decodes.
 const maxSide = 16384
 
-// request is a message from the page (see the package doc).
-type request struct {
-	Type    string
-	Backend string     // init: "auto", "webgpu" or "cpu"
-	Options runOptions // start, resume-checkpoint
-	Images  []upload   // start, resume-checkpoint
-	Bytes   []byte     // resume-checkpoint: the checkpoint; load-weights: the file; decode: the encoded picture
-	Name    string     // load-weights, decode: the file's name
-	ID      int        // decode: echoed in the answer
-	Count   int        // flowers: how many (0: the desktop's default data, assets.DefaultCount)
-}
-
-// upload is one picture of the training data.
-type upload struct {
-	Name string
-	RGBA []byte // 64×64 pixels, 8-bit RGBA, row by row; alpha is ignored
-}
-
-// runOptions are the page's options of a run: zero takes the preset's
-// value or the default.
-type runOptions struct {
-	Preset                     string
-	Filters, Batch, Iterations int
-	Every, CheckpointEvery     int
-	Seed                       uint64
-	Recipe                     string  // "" is train.DefaultRecipe
-	EMA                        float64 // the moving average's decay; negative: train.DefaultEMA
-}
-
-// outbox posts a message to the page. Its values are numbers, strings,
-// booleans, []byte, []float32, []float64, and maps and slices of maps of
-// those; the JavaScript side transfers the typed arrays.
-type outbox func(msg map[string]any)
+// outbox posts a message to the page (package message); the JavaScript
+// side transfers its typed arrays.
+type outbox func(m message.ToPage)
 
 // backendInfo describes the backend the worker trains on.
 type backendInfo struct {
@@ -98,13 +69,13 @@ type opener func(kind string) (engine.Backend, backendInfo, error)
 // never blocks, so JavaScript callbacks may call it.
 type queue struct {
 	mu    sync.Mutex
-	items []request
+	items []message.ToWorker
 	ready chan struct{}
 }
 
 func newQueue() *queue { return &queue{ready: make(chan struct{}, 1)} }
 
-func (q *queue) push(r request) {
+func (q *queue) push(r message.ToWorker) {
 	q.mu.Lock()
 	q.items = append(q.items, r)
 	q.mu.Unlock()
@@ -115,11 +86,11 @@ func (q *queue) push(r request) {
 }
 
 // poll returns the oldest message, if there is one.
-func (q *queue) poll() (request, bool) {
+func (q *queue) poll() (message.ToWorker, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.items) == 0 {
-		return request{}, false
+		return nil, false
 	}
 	r := q.items[0]
 	q.items = q.items[1:]
@@ -134,7 +105,7 @@ func (q *queue) pending() bool {
 }
 
 // wait returns the oldest message, waiting for one.
-func (q *queue) wait() request {
+func (q *queue) wait() message.ToWorker {
 	for {
 		if r, ok := q.poll(); ok {
 			return r
@@ -194,42 +165,48 @@ func (w *worker) serve(in *queue) {
 	}
 }
 
-func (w *worker) handle(r request) {
-	if w.b == nil && r.Type != "init" && r.Type != "decode" && r.Type != "flowers" {
-		w.post(map[string]any{"type": "error", "message": fmt.Sprintf("%q before init", r.Type)})
-		return
+func (w *worker) handle(m message.ToWorker) {
+	switch m.(type) {
+	case message.Init, message.Decode, message.DrawFlowers:
+	default:
+		if w.b == nil {
+			w.post(message.Error{Message: fmt.Sprintf("%q before init", message.TypeOf(m))})
+			return
+		}
 	}
 	var err error
-	switch r.Type {
-	case "init":
+	switch r := m.(type) {
+	case message.Init:
 		err = w.init(r.Backend)
-	case "start":
+	case message.Start:
 		err = w.start(r)
-	case "resume-checkpoint":
+	case message.ResumeCheckpoint:
 		err = w.resumeFrom(r)
-	case "pause":
+	case message.Pause:
 		err = w.pause()
-	case "resume":
+	case message.Resume:
 		if w.state == statePaused {
 			w.state = stateTraining
 			w.run.sit.Restart()
 			w.postStatus()
 		}
-	case "reset":
+	case message.Reset:
 		w.reset()
-	case "load-weights":
+	case message.LoadWeights:
 		err = w.loadWeights(r.Name, r.Bytes)
-	case "get-weights", "get-grid", "get-checkpoint":
-		err = w.sendFile(r.Type)
-	case "decode":
+	case message.GetWeights, message.GetGrid, message.GetCheckpoint:
+		err = w.sendFile(m)
+	case message.Decode:
 		w.decode(r)
-	case "flowers":
+	case message.DrawFlowers:
 		err = w.flowers(r.Count)
+	case message.Calibrate:
+		err = w.calibrate()
 	default:
-		err = fmt.Errorf("unknown message %q", r.Type)
+		err = fmt.Errorf("unknown message %q", message.TypeOf(m))
 	}
 	if err != nil {
-		w.post(map[string]any{"type": "error", "message": err.Error()})
+		w.post(message.Error{Message: err.Error()})
 	}
 }
 
@@ -259,13 +236,13 @@ func (w *worker) init(kind string) error {
 	}
 	w.b, w.info, w.state = b, info, stateIdle
 	w.opens++
-	var presets []map[string]any
+	var presets []message.Preset
 	for _, p := range train.Presets {
-		presets = append(presets, map[string]any{"name": p.Name, "filters": p.Filters, "batch": p.Batch,
-			"iterations": p.Iterations, "about": p.About})
+		presets = append(presets, message.Preset{Name: p.Name, Filters: p.Filters, Batch: p.Batch,
+			Iterations: p.Iterations, About: p.About})
 	}
-	w.post(map[string]any{"type": "ready", "backend": info.Kind, "adapter": info.Adapter,
-		"software": info.Software, "reason": info.Reason, "presets": presets, "preset": w.defaultPreset()})
+	w.post(message.Ready{Backend: info.Kind, Adapter: info.Adapter, Software: info.Software,
+		Reason: info.Reason, Presets: presets, Preset: w.defaultPreset()})
 	return nil
 }
 
@@ -298,7 +275,7 @@ func (w *worker) defaultPreset() string {
 
 // options builds a run's options from the preset and the page's
 // overrides, as the desktop's flags do (train.PresetOptions).
-func (w *worker) options(o runOptions) (train.Options, error) {
+func (w *worker) options(o message.Options) (train.Options, error) {
 	name := o.Preset
 	if name == "" {
 		name = w.defaultPreset()
@@ -314,16 +291,16 @@ func (w *worker) options(o runOptions) (train.Options, error) {
 	if seed == 0 {
 		seed = defaultSeed
 	}
-	ema := o.EMA
-	if ema < 0 {
-		ema = train.DefaultEMA
+	ema := train.DefaultEMA
+	if o.EMA != nil {
+		ema = *o.EMA
 	}
 	return train.PresetOptions(p, train.Overrides{Filters: o.Filters, Batch: o.Batch, Iterations: o.Iterations,
 		Recipe: o.Recipe, EMA: ema, Seed: seed, SWDEvery: swdEvery, SWDImages: swdImages})
 }
 
 // newSet makes the training data of the page's pictures.
-func newSet(ups []upload) (*data.Set, error) {
+func newSet(ups []message.Image) (*data.Set, error) {
 	if len(ups) == 0 {
 		return nil, errors.New("no pictures: add images first")
 	}
@@ -348,7 +325,7 @@ func dataDesc(set *data.Set) string {
 }
 
 // start begins a new run, replacing the current one.
-func (w *worker) start(r request) error {
+func (w *worker) start(r message.Start) error {
 	w.reset()
 	opt, err := w.options(r.Options)
 	if err != nil {
@@ -368,7 +345,7 @@ func (w *worker) start(r request) error {
 
 // resumeFrom continues the run of a checkpoint on the pictures it was
 // trained on; a larger iterations option raises its target.
-func (w *worker) resumeFrom(r request) error {
+func (w *worker) resumeFrom(r message.ResumeCheckpoint) error {
 	w.reset()
 	ck, err := safetensors.Decode(r.Bytes)
 	if err != nil {
@@ -427,7 +404,7 @@ func (w *worker) newTrainer(set *data.Set, opt train.Options) (*train.Trainer, e
 
 // begin makes tr the current run and starts training it (or shows it, if
 // it is already complete).
-func (w *worker) begin(tr *train.Trainer, set *data.Set, o runOptions, ck []byte) {
+func (w *worker) begin(tr *train.Trainer, set *data.Set, o message.Options, ck []byte) {
 	r := &run{tr: tr, sit: train.NewSitting(tr, o.Every, o.CheckpointEvery), set: set, lastCk: ck}
 	w.run, w.state, w.err = r, stateTraining, ""
 	if tr.Iteration() > 0 {
@@ -517,7 +494,7 @@ func (w *worker) stepFailed(err error) {
 	if r.lastCk != nil {
 		from = "its last checkpoint"
 	}
-	w.post(map[string]any{"type": "notice", "message": fmt.Sprintf(
+	w.post(message.Notice{Message: fmt.Sprintf(
 		"The GPU failed (%v). Reopening the device and resuming the run from %s.", err, from)})
 	opt := r.tr.Options()
 	r.tr.Close()
@@ -546,7 +523,7 @@ func (w *worker) stepFailed(err error) {
 		w.fail(err)
 		return
 	}
-	w.post(map[string]any{"type": "notice", "message": fmt.Sprintf("Resumed at iteration %d on a new device.", tr.Iteration())})
+	w.post(message.Notice{Message: fmt.Sprintf("Resumed at iteration %d on a new device.", tr.Iteration())})
 	w.postStatus()
 }
 
@@ -602,8 +579,7 @@ func (w *worker) reset() {
 	}
 	w.state, w.err = stateIdle, ""
 	w.grid, w.gridN = nil, ""
-	w.post(map[string]any{"type": "frame", "gridLabel": "", "lossD": []float32{}, "lossDUnregularized": []float32{},
-		"title": train.Title(0, 0), "line": w.idleLine()})
+	w.post(message.Frame{Title: train.Title(0, 0), Line: w.idleLine()})
 	w.postStatus()
 }
 
@@ -622,20 +598,19 @@ func (w *worker) refresh() error {
 // show posts a frame with grid and, when there is a run, its curves.
 func (w *worker) show(grid *image.RGBA, label, name string) {
 	w.grid, w.gridN = grid, name
-	msg := map[string]any{"type": "frame", "grid": grid.Pix, "gridWidth": grid.Rect.Dx(), "gridHeight": grid.Rect.Dy(),
-		"gridLabel": label, "title": train.Title(0, 0), "line": w.idleLine()}
+	f := message.Frame{Grid: &message.Grid{Width: grid.Rect.Dx(), Height: grid.Rect.Dy(), Pixels: grid.Pix},
+		GridLabel: label, Title: train.Title(0, 0), Line: w.idleLine()}
 	if r := w.run; r != nil {
 		h := r.tr.History()
-		var its, vals []float64
 		for _, p := range h.SWD {
-			its = append(its, float64(p.Iteration))
-			vals = append(vals, p.Value)
+			f.SWDIterations = append(f.SWDIterations, float64(p.Iteration))
+			f.SWD = append(f.SWD, p.Value)
 		}
-		msg["lossD"], msg["lossDUnregularized"] = h.LossD, h.LossDUnreg
-		msg["swdIterations"], msg["swd"], msg["swdFloor"], msg["diversity"] = its, vals, h.SWDFloor, r.sit.Diversity()
-		msg["title"], msg["line"] = r.sit.Title(), w.line()
+		f.LossD, f.LossDUnregularized = h.LossD, h.LossDUnreg
+		f.SWDFloor, f.Diversity = h.SWDFloor, r.sit.Diversity()
+		f.Title, f.Line = r.sit.Title(), w.line()
 	}
-	w.post(msg)
+	w.post(f)
 }
 
 // checkpoint posts the run's checkpoint for the page to keep.
@@ -645,7 +620,7 @@ func (w *worker) checkpoint() error {
 		return err
 	}
 	w.run.lastCk = b
-	w.post(map[string]any{"type": "checkpoint", "iteration": w.run.tr.Iteration(), "bytes": b})
+	w.post(message.Checkpoint{Iteration: w.run.tr.Iteration(), Bytes: b})
 	return nil
 }
 
@@ -670,14 +645,14 @@ func encode(f *safetensors.File) ([]byte, error) {
 }
 
 // sendFile answers get-weights, get-grid and get-checkpoint.
-func (w *worker) sendFile(what string) error {
+func (w *worker) sendFile(what message.ToWorker) error {
 	var name, mime string
 	var b []byte
 	var err error
 	switch {
-	case what == "get-grid" && w.grid == nil:
+	case what == message.GetGrid{} && w.grid == nil:
 		return errors.New("no grid yet: start training or load weights")
-	case what == "get-grid":
+	case what == message.GetGrid{}:
 		var buf bytes.Buffer
 		if err = png.Encode(&buf, w.grid); err != nil {
 			return err
@@ -685,7 +660,7 @@ func (w *worker) sendFile(what string) error {
 		name, mime, b = w.gridN, "image/png", buf.Bytes()
 	case w.run == nil:
 		return errors.New("no run yet: start training first")
-	case what == "get-weights":
+	case what == message.GetWeights{}:
 		var f *safetensors.File
 		if f, err = w.run.tr.Weights(); err != nil {
 			return err
@@ -700,7 +675,7 @@ func (w *worker) sendFile(what string) error {
 		}
 		name, mime = "checkpoint.safetensors", "application/octet-stream"
 	}
-	w.post(map[string]any{"type": "file", "name": name, "mime": mime, "bytes": b})
+	w.post(message.File{Name: name, Mime: mime, Bytes: b})
 	return nil
 }
 
@@ -751,26 +726,26 @@ func (w *worker) flowers(n int) error {
 		return fmt.Errorf("flowers: %d pictures asked for; there are %d", n, assets.DefaultCount)
 	}
 	for start := 0; start < n; start += flowerChunk {
-		var images []map[string]any
+		var images []message.Image
 		for i := start; i < min(n, start+flowerChunk); i++ {
-			images = append(images, map[string]any{"name": fmt.Sprintf("flower-%04d.png", i+1),
-				"rgba": assets.Flower(i, defaultSeed).Pix})
+			images = append(images, message.Image{Name: fmt.Sprintf("flower-%04d.png", i+1),
+				RGBA: assets.Flower(i, defaultSeed).Pix})
 		}
-		w.post(map[string]any{"type": "flowers", "images": images, "done": min(n, start+flowerChunk), "total": n})
+		w.post(message.Flowers{Images: images, Done: min(n, start+flowerChunk), Total: n})
 	}
 	return nil
 }
 
 // decode decodes a file the browser could not (TIFF, or to say why it is
 // not a picture) as the desktop does, squashed to 64×64.
-func (w *worker) decode(r request) {
-	msg := map[string]any{"type": "decoded", "id": r.ID, "name": r.Name}
+func (w *worker) decode(r message.Decode) {
+	d := message.Decoded{ID: r.ID, Name: r.Name}
 	if rgba, err := decodePicture(r.Name, r.Bytes); err != nil {
-		msg["error"] = err.Error()
+		d.Error = err.Error()
 	} else {
-		msg["rgba"] = rgba
+		d.RGBA = rgba
 	}
-	w.post(msg)
+	w.post(d)
 }
 
 func decodePicture(name string, b []byte) ([]byte, error) {
@@ -786,24 +761,25 @@ func decodePicture(name string, b []byte) ([]byte, error) {
 
 // postStatus tells the page where the worker stands.
 func (w *worker) postStatus() {
-	msg := map[string]any{"type": "status", "state": w.state, "backend": w.info.Kind, "adapter": w.info.Adapter,
-		"error": w.err, "iteration": 0, "iterations": 0, "done": false, "itPerSec": 0.0, "elapsedMs": 0,
-		"title": train.Title(0, 0), "line": w.idleLine(), "deviceBytes": w.deviceBytes(), "heapBytes": heapBytes(), "deviceOpens": w.opens}
+	st := message.Status{State: w.state, Backend: w.info.Kind, Adapter: w.info.Adapter, Error: w.err,
+		Title: train.Title(0, 0), Line: w.idleLine(), DeviceBytes: w.deviceBytes(), HeapBytes: heapBytes(), DeviceOpens: w.opens}
 	if r := w.run; r != nil {
 		tr := r.tr
 		opt := tr.Options()
-		msg["iteration"], msg["iterations"], msg["done"] = tr.Iteration(), opt.Iterations, r.done
-		msg["itPerSec"], msg["elapsedMs"] = r.sit.Rate(), tr.Elapsed().Milliseconds()
-		msg["filters"], msg["batch"] = opt.Config.Filters, opt.Config.Batch
-		msg["title"], msg["line"] = r.sit.Title(), w.line()
+		st.Iteration, st.Iterations, st.Done = tr.Iteration(), opt.Iterations, r.done
+		st.ItPerSec, st.ElapsedMs = r.sit.Rate(), tr.Elapsed().Milliseconds()
+		st.Filters, st.Batch = opt.Config.Filters, opt.Config.Batch
+		st.Title, st.Line = r.sit.Title(), w.line()
 		if h := tr.History(); len(h.LossD) > 0 {
 			k := len(h.LossD) - 1
-			msg["lossD"], msg["lossDUnregularized"] = h.LossD[k], h.LossDUnreg[k]
-			msg["penalty"], msg["lossG"] = h.Penalty[k], h.LossG[k]
+			st.LossD, st.LossDUnregularized = ptr(h.LossD[k]), ptr(h.LossDUnreg[k])
+			st.Penalty, st.LossG = ptr(h.Penalty[k]), ptr(h.LossG[k])
 		}
 	}
-	w.post(msg)
+	w.post(st)
 }
+
+func ptr(v float32) *float32 { return &v }
 
 // deviceBytes is the memory the backend holds on its device (buffers and
 // programs not released), or -1 for a backend that does not count it (the

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wgangp/wgangp/cmd/wasm/message"
+
 	"github.com/wgangp/wgangp/wgan/train"
 )
 
@@ -19,13 +21,13 @@ func TestStatusLinesAreTheDesktops(t *testing.T) {
 		w, p := newTestWorker(t)
 		opts := runOpts
 		opts.Iterations = 3
-		w.handle(request{Type: "start", Options: opts, Images: uploads(8)})
+		w.handle(message.Start{Options: opts, Images: uploads(8)})
 		for w.run.tr.Iteration() < c.Iterations {
 			w.step()
 		}
 		switch c.State {
 		case "paused":
-			w.handle(request{Type: "pause"})
+			w.handle(message.Pause{})
 		case "done":
 			require.True(t, w.run.done, "%s: the run is not done", c.Name)
 		case "error":

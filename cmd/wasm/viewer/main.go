@@ -7,22 +7,21 @@
 // line below.
 //
 // The page feeds it through wganShowFrame(frame), which only stores the
-// frame: {title, line, gridLabel, grid?: {width, height, pixels (RGBA)},
-// lossD, lossDUnregularized (Float32Array), swdIterations, swd
-// (Float64Array), swdFloor, diversity}. A frame without grid keeps the grid shown;
-// grid: null clears it. Space and S call the parent page's
-// wganViewerEvent("toggle-pause") and wganViewerEvent("save-grid");
-// wganViewerEvent("ready") says the view takes frames, and
-// wganViewerEvent("failed: …") that Ebitengine could not run.
+// frame (message.ViewFrame, written by web/messages.js): with keepGrid it
+// keeps the grid shown, otherwise its grid replaces it (null clears it).
+// Space and S give the parent page's wganViewerEvent a toggle-pause and a
+// save-grid event, ready says the view takes frames, failed that
+// Ebitengine could not run, and error that a frame could not be read
+// (saying which field), the frame shown staying as it was.
 package main
 
 import (
-	"encoding/binary"
+	"fmt"
 	"image"
-	"math"
 	"sync"
 	"syscall/js"
 
+	"github.com/wgangp/wgangp/cmd/wasm/message"
 	"github.com/wgangp/wgangp/wgan/ui"
 	"github.com/wgangp/wgangp/wgan/ui/window"
 )
@@ -30,25 +29,35 @@ import (
 func main() {
 	v := &view{frame: ui.Frame{Title: "Iteration: 0, Elapsed: 00:00:00", Status: "starting"}}
 	js.Global().Set("wganShowFrame", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) > 0 {
-			v.store(args[0])
+		if len(args) == 0 {
+			tell(message.ViewError{Message: "wganShowFrame() without a frame"})
+			return nil
+		}
+		m, err := message.PageToViewer.DecodeJS(args[0])
+		if err != nil {
+			tell(message.ViewError{Message: err.Error()})
+			return nil
+		}
+		if err := v.store(m.(message.ViewFrame)); err != nil {
+			tell(message.ViewError{Message: err.Error()})
 		}
 		return nil
 	}))
-	tell("ready")
+	tell(message.ViewReady{})
 	err := window.Run(v.latest, window.Controls{
-		TogglePause: func() { tell("toggle-pause") },
-		SaveGrid:    func() { tell("save-grid") },
+		TogglePause: func() { tell(message.TogglePause{}) },
+		SaveGrid:    func() { tell(message.SaveGrid{}) },
 	})
 	if err != nil {
-		tell("failed: " + err.Error())
+		tell(message.ViewFailed{Message: err.Error()})
 	}
 }
 
-// tell calls the page's wganViewerEvent, if the page has one.
-func tell(event string) {
+// tell gives the page's wganViewerEvent an event, if the page has one.
+func tell(e message.FromViewer) {
 	if f := js.Global().Get("parent").Get("wganViewerEvent"); f.Type() == js.TypeFunction {
-		f.Invoke(event)
+		var transfer []any // nothing is transferred to the page's frame
+		f.Invoke(message.ToJS(message.Encode(e), &transfer))
 	}
 }
 
@@ -64,72 +73,47 @@ func (v *view) latest() ui.Frame {
 	return v.frame
 }
 
-// store converts a frame from the page into a new ui.Frame (the window
-// may still be rendering the old one, whose slices are left alone).
-func (v *view) store(o js.Value) {
+// store makes a frame from the page's the new ui.Frame (the window may
+// still be rendering the old one, whose slices are left alone). A grid
+// whose pixels do not fill its size is an error; the grid shown stays.
+func (v *view) store(m message.ViewFrame) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	f := ui.Frame{
 		Version:    v.frame.Version + 1,
-		Title:      str(o, "title"),
-		Status:     str(o, "line"),
-		GridLabel:  str(o, "gridLabel"),
+		Title:      m.Title,
+		Status:     m.Line,
+		GridLabel:  m.GridLabel,
 		Grid:       v.frame.Grid,
-		LossD:      floats(o.Get("lossD"), 4),
-		LossDUnreg: floats(o.Get("lossDUnregularized"), 4),
+		LossD:      widen(m.LossD),
+		LossDUnreg: widen(m.LossDUnregularized),
+		SWDFloor:   m.SWDFloor,
+		Diversity:  m.Diversity,
 	}
-	if g := o.Get("grid"); g.Type() == js.TypeObject {
-		w, h := g.Get("width").Int(), g.Get("height").Int()
-		img := image.NewRGBA(image.Rect(0, 0, w, h))
-		if px := bytesView(g.Get("pixels")); px.Length() == len(img.Pix) {
-			js.CopyBytesToGo(img.Pix, px)
-			f.Grid = img
-		}
-	} else if g.IsNull() {
+	var err error
+	switch g := m.Grid; {
+	case m.KeepGrid:
+	case g == nil:
 		f.Grid = nil
+	case g.Width <= 0 || g.Height <= 0 || len(g.Pixels) != 4*g.Width*g.Height:
+		err = fmt.Errorf(`message "frame" from the page: field "grid.pixels" holds %d bytes, not the %d×%d RGBA pixels of its size`,
+			len(g.Pixels), g.Width, g.Height)
+	default:
+		img := image.NewRGBA(image.Rect(0, 0, g.Width, g.Height))
+		copy(img.Pix, g.Pixels)
+		f.Grid = img
 	}
-	its, vals := floats(o.Get("swdIterations"), 8), floats(o.Get("swd"), 8)
-	for i := range min(len(its), len(vals)) {
-		f.SWD = append(f.SWD, ui.Point{X: its[i], Y: vals[i]})
+	for i := range min(len(m.SWDIterations), len(m.SWD)) {
+		f.SWD = append(f.SWD, ui.Point{X: m.SWDIterations[i], Y: m.SWD[i]})
 	}
-	if s := o.Get("swdFloor"); s.Type() == js.TypeNumber {
-		f.SWDFloor = s.Float()
-	}
-	f.Diversity = str(o, "diversity")
 	v.frame = f
+	return err
 }
 
-func str(o js.Value, key string) string {
-	if s := o.Get(key); s.Type() == js.TypeString {
-		return s.String()
-	}
-	return ""
-}
-
-// bytesView is a Uint8Array of this frame's realm on the bytes of a typed
-// array of the page's (js.CopyBytesToGo only takes the former), or an
-// empty one.
-func bytesView(a js.Value) js.Value {
-	u8 := js.Global().Get("Uint8Array")
-	if a.Type() != js.TypeObject || !a.Get("buffer").Truthy() {
-		return u8.New(0)
-	}
-	return u8.New(a.Get("buffer"), a.Get("byteOffset"), a.Get("byteLength"))
-}
-
-// floats reads a Float32Array (size 4) or Float64Array (size 8); anything
-// else is empty.
-func floats(a js.Value, size int) []float64 {
-	u := bytesView(a)
-	b := make([]byte, u.Length())
-	js.CopyBytesToGo(b, u)
-	out := make([]float64, len(b)/size)
-	for i := range out {
-		if size == 4 {
-			out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
-		} else {
-			out[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
-		}
+func widen(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
 	}
 	return out
 }
