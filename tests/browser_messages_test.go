@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -97,4 +98,47 @@ func at(s []string, i int) string {
 		return s[i]
 	}
 	return "(none)"
+}
+
+// TestBrowserCalibration: before Start, the preset list shows each
+// preset's time per iteration measured on this machine and the ETA of its
+// iterations (the CPU path: tiny is timed, the larger ones scaled from it).
+func TestBrowserCalibration(t *testing.T) {
+	requireChromium(t)
+	ctx := newBrowser(t, false)
+	p := openPage(t, ctx, "")
+	p.wait("the trainer ready", time.Minute, func(s pageStatus) bool { return s.Backend != "" })
+	measured := regexp.MustCompile(`^tiny — F=8, batch 16 · ≈ [0-9.]+ s per iteration here, 1,000 iterations ≈ [0-9]+( h [0-9]+ min| min| s)$`)
+	var list []string
+	began := time.Now()
+	for ; time.Since(began) < time.Minute; time.Sleep(200 * time.Millisecond) {
+		var err error
+		if list, err = evalJS[[]string](ctx, 5*time.Second, `Array.from(document.getElementById("preset").options, (o) => o.textContent)`); err != nil {
+			t.Fatal(err)
+		}
+		if len(list) == 4 && !strings.Contains(strings.Join(list, "\n"), "measuring") {
+			break
+		}
+	}
+	t.Logf("after %.1f s the preset list says %q", time.Since(began).Seconds(), list)
+	if s := p.status(); s.State != "idle" || s.Iteration != 0 {
+		t.Errorf("the page is %q at iteration %d, want idle before Start", s.State, s.Iteration)
+	}
+	if len(list) != 4 {
+		t.Fatalf("the preset list has %d entries: %q", len(list), list)
+	}
+	if !measured.MatchString(list[3]) {
+		t.Errorf("tiny's entry says %q, want its measured time and ETA", list[3])
+	}
+	if !strings.Contains(list[0], "≈") || !strings.Contains(list[0], "(scaled from tiny's measured time), 10,000 iterations ≈ ") {
+		t.Errorf("seed's entry says %q, want a time scaled from tiny's", list[0])
+	}
+	about, err := evalJS[string](ctx, 5*time.Second, `document.getElementById("preset-about").textContent`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(about, "Here: ≈ ") {
+		t.Errorf("the preset's description says %q, without its time here", about)
+	}
+	p.screenshot("calibration")
 }

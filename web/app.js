@@ -40,6 +40,7 @@ const forcedPreset = params.get("preset");
 // The page's state. status is the trainer's last status message.
 const page = {
   ready: null, // the trainer's "ready" message
+  calibration: {}, // the trainer's "calibration" message of each preset: its time per iteration here
   status: { state: "idle", iteration: 0, iterations: 0, backend: "", adapter: "", title: "", line: "" },
   images: [], // [{name, rgba}] in the order read
   skipped: [], // [{name, reason}]
@@ -100,6 +101,7 @@ const forcedBackend = ["cpu", "webgpu"].includes(params.get("backend")) ? params
 send("init", { backend: forcedBackend });
 
 const pendingDecodes = new Map();
+let recalibrating = null; // the timer of a calibration asked again
 let nextDecode = 1;
 
 function onTrainer(msg) {
@@ -145,6 +147,18 @@ function onTrainer(msg) {
       resolve?.(msg.error ? { reason: msg.error } : { rgba: msg.rgba });
       break;
     }
+    case "calibration":
+      page.calibration[msg.preset] = msg;
+      showPresets();
+      // Interrupted by another message (the Flowers button, a decode):
+      // go on once the trainer is free, unless a run has started.
+      if (msg.error?.startsWith("not timed yet") && !recalibrating) {
+        recalibrating = setTimeout(() => {
+          recalibrating = null;
+          if (page.status.state === "idle" && !page.status.iterations && page.reading === 0) calibrate();
+        }, 2000);
+      }
+      break;
     case "notice":
       notify(msg.message);
       break;
@@ -160,13 +174,12 @@ function onReady(msg) {
   page.status.backend = msg.backend;
   page.status.adapter = msg.adapter;
   const select = $("preset");
-  select.replaceChildren(
-    ...msg.presets.map((p) => new Option(`${p.name} — F=${p.filters}, batch ${p.batch}`, p.name)),
-  );
+  select.replaceChildren(...msg.presets.map((p) => new Option(presetLabel(p), p.name)));
   select.value = msg.presets.some((p) => p.name === forcedPreset) ? forcedPreset : msg.preset;
   if (forcedPreset && select.value !== forcedPreset) notify(`Unknown preset ${forcedPreset} in the address: using ${select.value}.`, true);
   select.disabled = false;
   presetChanged();
+  calibrate();
   if (msg.backend === "webgpu") {
     $("backend-line").textContent = `Training on WebGPU: ${msg.adapter}` +
       (msg.software ? ", a software adapter (no GPU), so the model is small by default" : "");
@@ -302,8 +315,36 @@ function send(type, fields = {}, transfer = []) {
 function presetChanged() {
   const p = page.ready.presets.find((q) => q.name === $("preset").value);
   $("iterations").value = overrides.iterations ?? p.iterations;
+  showAbout();
+}
+
+function showAbout() {
+  const p = page.ready.presets.find((q) => q.name === $("preset").value);
   const set = ["filters", "batch"].filter((k) => overrides[k]).map((k) => `${k} ${overrides[k]}`);
-  $("preset-about").textContent = p.about + (set.length ? ` The address sets ${set.join(", ")}.` : "");
+  const c = page.calibration[p.name];
+  $("preset-about").textContent = p.about + (set.length ? ` The address sets ${set.join(", ")}.` : "") +
+    (c ? ` Here: ${c.text}${set.length ? " (at the preset's own size)" : ""}.` : " Measuring its time per iteration here…");
+}
+
+// calibrate asks the trainer for each preset's time per iteration on this
+// machine (measured in a few seconds, before Start), shown in the list as
+// each comes.
+function calibrate() {
+  send("calibrate", overrides.iterations ? { iterations: overrides.iterations } : {});
+}
+
+function presetLabel(p) {
+  const c = page.calibration[p.name];
+  return `${p.name} — F=${p.filters}, batch ${p.batch} · ${c ? c.text : "measuring here…"}`;
+}
+
+function showPresets() {
+  if (!page.ready) return;
+  for (const option of $("preset").options) {
+    const p = page.ready.presets.find((q) => q.name === option.value);
+    if (p) option.textContent = presetLabel(p);
+  }
+  showAbout();
 }
 
 $("preset").addEventListener("change", presetChanged);
@@ -344,6 +385,7 @@ $("resume").addEventListener("click", () => send("resume"));
 
 $("reset").addEventListener("click", () => {
   send("reset");
+  calibrate(); // the presets not timed before the run
   page.runId = null;
   page.kept = null;
   page.keptIteration = 0;

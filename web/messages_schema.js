@@ -87,7 +87,14 @@ export const schema = {
   "pageToWorker": {
     "from": "the page",
     "messages": {
-      "calibrate": [],
+      "calibrate": [
+        {
+          "key": "iterations",
+          "kind": "integer",
+          "optional": true,
+          "want": "a whole number"
+        }
+      ],
       "decode": [
         {
           "key": "id",
@@ -347,9 +354,20 @@ export const schema = {
           "want": "a number"
         },
         {
+          "key": "from",
+          "kind": "string",
+          "optional": true,
+          "want": "a string"
+        },
+        {
           "key": "error",
           "kind": "string",
           "optional": true,
+          "want": "a string"
+        },
+        {
+          "key": "text",
+          "kind": "string",
           "want": "a string"
         }
       ],

@@ -214,6 +214,7 @@ func runTrain(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "resumed at iteration %d (elapsed %s)\n", tr.Iteration(), train.HMS(tr.Elapsed()))
 	}
 	fmt.Fprintf(stdout, "output: %s\n", q(out))
+	printEstimate(stdout, b, opt.Config, opt.Iterations-tr.Iteration()) // estimate.go
 
 	var view *viewer
 	if !f.headless && hasDisplay() {

@@ -83,9 +83,12 @@ type DrawFlowers struct {
 }
 
 // Calibrate asks the worker to time an iteration of each preset on this
-// machine, answered by Calibration messages. A message from the page
-// stops it; Calibrate again goes on with the presets not timed yet.
-type Calibrate struct{}
+// machine, answered by a Calibration for each preset, whose text counts
+// Iterations iterations (0: the preset's). A message from the page stops
+// it; Calibrate again goes on with the presets not timed yet.
+type Calibrate struct {
+	Iterations int `js:"iterations,optional"`
+}
 
 // Options are a run's options: zero (or missing) takes the preset's value
 // or the default.
@@ -203,12 +206,15 @@ type Decoded struct {
 	Error string `js:"error,optional"`
 }
 
-// Calibration is one preset's measured time per generator iteration here
-// (Seconds), or why it could not be measured (Error).
+// Calibration is one preset's time per generator iteration here
+// (Seconds; measured, or scaled from preset From's measured time), or why
+// it was not measured (Error); Text says it in words (Estimate).
 type Calibration struct {
 	Preset  string  `js:"preset"`
 	Seconds float64 `js:"seconds,optional"`
+	From    string  `js:"from,optional"`
 	Error   string  `js:"error,optional"`
+	Text    string  `js:"text"`
 }
 
 // Notice is a message for the user; Error an error (Fatal: the trainer

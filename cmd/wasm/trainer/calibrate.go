@@ -1,5 +1,167 @@
 package main
 
-// calibrate is answered in the next commit (measured seconds per
-// iteration of each preset).
-func (w *worker) calibrate() error { return nil }
+import (
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/wgangp/wgangp/cmd/wasm/message"
+	"github.com/wgangp/wgangp/wgan"
+	"github.com/wgangp/wgangp/wgan/train"
+)
+
+// Calibration times each preset's generator iteration on this machine
+// before Start, so that the preset list shows what a run will take here
+// rather than a promise. A preset is timed by one critic step and one
+// generator step of its model on random inputs (wgan.StepInputs), and an
+// iteration is Critic critic steps and one generator step. The presets are
+// timed smallest first; one whose time, scaled from the last one timed by
+// its arithmetic (F² × batch), would pass maxTimed, or whose memory would
+// pass maxTimedBytes (WebAssembly memory never shrinks), is not run but
+// given that scaled time, saying so.
+const (
+	maxTimed      = 3 * time.Second
+	maxTimedBytes = 256 << 20
+	warmAgain     = 1500 * time.Millisecond // a first critic step shorter than this is timed again, warm
+)
+
+// errInterrupted stops a calibration for a message of the page.
+var errInterrupted = errors.New("interrupted")
+
+// calibrate posts a Calibration for each preset, timing those not timed
+// yet; its text counts iterations iterations (0: the preset's). A message
+// of the page stops it between two steps, and the presets left say so
+// (Calibrate again goes on).
+func (w *worker) calibrate(iterations int) error {
+	post := func(p train.Preset, c message.Calibration) {
+		n := iterations
+		if n <= 0 {
+			n = p.Iterations
+		}
+		c.Preset, c.Text = p.Name, calibrationText(c, n)
+		w.post(c)
+	}
+	ps := smallestFirst()
+	switch {
+	case w.state == stateTraining || w.state == statePaused:
+		return nil // the run's own speed is on screen
+	case w.info.Kind == kindWebGPU && w.info.Software:
+		// Compiling the kernels alone takes minutes on a software adapter.
+		for _, p := range ps {
+			post(p, message.Calibration{Error: "not timed on a software WebGPU adapter, where compiling the kernels takes minutes"})
+		}
+		return nil
+	}
+	if w.timed == nil {
+		w.timed = map[string]timing{}
+	}
+	var last *timing
+	for i, p := range ps {
+		if t, ok := w.timed[p.Name]; ok {
+			last = &t
+			post(p, message.Calibration{Seconds: t.seconds, From: t.from})
+			continue
+		}
+		cfg := p.Config()
+		var t timing
+		tooBig := w.info.Kind == kindCPU && wgan.MemoryNeeded(cfg, 4) > maxTimedBytes
+		if est := last.scaled(cfg); last != nil && (est > maxTimed.Seconds() || tooBig) {
+			t = timing{cfg: cfg, seconds: est, from: last.from}
+			if t.from == "" {
+				t.from = last.preset
+			}
+		} else {
+			s, err := w.timeIteration(cfg)
+			if errors.Is(err, errInterrupted) {
+				for _, q := range ps[i:] {
+					post(q, message.Calibration{Error: "not timed yet (interrupted by the page)"})
+				}
+				return nil
+			}
+			if err != nil {
+				post(p, message.Calibration{Error: err.Error()})
+				continue
+			}
+			t = timing{cfg: cfg, seconds: s}
+		}
+		t.preset = p.Name
+		w.timed[p.Name] = t
+		last = &t
+		post(p, message.Calibration{Seconds: t.seconds, From: t.from})
+	}
+	return nil
+}
+
+// timing is a preset's time per generator iteration here: measured, or
+// scaled from preset from's.
+type timing struct {
+	preset  string
+	cfg     wgan.Config
+	seconds float64
+	from    string
+}
+
+// scaled is t's time scaled to cfg by the convolutions' arithmetic, which
+// grows as F² × batch (nil: none).
+func (t *timing) scaled(cfg wgan.Config) float64 {
+	if t == nil {
+		return 0
+	}
+	ratio := float64(cfg.Filters*cfg.Filters*cfg.Batch) / float64(t.cfg.Filters*t.cfg.Filters*t.cfg.Batch)
+	return t.seconds * ratio * float64(cfg.Critic+1) / float64(t.cfg.Critic+1)
+}
+
+// smallestFirst lists the presets by their arithmetic, smallest first.
+func smallestFirst() []train.Preset {
+	ps := slices.Clone(train.Presets)
+	slices.SortFunc(ps, func(a, b train.Preset) int { return a.Filters*a.Filters*a.Batch - b.Filters*b.Filters*b.Batch })
+	return ps
+}
+
+// timeIteration times a critic step (the second one, if the first took
+// under warmAgain) and a generator step of cfg's model on random inputs and
+// returns Critic × the first + the second. A
+// message of the page waiting between the steps stops it.
+func (w *worker) timeIteration(cfg wgan.Config) (float64, error) {
+	r := rand.New(rand.NewPCG(5, 6))
+	steps, err := wgan.NewSteps(w.b, cfg, wgan.Init(cfg.Filters, cfg.Latent, r))
+	if err != nil {
+		return 0, err
+	}
+	defer steps.Close()
+	in := wgan.NewStepInputs(cfg).Random(r)
+	if w.interrupt() {
+		return 0, errInterrupted
+	}
+	// The first step also allocates (and WebAssembly's memory grows): a
+	// step short enough is timed again, warm.
+	var d float64
+	for i := 0; i < 2 && (i == 0 || d < warmAgain.Seconds()); i++ {
+		t0 := time.Now()
+		if err := steps.TrainD(in.X, in.Z, in.Eps); err != nil {
+			return 0, err
+		}
+		if _, err := steps.ReadDLosses(); err != nil { // waits for the device
+			return 0, err
+		}
+		d = time.Since(t0).Seconds()
+		if w.interrupt() {
+			return 0, errInterrupted
+		}
+	}
+	t0 := time.Now()
+	if _, err := steps.GStep(in.Z); err != nil {
+		return 0, err
+	}
+	g := time.Since(t0).Seconds()
+	return float64(cfg.Critic)*d + g, nil
+}
+
+// calibrationText is the words beside a preset of a Calibration.
+func calibrationText(c message.Calibration, iterations int) string {
+	if c.Error != "" {
+		return "not measured here: " + c.Error
+	}
+	return message.Estimate(c.Seconds, iterations, c.From)
+}

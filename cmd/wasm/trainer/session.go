@@ -127,12 +127,13 @@ type worker struct {
 	state     string
 	err       string // why the state is stateError
 	run       *run
-	note      string      // the status line while a run is being prepared
-	opens     int         // backends opened: 1, and one more per device lost
-	preparing bool        // the backend is compiling (and locked): its memory is not asked
-	grid      *image.RGBA // the grid shown, for get-grid
-	gridN     string      // its file name
-	loads     uint64      // weights files loaded: the seed of the next one's latents
+	note      string            // the status line while a run is being prepared
+	opens     int               // backends opened: 1, and one more per device lost
+	preparing bool              // the backend is compiling (and locked): its memory is not asked
+	grid      *image.RGBA       // the grid shown, for get-grid
+	gridN     string            // its file name
+	loads     uint64            // weights files loaded: the seed of the next one's latents
+	timed     map[string]timing // the presets' times per iteration here (calibrate)
 }
 
 // run is one training run and its sitting in this page.
@@ -201,7 +202,7 @@ func (w *worker) handle(m message.ToWorker) {
 	case message.DrawFlowers:
 		err = w.flowers(r.Count)
 	case message.Calibrate:
-		err = w.calibrate()
+		err = w.calibrate(r.Iterations)
 	default:
 		err = fmt.Errorf("unknown message %q", message.TypeOf(m))
 	}
