@@ -21,6 +21,7 @@ import (
 	"github.com/wgangp/wgangp/internal/atomicfile"
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan/data"
+	"github.com/wgangp/wgangp/wgan"
 	"github.com/wgangp/wgangp/wgan/train"
 	"github.com/wgangp/wgangp/wgan/ui"
 	"github.com/wgangp/wgangp/wgan/ui/wire"
@@ -83,12 +84,13 @@ func parseTrainFlags(args []string) (*trainFlags, error) {
 	if f.swdEvery < 0 || f.swdImages < 0 {
 		return nil, fmt.Errorf("--swd-every and --swd-images must not be negative")
 	}
+	// A rate given as 0 (or NaN) is refused, not taken for "the recipe's".
 	for _, v := range []struct {
-		name string
-		val  float64
-	}{{"lr-d", f.lrD}, {"lr-g", f.lrG}} {
+		name, what string
+		val        float64
+	}{{"lr-d", "discriminator", f.lrD}, {"lr-g", "generator", f.lrG}} {
 		if f.set[v.name] && !(v.val > 0) {
-			return nil, fmt.Errorf("--%s must be positive, got %g", v.name, v.val)
+			return nil, fmt.Errorf("--%s: the %s learning rate must be in (0, %g], got %g", v.name, v.what, float64(wgan.MaxRate), v.val)
 		}
 	}
 	return f, nil

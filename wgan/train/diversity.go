@@ -14,8 +14,8 @@ const DiversityPool = 4
 
 // Diversity is the mean over every pair of the n pictures in images
 // ([n,3,64,64] in [-1,1]) of the RMS difference of their pooled versions,
-// in the pictures' units: 0 when all are the same, about 0.3–0.5 for real
-// photographs. A generator that has collapsed onto a few modes scores far
+// in the pictures' units: 0 when all are the same, 0.59 for 25 of the
+// embedded flowers. A generator that has collapsed onto a few modes scores far
 // below its data: the figure the status and progress lines show beside
 // the same figure of as many real pictures.
 func Diversity(images []float32, n int) float64 {
