@@ -39,15 +39,6 @@ func (c *Channel) Types() []string {
 	return names
 }
 
-// New returns the zero message of type name, or nil.
-func (c *Channel) New(name string) any {
-	t, ok := c.byName[name]
-	if !ok {
-		return nil
-	}
-	return reflect.Zero(t).Interface()
-}
-
 // TypeOf returns the "type" value of a message.
 func TypeOf(m any) string {
 	if name, ok := typeNames[reflect.TypeOf(m)]; ok {

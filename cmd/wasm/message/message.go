@@ -10,6 +10,9 @@
 // these definitions (see Schema), lets web/messages.js check the same
 // rules on the JavaScript side.
 //
+// Estimate gives the words of a measured time per iteration, which the
+// page (a Calibration) and the desktop's train show alike.
+//
 // A field tagged "optional" may be missing (and is left out when it is its
 // zero value); every other field must be there. A pointer field is an
 // optional value that may also be null.
