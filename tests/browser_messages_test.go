@@ -108,7 +108,7 @@ func TestBrowserCalibration(t *testing.T) {
 	ctx := newBrowser(t, false)
 	p := openPage(t, ctx, "")
 	p.wait("the trainer ready", time.Minute, func(s pageStatus) bool { return s.Backend != "" })
-	measured := regexp.MustCompile(`^tiny — F=8, batch 16 · ≈ [0-9.]+ s per iteration here, 1,000 iterations ≈ [0-9]+( h [0-9]+ min| min| s)$`)
+	measured := regexp.MustCompile(`^tiny — F=8, batch 16 · ≈ [0-9.]+ s per iteration here, 6,000 iterations ≈ [0-9]+( h [0-9]+ min| min| s)$`)
 	var list []string
 	began := time.Now()
 	for ; time.Since(began) < time.Minute; time.Sleep(200 * time.Millisecond) {

@@ -206,6 +206,9 @@ func runTrain(args []string, stdout io.Writer) error {
 	trainN, held := tr.Data()
 	fmt.Fprintf(stdout, "model: %s: F=%d, Z=%d, batch %d, %d iterations; %s, learning rates %g (D) and %g (G)\n", presetMsg, opt.Config.Filters,
 		opt.Config.Latent, opt.Config.Batch, opt.Iterations, opt.Config.Recipe(), opt.Config.LRD, opt.Config.LRG)
+	if e := train.Expectation(opt.Config); e != "" {
+		fmt.Fprintf(stdout, "expect: %s\n", e)
+	}
 	if held > 0 {
 		fmt.Fprintf(stdout, "quality: SWD every %d iterations, %d generated vs %d held-out pictures (%d left for training); real-vs-real floor %.2f\n",
 			opt.SWDEvery, held, held, trainN, tr.History().SWDFloor)
@@ -372,16 +375,16 @@ func (f *trainFlags) options(ck *safetensors.File, gpu bool) (train.Options, str
 		}
 		return opt, msg, opt.Validate()
 	}
-	name, why := f.preset, "--preset"
-	if name == "auto" {
-		name, why = "small", "auto: no GPU, so a size that shows progress within minutes on a CPU"
-		if gpu {
-			name, why = "seed", "auto: a GPU, so the example's size"
+	var p train.Preset
+	why := "--preset"
+	if f.preset == "auto" {
+		p, why = train.DefaultPreset(gpu)
+		why = "auto: " + why
+	} else {
+		var err error
+		if p, err = train.PresetByName(f.preset); err != nil {
+			return train.Options{}, "", err
 		}
-	}
-	p, err := train.PresetByName(name)
-	if err != nil {
-		return train.Options{}, "", err
 	}
 	o := train.Overrides{Recipe: f.recipe, LRD: f.lrD, LRG: f.lrG, EMA: f.ema, Seed: f.seed, SWDEvery: f.swdEvery, SWDImages: f.swdImages}
 	if f.set["filters"] {

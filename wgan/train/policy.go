@@ -62,6 +62,60 @@ func PresetOptions(p Preset, o Overrides) (Options, error) {
 	return opt, opt.Validate()
 }
 
+// CPUQuality is what `bench quality` measured of the presets with the
+// seed's recipe on 2 CPU cores (README "Sample quality per minute"): the
+// SWD after 10 and after 30 minutes of training, each the mean of the
+// measurements of the two minutes before it (single measurements move by
+// ±20). A run without a GPU that names no preset takes the one with the
+// lowest sum (DefaultPreset).
+var CPUQuality = []PresetQuality{
+	{"tiny", 160, 173, 6049},
+}
+
+// PresetQuality is a preset's SWD after 10 and 30 minutes of training.
+type PresetQuality struct {
+	Preset         string
+	SWD10, SWD30   float64
+	IterationsIn30 int // the generator iterations that 30 minutes gave
+}
+
+// DefaultPreset is the preset of a run that names none, and why: the
+// example's on a GPU; without one (the desktop on its CPU, the page on a
+// software adapter or its CPU engine) the preset of CPUQuality with the
+// lowest SWD after 10 and 30 minutes on 2 CPU cores.
+func DefaultPreset(gpu bool) (Preset, string) {
+	if gpu {
+		p, _ := PresetByName("seed")
+		return p, "a GPU, so the example's size"
+	}
+	best := CPUQuality[0]
+	for _, q := range CPUQuality[1:] {
+		if q.SWD10+q.SWD30 < best.SWD10+best.SWD30 {
+			best = q
+		}
+	}
+	p, err := PresetByName(best.Preset)
+	if err != nil {
+		panic(err) // CPUQuality names a preset that is not in Presets: a programming error
+	}
+	return p, fmt.Sprintf("no GPU, so the preset measured best on 2 CPU cores: SWD %.0f after 10 minutes, %.0f after 30 (bench quality)", best.SWD10, best.SWD30)
+}
+
+// Expectation is what a run of cfg should show and when, where that was
+// measured: the Expect of the preset of its F and batch with the seed's
+// recipe and no moving average, or "".
+func Expectation(cfg wgan.Config) string {
+	if cfg.Linear || cfg.EMA > 0 {
+		return ""
+	}
+	for _, p := range Presets {
+		if p.Filters == cfg.Filters && p.Batch == cfg.Batch {
+			return p.Expect
+		}
+	}
+	return ""
+}
+
 // CheckpointWeights returns the weights file (SPEC.md §6) inside a
 // checkpoint: its model's tensors in the order of wgan.Params, the
 // generator's moving averages in place of its weights when the run keeps

@@ -61,3 +61,36 @@ func TestSittingCadence(t *testing.T) {
 	require.Equal(t, "[==========          ]", bar(5, 10, 20))
 	require.Equal(t, "01:01:01", HMS(time.Hour+time.Minute+time.Second+400*time.Millisecond))
 }
+
+// TestDefaultPreset: the example's on a GPU; on a CPU the measured preset
+// with the lowest SWD after 10 and 30 minutes, whichever order the table
+// lists them in; every preset of the table exists and has its promise.
+func TestDefaultPreset(t *testing.T) {
+	p, why := DefaultPreset(true)
+	require.Equal(t, "seed", p.Name)
+	require.Contains(t, why, "GPU")
+
+	saved := CPUQuality
+	defer func() { CPUQuality = saved }()
+	for _, order := range [][]PresetQuality{
+		{{"tiny", 160, 150, 6000}, {"small", 150, 140, 1500}},
+		{{"small", 150, 140, 1500}, {"tiny", 160, 150, 6000}},
+	} {
+		CPUQuality = order
+		p, why = DefaultPreset(false)
+		require.Equal(t, "small", p.Name)
+		require.Contains(t, why, "SWD 150 after 10 minutes, 140 after 30")
+	}
+	CPUQuality = []PresetQuality{{"small", 170, 160, 1500}, {"tiny", 160, 150, 6000}}
+	p, _ = DefaultPreset(false)
+	require.Equal(t, "tiny", p.Name)
+
+	CPUQuality = saved
+	for _, q := range CPUQuality {
+		p, err := PresetByName(q.Preset)
+		require.NoError(t, err)
+		require.NotEmpty(t, p.Expect, q.Preset)
+		require.Greater(t, q.SWD10, 0.0)
+		require.Greater(t, q.SWD30, 0.0)
+	}
+}

@@ -10,9 +10,6 @@
 // these definitions (see Schema), lets web/messages.js check the same
 // rules on the JavaScript side.
 //
-// Estimate gives the words of a measured time per iteration, which the
-// page (a Calibration) and the desktop's train show alike.
-//
 // A field tagged "optional" may be missing (and is left out when it is its
 // zero value); every other field must be there. A pointer field is an
 // optional value that may also be null.
@@ -211,7 +208,7 @@ type Decoded struct {
 
 // Calibration is one preset's time per generator iteration here
 // (Seconds; measured, or scaled from preset From's measured time), or why
-// it was not measured (Error); Text says it in words (Estimate).
+// it was not measured (Error); Text says it in words (train.Estimate).
 type Calibration struct {
 	Preset  string  `js:"preset"`
 	Seconds float64 `js:"seconds,optional"`

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -23,11 +22,7 @@ import (
 const (
 	maxTimed      = 3 * time.Second
 	maxTimedBytes = 256 << 20
-	warmAgain     = 1500 * time.Millisecond // a first critic step shorter than this is timed again, warm
 )
-
-// errInterrupted stops a calibration for a message of the page.
-var errInterrupted = errors.New("interrupted")
 
 // calibrate posts a Calibration for each preset, timing those not timed
 // yet; its text counts iterations iterations (0: the preset's). A message
@@ -72,8 +67,8 @@ func (w *worker) calibrate(iterations int) error {
 				t.from = last.preset
 			}
 		} else {
-			s, err := w.timeIteration(cfg)
-			if errors.Is(err, errInterrupted) {
+			s, err := train.TimeIteration(w.b, cfg, w.interrupt) // a message of the page stops it
+			if errors.Is(err, train.ErrStopped) {
 				for _, q := range ps[i:] {
 					post(q, message.Calibration{Error: "not timed yet (interrupted by the page)"})
 				}
@@ -119,49 +114,10 @@ func smallestFirst() []train.Preset {
 	return ps
 }
 
-// timeIteration times a critic step (the second one, if the first took
-// under warmAgain) and a generator step of cfg's model on random inputs and
-// returns Critic × the first + the second. A
-// message of the page waiting between the steps stops it.
-func (w *worker) timeIteration(cfg wgan.Config) (float64, error) {
-	r := rand.New(rand.NewPCG(5, 6))
-	steps, err := wgan.NewSteps(w.b, cfg, wgan.Init(cfg.Filters, cfg.Latent, r))
-	if err != nil {
-		return 0, err
-	}
-	defer steps.Close()
-	in := wgan.NewStepInputs(cfg).Random(r)
-	if w.interrupt() {
-		return 0, errInterrupted
-	}
-	// The first step also allocates (and WebAssembly's memory grows): a
-	// step short enough is timed again, warm.
-	var d float64
-	for i := 0; i < 2 && (i == 0 || d < warmAgain.Seconds()); i++ {
-		t0 := time.Now()
-		if err := steps.TrainD(in.X, in.Z, in.Eps); err != nil {
-			return 0, err
-		}
-		if _, err := steps.ReadDLosses(); err != nil { // waits for the device
-			return 0, err
-		}
-		d = time.Since(t0).Seconds()
-		if w.interrupt() {
-			return 0, errInterrupted
-		}
-	}
-	t0 := time.Now()
-	if _, err := steps.GStep(in.Z); err != nil {
-		return 0, err
-	}
-	g := time.Since(t0).Seconds()
-	return float64(cfg.Critic)*d + g, nil
-}
-
 // calibrationText is the words beside a preset of a Calibration.
 func calibrationText(c message.Calibration, iterations int) string {
 	if c.Error != "" {
 		return "not measured here: " + c.Error
 	}
-	return message.Estimate(c.Seconds, iterations, c.From)
+	return train.Estimate(c.Seconds, iterations, c.From)
 }

@@ -39,7 +39,7 @@ func TestCalibrate(t *testing.T) {
 	for name, c := range got {
 		pr, err := train.PresetByName(name)
 		require.NoError(t, err)
-		want := message.Estimate(c["seconds"].(float64), pr.Iterations, str(c["from"]))
+		want := train.Estimate(c["seconds"].(float64), pr.Iterations, str(c["from"]))
 		require.Equal(t, want, c["text"], name)
 		require.Regexp(t, `^≈ [0-9.]+ s per iteration here.*, [0-9,]+ iterations ≈ [0-9]`, c["text"])
 	}

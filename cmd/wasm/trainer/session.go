@@ -264,14 +264,11 @@ func softwareRule(adapter string) string {
 		"backend=webgpu in the address trains on WebGPU anyway, which may be faster for a long run on many cores", adapter)
 }
 
-// defaultPreset is the example's size on a real GPU and the smallest
-// otherwise: in the browser both WebGPU's software adapter and the CPU
-// engine (one thread, no SIMD) take seconds per iteration of tiny.
+// defaultPreset is train.DefaultPreset's: the example's size on a real
+// GPU, the CPU's choice on a software adapter or the CPU engine.
 func (w *worker) defaultPreset() string {
-	if w.info.Software {
-		return "tiny"
-	}
-	return "seed"
+	p, _ := train.DefaultPreset(!w.info.Software)
+	return p.Name
 }
 
 // options builds a run's options from the preset and the page's
