@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -61,8 +62,13 @@ func runBenchQuality(args []string, stdout io.Writer) error {
 	fs.BoolVar(&f.torch, "torch", false, "then the same run in PyTorch (python/wgangp_torch.quality), measured the same way")
 	fs.StringVar(&f.python, "python", defaultPython(), "the Python with torch, for --torch")
 	fs.StringVar(&f.pythonDir, "python-dir", "python", "the folder of the wgangp_torch package, for --torch")
+	chartOut := fs.String("chart", "", "instead of training: draw earlier runs' curves, given as arguments LABEL=FILE.csv[:COLUMN] (ours.csv or torch.csv; COLUMN swd or swd_as_trained, the default), into this PNG")
+	floor := fs.Float64("floor", 0, "with --chart: the real-vs-real SWD drawn as a dashed line (0: none)")
 	if err := fs.Parse(args); err != nil {
 		return usage(err)
+	}
+	if *chartOut != "" {
+		return drawQualityChart(stdout, *chartOut, *floor, fs.Args())
 	}
 	if fs.NArg() > 0 {
 		return usage(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
@@ -463,4 +469,67 @@ func defaultPython() string {
 		return "/usr/bin/python3"
 	}
 	return "python3"
+}
+
+// drawQualityChart draws the SWD curves of earlier runs' CSV files into
+// the PNG out, one series per argument LABEL=FILE.csv[:COLUMN].
+func drawQualityChart(stdout io.Writer, out string, floor float64, curves []string) error {
+	if len(curves) == 0 {
+		return usage(fmt.Errorf("--chart needs curves: LABEL=FILE.csv[:COLUMN] ..."))
+	}
+	var files []string
+	var series []ui.Series
+	for i, c := range curves {
+		label, file, ok := strings.Cut(c, "=")
+		if !ok || label == "" || file == "" {
+			return usage(fmt.Errorf("%q is not LABEL=FILE.csv[:COLUMN]", c))
+		}
+		column := "swd_as_trained"
+		if base, col, ok := strings.Cut(file, ".csv:"); ok {
+			file, column = base+".csv", col
+		}
+		files = append(files, file)
+		pts, err := readQualityColumn(file, column)
+		if err != nil {
+			return err
+		}
+		series = append(series, ui.Series{Label: label, Color: ui.SeriesColors[i%len(ui.SeriesColors)], Points: pts})
+	}
+	c := ui.Chart{Title: "Sample quality per minute of training", XLabel: "minutes of training",
+		YLabel: "sliced Wasserstein distance (lower is better)", Series: series, Floor: floor, FloorLabel: "real vs real"}
+	if err := newOutputs(files...).png("--chart", out, ui.RenderChart(c, 1280, 720)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d curves)\n", q(out), len(series))
+	return nil
+}
+
+// readQualityColumn reads the (minutes, column) points of a bench quality CSV.
+func readQualityColumn(path, column string) ([]ui.Point, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	recs, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", q(path), err)
+	}
+	if len(recs) < 2 {
+		return nil, fmt.Errorf("%s has no rows", q(path))
+	}
+	sec, col := slices.Index(recs[0], "seconds"), slices.Index(recs[0], column)
+	if sec < 0 || col < 0 {
+		return nil, fmt.Errorf("%s has no columns seconds and %s (it has %s)", q(path), column, strings.Join(recs[0], ", "))
+	}
+	var pts []ui.Point
+	for i, r := range recs[1:] {
+		s, err1 := strconv.ParseFloat(r[sec], 64)
+		v, err2 := strconv.ParseFloat(r[col], 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("%s: row %d %q is not numbers", q(path), i+2, r)
+		}
+		pts = append(pts, ui.Point{X: s / 60, Y: v})
+	}
+	return pts, nil
 }
