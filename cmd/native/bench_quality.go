@@ -388,14 +388,9 @@ type timeRow struct {
 
 // readTimes reads times.csv of wgangp_torch.quality: iteration, seconds.
 func readTimes(path string) ([]timeRow, error) {
-	fh, err := os.Open(path)
+	recs, err := readCSV(path)
 	if err != nil {
 		return nil, err
-	}
-	defer fh.Close()
-	recs, err := csv.NewReader(fh).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", q(path), err)
 	}
 	var rows []timeRow
 	for i, r := range recs {
@@ -506,14 +501,9 @@ func drawQualityChart(stdout io.Writer, out string, floor float64, curves []stri
 
 // readQualityColumn reads the (minutes, column) points of a bench quality CSV.
 func readQualityColumn(path, column string) ([]ui.Point, error) {
-	fh, err := os.Open(path)
+	recs, err := readCSV(path)
 	if err != nil {
 		return nil, err
-	}
-	defer fh.Close()
-	recs, err := csv.NewReader(fh).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", q(path), err)
 	}
 	if len(recs) < 2 {
 		return nil, fmt.Errorf("%s has no rows", q(path))
@@ -532,4 +522,18 @@ func readQualityColumn(path, column string) ([]ui.Point, error) {
 		pts = append(pts, ui.Point{X: s / 60, Y: v})
 	}
 	return pts, nil
+}
+
+// readCSV reads a whole CSV file (a header row and at least a row).
+func readCSV(path string) ([][]string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	recs, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", q(path), err)
+	}
+	return recs, nil
 }

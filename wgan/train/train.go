@@ -526,26 +526,23 @@ func (m *metric) measure(gen *wgan.Sampler, it int) (float64, error) {
 // shown, the moving average when the run keeps one; a diverged run's
 // weights are refused (a *DivergedError).
 func (t *Trainer) Weights() (*safetensors.File, error) {
-	if !t.steps.HasEMA() {
-		return t.PlainWeights()
+	if t.steps.HasEMA() {
+		return t.weights(t.steps.EMAWeights)
 	}
-	if t.diverged != nil {
-		return nil, t.diverged
-	}
-	w, err := t.steps.EMAWeights()
-	if err != nil {
-		return nil, err
-	}
-	return w, t.checkFinite(w)
+	return t.weights(t.steps.Weights)
 }
 
 // PlainWeights returns the weights as trained (the last step's), which
 // Weights also returns in a run without a moving average.
-func (t *Trainer) PlainWeights() (*safetensors.File, error) {
+func (t *Trainer) PlainWeights() (*safetensors.File, error) { return t.weights(t.steps.Weights) }
+
+// weights downloads a weights file with get, refused for a diverged run
+// or when a value is not finite.
+func (t *Trainer) weights(get func() (*safetensors.File, error)) (*safetensors.File, error) {
 	if t.diverged != nil {
 		return nil, t.diverged
 	}
-	w, err := t.steps.Weights()
+	w, err := get()
 	if err != nil {
 		return nil, err
 	}

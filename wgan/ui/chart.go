@@ -30,11 +30,10 @@ var SeriesColors = []color.RGBA{ColorSWD, ColorLossGP, ColorLossUnreg, {230, 110
 // RenderChart draws c at w×h in the view's theme: the title, a legend row,
 // the plot with its axes and the axis labels.
 func RenderChart(c Chart, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, max(w, 0), max(h, 0)))
-	if w <= 0 || h <= 0 {
+	dst, ok := canvas(w, h)
+	if !ok {
 		return dst
 	}
-	fillRect(dst, dst.Rect, colBackground)
 	mt := newMetrics(w, h)
 	r := dst.Rect.Inset(mt.margin)
 	small := mt.small

@@ -112,11 +112,10 @@ func isIntegerScale(src, dst image.Rectangle) bool {
 // the loss curves on the right with the Title above them, the Status line at
 // the bottom. For portrait sizes the grid goes above the curves.
 func Render(f Frame, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, max(w, 0), max(h, 0)))
-	if w <= 0 || h <= 0 {
+	dst, ok := canvas(w, h)
+	if !ok {
 		return dst
 	}
-	fillRect(dst, dst.Rect, colBackground)
 	L := computeLayout(&f, w, h)
 	drawGridPanel(dst, &f, &L)
 	if !L.curves.Empty() {
@@ -129,17 +128,27 @@ func Render(f Frame, w, h int) *image.RGBA {
 // RenderCurves draws only the loss plot (title, legend, curves, and the SWD
 // panel when present) at w×h, for the headless mode's curves PNG.
 func RenderCurves(f Frame, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, max(w, 0), max(h, 0)))
-	if w <= 0 || h <= 0 {
+	dst, ok := canvas(w, h)
+	if !ok {
 		return dst
 	}
-	fillRect(dst, dst.Rect, colBackground)
 	mt := newMetrics(w, h)
 	r := dst.Rect.Inset(mt.margin)
 	if !r.Empty() {
 		drawCurves(dst, &f, r, mt)
 	}
 	return dst
+}
+
+// canvas is a w×h image in the background colour; ok is false when it
+// has no pixels.
+func canvas(w, h int) (dst *image.RGBA, ok bool) {
+	dst = image.NewRGBA(image.Rect(0, 0, max(w, 0), max(h, 0)))
+	if w <= 0 || h <= 0 {
+		return dst, false
+	}
+	fillRect(dst, dst.Rect, colBackground)
+	return dst, true
 }
 
 func drawGridPanel(dst *image.RGBA, f *Frame, L *layout) {
