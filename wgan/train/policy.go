@@ -70,6 +70,7 @@ func PresetOptions(p Preset, o Overrides) (Options, error) {
 // lowest sum (DefaultPreset).
 var CPUQuality = []PresetQuality{
 	{"tiny", 160, 173, 6049},
+	{"small", 236, 193, 1661},
 }
 
 // PresetQuality is a preset's SWD after 10 and 30 minutes of training.
