@@ -136,6 +136,7 @@ func runBenchQuality(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	f.summarize(stdout, "ours", ours, opt.Config.EMA > 0)
 	series := []ui.Series{{Label: "ours" + emaLabel(opt.Config.EMA), Points: minutes(ours, false)}}
 	if opt.Config.EMA > 0 {
 		series = append(series, ui.Series{Label: "ours, as trained", Points: minutes(ours, true)})
@@ -145,6 +146,7 @@ func runBenchQuality(args []string, stdout io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("the PyTorch side: %w", err)
 		}
+		f.summarize(stdout, "PyTorch", theirs, opt.Config.EMA > 0)
 		series = append(series, ui.Series{Label: "PyTorch" + emaLabel(opt.Config.EMA), Points: minutes(theirs, false)})
 		if opt.Config.EMA > 0 {
 			series = append(series, ui.Series{Label: "PyTorch, as trained", Points: minutes(theirs, true)})
@@ -536,4 +538,43 @@ func readCSV(path string) ([][]string, error) {
 		return nil, fmt.Errorf("%s: %w", q(path), err)
 	}
 	return recs, nil
+}
+
+// summaryWindow is how far before a minute mark the measurements are
+// averaged for its summary: one measurement moves by ±20.
+const summaryWindow = 2 * 60
+
+// summarize prints, for each minute of --grids-at that the run reached,
+// the mean SWD and diversity of the measurements of the two minutes before
+// it (the mark's own included), of the generator shown and, beside a
+// moving average, of the one as trained: the figures the README's table
+// and train.CPUQuality hold.
+func (f *qualityFlags) summarize(w io.Writer, side string, pts []qualityPoint, ema bool) {
+	for _, m := range f.marks {
+		var n int
+		var shown, plain train.SWDPoint
+		it := -1
+		for _, p := range pts {
+			if p.mark != m && (p.seconds < m*60-summaryWindow || p.seconds >= m*60) {
+				continue
+			}
+			n++
+			shown.Value += p.shown.Value
+			shown.Diversity += p.shown.Diversity
+			plain.Value += p.plain.Value
+			plain.Diversity += p.plain.Diversity
+			if p.mark == m || it < 0 {
+				it = p.iteration
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		k := float64(n)
+		line := fmt.Sprintf("%-7s after %g min (iteration %d): SWD %.1f, diversity %.3f", side, m, it, shown.Value/k, shown.Diversity/k)
+		if ema {
+			line += fmt.Sprintf("; as trained: SWD %.1f, diversity %.3f", plain.Value/k, plain.Diversity/k)
+		}
+		fmt.Fprintf(w, "%s (the mean of %d measurements of the %d minutes before)\n", line, n, summaryWindow/60)
+	}
 }

@@ -22,9 +22,10 @@ func TestBenchQuality(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "q")
 	var out bytes.Buffer
-	args := []string{"--preset", "tiny", "--iterations", "4", "--swd-every", "2", "--swd-images", "64", "--ema=0.5", "--out", dir}
+	args := []string{"--preset", "tiny", "--iterations", "4", "--swd-every", "2", "--swd-images", "64", "--ema=0.5", "--grids-at", "0.0001", "--out", dir}
 	require.NoError(t, runBenchQuality(args, &out))
 	require.Contains(t, out.String(), "recipe seed, a moving average of the generator (decay 0.5)")
+	require.Regexp(t, `ours    after 0.0001 min \(iteration 1\): SWD [0-9.]+, diversity [0-9.]+; as trained: SWD [0-9.]+, diversity [0-9.]+ \(the mean of 2 measurements`, out.String())
 
 	recs, err := readCSV(filepath.Join(dir, "ours.csv"))
 	require.NoError(t, err)
@@ -40,9 +41,9 @@ func TestBenchQuality(t *testing.T) {
 		}
 		differ = differ || r[2] != r[4]
 	}
-	require.Equal(t, []string{"0", "2", "4"}, its)
+	require.Equal(t, []string{"0", "1", "2", "4"}, its) // 1: the minute mark, passed in the first iteration
 	require.True(t, differ, "the average and the weights as trained measured alike at every point: %v", recs)
-	for _, name := range []string{"quality.png", "ours-grid-end.png", "ours-grid-end-as-trained.png"} {
+	for _, name := range []string{"quality.png", "ours-grid-end.png", "ours-grid-end-as-trained.png", "ours-grid-0.0001min.png"} {
 		fh, err := os.Open(filepath.Join(dir, name))
 		require.NoError(t, err)
 		img, err := png.Decode(fh)
