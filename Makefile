@@ -98,7 +98,12 @@ bench: deps
 PRESET ?= tiny
 MINUTES ?= 10
 GRIDS_AT ?= 5,10,20,30
+# PyTorch's fair CPU figures want OpenBLAS (MACHINE-NOTES.md; bench quality
+# sets OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Haswell for it): Debian's
+# python3-torch otherwise calls the reference BLAS, 2-3x slower.
 quality: deps
+	@dpkg -s libopenblas0-pthread >/dev/null 2>&1 || { echo "installing libopenblas0-pthread"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libopenblas0-pthread >/dev/null; }
 	$(GO) run ./cmd/native bench quality --preset $(PRESET) --minutes $(MINUTES) --grids-at $(GRIDS_AT) --torch $(QUALITY_FLAGS)
 
 # serve builds the page (web/dist: the two WebAssembly programs and the

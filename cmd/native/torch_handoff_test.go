@@ -63,7 +63,10 @@ func runPython(t *testing.T, py string, wantCode int, args ...string) string {
 	require.NoError(t, err)
 	cmd := exec.Command(py, args...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "PYTHONPATH="+filepath.Join(root, "python"), "OMP_NUM_THREADS=1", "PYTHONDONTWRITEBYTECODE=1")
+	// OpenBLAS, where installed, is 30× slower on some AVX2 machines without
+	// the two variables of MACHINE-NOTES.md.
+	cmd.Env = append(os.Environ(), "PYTHONPATH="+filepath.Join(root, "python"), "OMP_NUM_THREADS=1", "PYTHONDONTWRITEBYTECODE=1",
+		"OPENBLAS_NUM_THREADS=1", "OPENBLAS_CORETYPE=Haswell")
 	out, err := cmd.CombinedOutput()
 	code := 0
 	if err != nil {
