@@ -51,7 +51,7 @@ deps:
 # python3 (a pyenv python3 may shadow it and lack torch).
 PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 python-test:
-	PYTHONPATH=python $(PYTHON) -m unittest discover -s python/tests
+	OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Haswell PYTHONPATH=python $(PYTHON) -m unittest discover -s python/tests
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
