@@ -5,8 +5,10 @@ package webgpu
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/cogentcore/webgpu/wgpu"
 )
@@ -264,4 +266,142 @@ func (d *device) release() {
 	for _, f := range d.funcs {
 		f.Release()
 	}
+}
+
+// createPipelines makes the jobs' shader modules, then asks for all their
+// pipelines with createComputePipelineAsync and waits for each in turn.
+// The browser compiles them off its GPU process's main thread, several at
+// once: with the synchronous createComputePipeline a software adapter
+// compiles for a minute on that thread, and every page of the tab that
+// draws with WebGL (the viewer) stalls behind it. Where the binding's
+// types cannot carry the pipelines made here (see wrapJS), it falls back
+// to the synchronous calls.
+func (d *device) createPipelines(jobs []*pipelineJob, each func()) {
+	scoped := d.checked(func() error {
+		for _, j := range jobs {
+			module, err := d.dev.CreateShaderModule(&wgpu.ShaderModuleDescriptor{
+				Label:          j.kernel.Name,
+				WGSLDescriptor: &wgpu.ShaderModuleWGSLDescriptor{Code: j.kernel.Source},
+			})
+			if err != nil {
+				return err
+			}
+			j.made = &pipeline{module: module}
+		}
+		return nil
+	})
+	if scoped != nil && jobs[len(jobs)-1].made == nil {
+		for _, j := range jobs {
+			j.made, j.err = nil, scoped
+		}
+		return
+	}
+	promises := make([]js.Value, len(jobs))
+	for i, j := range jobs {
+		module, okM := unwrapJS(j.made.module)
+		layout, okL := unwrapJS(j.layout.pipe)
+		_, okP := wrapJS[wgpu.ComputePipeline](js.Null())
+		if !okM || !okL || !okP {
+			d.createPipelinesSync(jobs, each)
+			return
+		}
+		promises[i] = d.js.Call("createComputePipelineAsync", map[string]any{
+			"label":   j.kernel.Name,
+			"layout":  layout,
+			"compute": map[string]any{"module": module, "entryPoint": "main"},
+		})
+	}
+	failed := false
+	for i, j := range jobs {
+		v, err := await(promises[i])
+		if err != nil {
+			j.err = d.compileError(j.made.module, err)
+			j.made, failed = nil, true
+			continue
+		}
+		j.made.pipe, _ = wrapJS[wgpu.ComputePipeline](v)
+		if each != nil {
+			each()
+		}
+	}
+	if scoped != nil && !failed {
+		// A module's error that no pipeline reported: it names no kernel.
+		for _, j := range jobs {
+			j.made, j.err = nil, scoped
+		}
+	}
+}
+
+// createPipelinesSync makes the pipelines of jobs, whose modules are made,
+// with the synchronous createComputePipeline.
+func (d *device) createPipelinesSync(jobs []*pipelineJob, each func()) {
+	for _, j := range jobs {
+		err := d.checked(func() error {
+			var err error
+			j.made.pipe, err = d.dev.CreateComputePipeline(&wgpu.ComputePipelineDescriptor{
+				Layout:  j.layout.pipe,
+				Compute: wgpu.ProgrammableStageDescriptor{Module: j.made.module, EntryPoint: "main"},
+			})
+			return err
+		})
+		if err != nil {
+			j.made, j.err = nil, d.compileError(j.made.module, err)
+		} else if each != nil {
+			each()
+		}
+	}
+}
+
+// compileError is err (a pipeline that was not made) with the errors that
+// the WGSL compiler reported for its module, at their lines.
+func (d *device) compileError(module *wgpu.ShaderModule, err error) error {
+	m, ok := unwrapJS(module)
+	if !ok || !m.Get("getCompilationInfo").Truthy() {
+		return err
+	}
+	info, ierr := await(m.Call("getCompilationInfo"))
+	if ierr != nil {
+		return err
+	}
+	var lines []string
+	msgs := info.Get("messages")
+	for i := range msgs.Length() {
+		msg := msgs.Index(i)
+		if msg.Get("type").String() == "error" {
+			lines = append(lines, fmt.Sprintf("line %d:%d: %s", msg.Get("lineNum").Int(), msg.Get("linePos").Int(), msg.Get("message").String()))
+		}
+	}
+	if len(lines) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w\n%s", err, strings.Join(lines, "\n"))
+}
+
+// wrapJS returns a *T of the binding's js half holding v. The binding
+// makes its objects only through its own calls and keeps their JavaScript
+// value unexported, but each is a struct of that one js.Value: a pipeline
+// from createComputePipelineAsync, which the binding lacks, is wrapped
+// through that layout. It reports false, wrapping nothing, if T is not
+// such a struct (a later version of the binding).
+func wrapJS[T any](v js.Value) (*T, bool) {
+	if !oneJSValue(reflect.TypeFor[T]()) {
+		return nil, false
+	}
+	p := new(T)
+	*(*js.Value)(unsafe.Pointer(p)) = v
+	return p, true
+}
+
+// unwrapJS is the JavaScript value that p, an object of the binding,
+// holds, as wrapJS laid it out.
+func unwrapJS[T any](p *T) (js.Value, bool) {
+	if p == nil || !oneJSValue(reflect.TypeFor[T]()) {
+		return js.Value{}, false
+	}
+	return *(*js.Value)(unsafe.Pointer(p)), true
+}
+
+// oneJSValue reports whether t is a struct of exactly one js.Value.
+func oneJSValue(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct && t.NumField() == 1 && t.Field(0).Type == reflect.TypeFor[js.Value]() && t.Size() == reflect.TypeFor[js.Value]().Size()
 }

@@ -199,3 +199,79 @@ func (d *device) release() {
 	d.adapter.Release()
 	d.instance.Release()
 }
+
+// createPipelines makes the jobs' shader modules and pipelines on up to
+// one goroutine per core: wgpu-native compiles each on the calling thread,
+// and lavapipe's LLVM or a GPU driver's compiler runs that long. The
+// binding wraps each call in its own error scope, and error scopes are one
+// stack per device, so with calls running at once an error can reach
+// another call's scope; an error anywhere therefore sends the whole batch
+// through again one at a time, where every error lands on its own kernel.
+func (d *device) createPipelines(jobs []*pipelineJob, each func()) {
+	workers := min(runtime.GOMAXPROCS(0), len(jobs), 8)
+	if workers > 1 {
+		next := make(chan *pipelineJob)
+		finished := make(chan *pipelineJob)
+		for range workers {
+			go func() {
+				for j := range next {
+					d.createPipeline(j)
+					finished <- j
+				}
+			}()
+		}
+		go func() {
+			for _, j := range jobs {
+				next <- j
+			}
+			close(next)
+		}()
+		failed := false
+		for range jobs {
+			if j := <-finished; j.err != nil {
+				failed = true
+			} else if each != nil {
+				each()
+			}
+		}
+		close(finished)
+		if !failed {
+			return
+		}
+		for _, j := range jobs {
+			if j.made != nil {
+				j.made.release()
+			}
+			j.made, j.err = nil, nil
+		}
+		each = nil // counted already
+	}
+	for _, j := range jobs {
+		if d.createPipeline(j); j.err == nil && each != nil {
+			each()
+		}
+	}
+}
+
+// createPipeline makes one job's shader module and pipeline.
+func (d *device) createPipeline(j *pipelineJob) {
+	module, err := d.dev.CreateShaderModule(&wgpu.ShaderModuleDescriptor{
+		Label:          j.kernel.Name,
+		WGSLDescriptor: &wgpu.ShaderModuleWGSLDescriptor{Code: j.kernel.Source},
+	})
+	if err != nil {
+		j.err = err
+		return
+	}
+	pipe, err := d.dev.CreateComputePipeline(&wgpu.ComputePipelineDescriptor{
+		Label:   j.kernel.Name,
+		Layout:  j.layout.pipe,
+		Compute: wgpu.ProgrammableStageDescriptor{Module: module, EntryPoint: "main"},
+	})
+	if err != nil {
+		module.Release()
+		j.err = err
+		return
+	}
+	j.made = &pipeline{module: module, pipe: pipe}
+}

@@ -100,8 +100,7 @@ func (b *Backend) CompileKernel(k *shaders.Kernel) error {
 	if err := b.usable(); err != nil {
 		return err
 	}
-	_, err := b.pipeline(k)
-	return err
+	return b.compilePipelines([]*shaders.Kernel{k}, nil)
 }
 
 // kernelKey is the cache key of k's pipeline.
@@ -120,49 +119,72 @@ func (b *Backend) SetProgress(f func(done, total int)) {
 	b.progress = f
 }
 
-// pipeline returns the compiled pipeline of k. Callers hold mu.
-func (b *Backend) pipeline(k *shaders.Kernel) (*pipeline, error) {
+// checkKernel says why k cannot run on this device: more bindings or
+// workgroups than its limits allow.
+func (b *Backend) checkKernel(k *shaders.Kernel) error {
 	if n := uint32(len(k.Bindings)); n > b.limits.MaxStorageBuffersPerShaderStage {
-		return nil, fmt.Errorf("webgpu: kernel %s binds %d storage buffers; this device allows %d (maxStorageBuffersPerShaderStage)", k.Name, n, b.limits.MaxStorageBuffersPerShaderStage)
+		return fmt.Errorf("webgpu: kernel %s binds %d storage buffers; this device allows %d (maxStorageBuffersPerShaderStage)", k.Name, n, b.limits.MaxStorageBuffersPerShaderStage)
 	}
 	for i, w := range k.Workgroups {
 		if w < 0 || uint64(w) > uint64(b.limits.MaxComputeWorkgroupsPerDimension) {
-			return nil, fmt.Errorf("webgpu: kernel %s dispatches %d workgroups in dimension %d; this device allows %d (maxComputeWorkgroupsPerDimension)", k.Name, w, i, b.limits.MaxComputeWorkgroupsPerDimension)
+			return fmt.Errorf("webgpu: kernel %s dispatches %d workgroups in dimension %d; this device allows %d (maxComputeWorkgroupsPerDimension)", k.Name, w, i, b.limits.MaxComputeWorkgroupsPerDimension)
 		}
 	}
-	sig := signature(k.Bindings)
-	key := kernelKey(k)
-	if p, ok := b.pipelines[key]; ok {
-		return p, nil
-	}
-	l, err := b.layout(sig)
-	if err != nil {
-		return nil, err
-	}
-	p := &pipeline{layout: l}
-	err = b.dev.checked(func() error {
-		var err error
-		p.module, err = b.dev.dev.CreateShaderModule(&wgpu.ShaderModuleDescriptor{
-			Label:          k.Name,
-			WGSLDescriptor: &wgpu.ShaderModuleWGSLDescriptor{Code: k.Source},
-		})
+	return nil
+}
+
+// pipelineJob is one pipeline to create: its kernel and layout in, the
+// pipeline or the error out.
+type pipelineJob struct {
+	kernel *shaders.Kernel
+	layout *bindLayout
+	made   *pipeline
+	err    error
+}
+
+// compilePipelines compiles the kernels of ks not in the cache, all at once: the
+// device creates them in parallel (createComputePipelineAsync in the
+// browser, so that a software adapter's minute of compiling holds neither
+// the page nor the worker; concurrent calls natively). each, if not nil,
+// runs after each pipeline is made, in the caller's goroutine. The first
+// kernel that does not compile is the error, with its numbered source.
+// Callers hold mu.
+func (b *Backend) compilePipelines(ks []*shaders.Kernel, each func()) error {
+	var jobs []*pipelineJob
+	queued := map[pipelineKey]bool{}
+	for _, k := range ks {
+		if err := b.checkKernel(k); err != nil {
+			return err
+		}
+		key := kernelKey(k)
+		if b.pipelines[key] != nil || queued[key] {
+			continue
+		}
+		l, err := b.layout(signature(k.Bindings))
 		if err != nil {
 			return err
 		}
-		p.pipe, err = b.dev.dev.CreateComputePipeline(&wgpu.ComputePipelineDescriptor{
-			Layout:  l.pipe,
-			Compute: wgpu.ProgrammableStageDescriptor{Module: p.module, EntryPoint: "main"},
-		})
-		if err != nil {
-			p.module.Release()
-		}
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("webgpu: kernel %s does not compile: %w\n%s", k.Name, err, numbered(k.Source))
+		queued[key] = true
+		jobs = append(jobs, &pipelineJob{kernel: k, layout: l})
 	}
-	b.pipelines[key] = p
-	return p, nil
+	if len(jobs) == 0 {
+		return nil
+	}
+	b.dev.createPipelines(jobs, each)
+	var first *pipelineJob
+	for _, j := range jobs {
+		if j.err == nil {
+			j.made.layout = j.layout
+			b.pipelines[kernelKey(j.kernel)] = j.made
+		} else if first == nil {
+			first = j
+		}
+	}
+	if first != nil {
+		k := first.kernel
+		return fmt.Errorf("webgpu: kernel %s does not compile: %w\n%s", k.Name, first.err, numbered(k.Source))
+	}
+	return nil
 }
 
 // Program is a compiled plan: its buffers, pipelines and bind groups, made
@@ -297,21 +319,32 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 		size    [3]uint32
 	}
 	var todo []pending
-	// The kernels to compile, for the progress reports.
+	// Every kernel of the plan at once, so that the device compiles them
+	// in parallel; the progress counts the ones not compiled before.
+	var kernels []*shaders.Kernel
 	fresh := map[pipelineKey]bool{}
-	if b.progress != nil {
-		for _, op := range ops {
-			for _, d := range op.Dispatches {
-				if w := d.Kernel.Workgroups; w[0] == 0 || w[1] == 0 || w[2] == 0 {
-					continue // dispatched never
-				}
-				if key := kernelKey(d.Kernel); b.pipelines[key] == nil {
-					fresh[key] = true
-				}
+	for _, op := range ops {
+		for _, d := range op.Dispatches {
+			if w := d.Kernel.Workgroups; w[0] == 0 || w[1] == 0 || w[2] == 0 {
+				continue // dispatched never
+			}
+			kernels = append(kernels, d.Kernel)
+			if key := kernelKey(d.Kernel); b.pipelines[key] == nil {
+				fresh[key] = true
 			}
 		}
 	}
-	done, total := 0, len(fresh)
+	var each func()
+	if b.progress != nil {
+		done, total := 0, len(fresh)
+		each = func() {
+			done++
+			b.progress(done, total)
+		}
+	}
+	if err := b.compilePipelines(kernels, each); err != nil {
+		return err
+	}
 	for i, n := range p.Steps {
 		op := ops[i]
 		for _, d := range op.Dispatches {
@@ -336,16 +369,7 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 			if err := checkAliasing(k, views); err != nil {
 				return fmt.Errorf("%w (in %v)", err, n)
 			}
-			key := kernelKey(k)
-			pipe, err := b.pipeline(k)
-			if err != nil {
-				return err
-			}
-			if fresh[key] {
-				delete(fresh, key)
-				done++
-				b.progress(done, total)
-			}
+			pipe := b.pipelines[kernelKey(k)]
 			entries := make([]wgpu.BindGroupEntry, len(views))
 			for j, v := range views {
 				entries[j] = wgpu.BindGroupEntry{Binding: uint32(j), Buffer: v.buf, Size: v.bytes}

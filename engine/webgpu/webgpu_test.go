@@ -2,6 +2,7 @@ package webgpu
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -226,5 +227,49 @@ func TestProgress(t *testing.T) {
 	}
 	if len(reports) != 0 {
 		t.Errorf("a plan of cached kernels reported %v", reports)
+	}
+}
+
+// TestPipelinesAtOnce compiles a batch of kernels at once, as Compile does
+// (concurrently natively, createComputePipelineAsync in the browser), with
+// one that does not compile among them: the error names that one, with its
+// source, whichever call its error reached; the others are made and cached,
+// and the progress counts each made kernel once.
+func TestPipelinesAtOnce(t *testing.T) {
+	b := open(t)
+	var ks []*shaders.Kernel
+	for i := range 12 {
+		src := fmt.Sprintf("@group(0) @binding(0) var<storage, read_write> v: array<f32>;\n@compute @workgroup_size(64)\nfn main(@builtin(global_invocation_id) id: vec3<u32>) {\n    v[id.x] = v[id.x] * %d.0 + 1.0;\n}\n", i+2)
+		ks = append(ks, &shaders.Kernel{Name: fmt.Sprintf("good%d", i), Source: src, Bindings: []shaders.Access{shaders.ReadWrite}, Workgroups: [3]int{1, 1, 1}})
+	}
+	bad := &shaders.Kernel{Name: "bad7", Source: "@compute @workgroup_size(1)\nfn main() {\n    let x: f32 = y;\n}\n", Workgroups: [3]int{1, 1, 1}}
+	batch := append(append(append([]*shaders.Kernel{}, ks[:7]...), bad), ks[7:]...)
+	made := 0
+	b.mu.Lock()
+	err := b.compilePipelines(batch, func() { made++ })
+	b.mu.Unlock()
+	if err == nil || !strings.Contains(err.Error(), "kernel bad7 does not compile") || !strings.Contains(err.Error(), "   3      let x: f32 = y;") {
+		t.Fatalf("a batch with one invalid kernel: %v", err)
+	}
+	if made > len(ks) {
+		t.Errorf("progress counted %d kernels made of %d good ones", made, len(ks))
+	}
+	for _, k := range ks {
+		if b.pipelines[kernelKey(k)] == nil {
+			t.Errorf("kernel %s not cached after the batch", k.Name)
+		}
+	}
+	if b.pipelines[kernelKey(bad)] != nil {
+		t.Error("the invalid kernel was cached")
+	}
+	// The device is still good for a plan.
+	g := engine.NewGraph()
+	x := g.Input("x", 64)
+	xb, err := b.NewBuffer(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Compile(engine.NewPlan([]*engine.Node{engine.Square(x)}, nil), map[*engine.Node]engine.Buffer{x: xb}); err != nil {
+		t.Fatalf("a plan after the failed batch: %v", err)
 	}
 }
