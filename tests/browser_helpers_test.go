@@ -285,6 +285,10 @@ const statusJS = `(() => {
 type trainerPage struct {
 	t   testing.TB
 	ctx context.Context
+	// slowest is the longest that wganStatus took to answer, and the
+	// status line it answered then: the page's main thread must not stall.
+	slowest     time.Duration
+	slowestLine string
 }
 
 // openPage serves the page on 127.0.0.1, loads it with the query string and
@@ -296,7 +300,7 @@ func openPage(t testing.TB, ctx context.Context, query string) *trainerPage {
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?"+query)); err != nil {
 		t.Fatal(err)
 	}
-	p := &trainerPage{t, ctx}
+	p := &trainerPage{t: t, ctx: ctx}
 	p.ready()
 	return p
 }
@@ -315,9 +319,13 @@ func (p *trainerPage) ready() {
 // status returns window.wganStatus(); the page must answer within 5 s.
 func (p *trainerPage) status() pageStatus {
 	p.t.Helper()
+	began := time.Now()
 	s, err := evalJS[pageStatus](p.ctx, 5*time.Second, statusJS)
 	if err != nil {
 		p.t.Fatalf("wganStatus(): %v", err)
+	}
+	if took := time.Since(began); took > p.slowest {
+		p.slowest, p.slowestLine = took, s.Line
 	}
 	return s
 }

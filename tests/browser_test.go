@@ -50,6 +50,7 @@ func TestBrowserWebGPU(t *testing.T) {
 	}
 	t.Logf("adapter %q", s.Adapter)
 
+	p.screenshot("webgpu-training")
 	if n := distinctColors(p.canvasPixels()); n < 1000 {
 		t.Errorf("the canvas shows %d distinct colours: no grid of generated pictures", n)
 	}
@@ -138,6 +139,14 @@ func TestBrowserTenRuns(t *testing.T) {
 			p.screenshot("preparing-kernels")
 		}
 		s := p.wait("the run done", limit, func(s pageStatus) bool { return s.Done && s.State == "idle" && s.Iteration == 1 })
+		if run == 0 {
+			// The pipelines compile off the page's threads
+			// (createComputePipelineAsync): the page answers meanwhile.
+			t.Logf("through the first run wganStatus answered within %v (slowest at %q)", p.slowest.Round(time.Millisecond), p.slowestLine)
+			if p.slowest > 2*time.Second {
+				t.Errorf("wganStatus took %v to answer at %q: the page stalled while the kernels compiled", p.slowest, p.slowestLine)
+			}
+		}
 		if s.Backend != "webgpu" || s.DeviceOpens != 1 {
 			t.Fatalf("run %d: backend %q, %d device opens; want webgpu opened once", run+1, s.Backend, s.DeviceOpens)
 		}
