@@ -152,7 +152,7 @@ function onTrainer(msg) {
       showPresets();
       // Interrupted by another message (the Flowers button, a decode):
       // go on once the trainer is free, unless a run has started.
-      if (msg.error?.startsWith("not timed yet") && !recalibrating) {
+      if (msg.error === "interrupted by the page" && !recalibrating) {
         recalibrating = setTimeout(() => {
           recalibrating = null;
           if (page.status.state === "idle" && !page.status.iterations && page.reading === 0) calibrate();
@@ -322,8 +322,9 @@ function showAbout() {
   const p = page.ready.presets.find((q) => q.name === $("preset").value);
   const set = ["filters", "batch"].filter((k) => overrides[k]).map((k) => `${k} ${overrides[k]}`);
   const c = page.calibration[p.name];
-  $("preset-about").textContent = p.about + (set.length ? ` The address sets ${set.join(", ")}.` : "") +
-    (c ? ` Here: ${c.text}${set.length ? " (at the preset's own size)" : ""}.` : " Measuring its time per iteration here…");
+  const about = /[.!?]$/.test(p.about) ? p.about : p.about + ".";
+  $("preset-about").textContent = about + (set.length ? ` The address sets ${set.join(", ")}.` : "") +
+    (c ? ` ${c.text}${set.length && !c.error ? " (At the preset's own size.)" : ""}` : " Measuring its time per iteration here…");
 }
 
 // calibrate asks the trainer for each preset's time per iteration on this
@@ -335,7 +336,7 @@ function calibrate() {
 
 function presetLabel(p) {
   const c = page.calibration[p.name];
-  return `${p.name} — F=${p.filters}, batch ${p.batch} · ${c ? c.text : "measuring here…"}`;
+  return `${p.name} — F=${p.filters}, batch ${p.batch} · ${c ? c.short : "measuring here…"}`;
 }
 
 function showPresets() {

@@ -369,6 +369,11 @@ export const schema = {
           "key": "text",
           "kind": "string",
           "want": "a string"
+        },
+        {
+          "key": "short",
+          "kind": "string",
+          "want": "a string"
         }
       ],
       "checkpoint": [

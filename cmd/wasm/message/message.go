@@ -214,7 +214,8 @@ type Calibration struct {
 	Seconds float64 `js:"seconds,optional"`
 	From    string  `js:"from,optional"`
 	Error   string  `js:"error,optional"`
-	Text    string  `js:"text"`
+	Text    string  `js:"text"`  // the sentence under the list
+	Short   string  `js:"short"` // the words in the list, beside the preset's name
 }
 
 // Notice is a message for the user; Error an error (Fatal: the trainer

@@ -34,7 +34,7 @@ func (w *worker) calibrate(iterations int) error {
 		if n <= 0 {
 			n = p.Iterations
 		}
-		c.Preset, c.Text = p.Name, calibrationText(c, n)
+		c.Preset, c.Text, c.Short = p.Name, calibrationText(c, n), calibrationShort(c, n)
 		w.post(c)
 	}
 	ps := smallestFirst()
@@ -44,7 +44,7 @@ func (w *worker) calibrate(iterations int) error {
 	case w.info.Kind == kindWebGPU && w.info.Software:
 		// Compiling the kernels alone takes minutes on a software adapter.
 		for _, p := range ps {
-			post(p, message.Calibration{Error: "not timed on a software WebGPU adapter, where compiling the kernels takes minutes"})
+			post(p, message.Calibration{Error: "on a software WebGPU adapter compiling the kernels alone takes minutes"})
 		}
 		return nil
 	}
@@ -70,7 +70,7 @@ func (w *worker) calibrate(iterations int) error {
 			s, err := train.TimeIteration(w.b, cfg, w.interrupt) // a message of the page stops it
 			if errors.Is(err, train.ErrStopped) {
 				for _, q := range ps[i:] {
-					post(q, message.Calibration{Error: "not timed yet (interrupted by the page)"})
+					post(q, message.Calibration{Error: "interrupted by the page"})
 				}
 				return nil
 			}
@@ -114,10 +114,22 @@ func smallestFirst() []train.Preset {
 	return ps
 }
 
-// calibrationText is the words beside a preset of a Calibration.
+// calibrationText is the sentence of a Calibration under the preset list.
 func calibrationText(c message.Calibration, iterations int) string {
 	if c.Error != "" {
-		return "not measured here: " + c.Error
+		return "Not timed here: " + c.Error + "."
 	}
-	return train.Estimate(c.Seconds, iterations, c.From)
+	return "Here: " + train.Estimate(c.Seconds, iterations, c.From) + "."
+}
+
+// calibrationShort is the words of a Calibration in the preset list,
+// beside the preset's name: its time per iteration and the ETA of n.
+func calibrationShort(c message.Calibration, n int) string {
+	switch {
+	case c.Error != "":
+		return "not timed here"
+	case c.From != "":
+		return train.Estimate(c.Seconds, n, "") + " (scaled from " + c.From + ")"
+	}
+	return train.Estimate(c.Seconds, n, "")
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -40,8 +39,11 @@ func TestCalibrate(t *testing.T) {
 		pr, err := train.PresetByName(name)
 		require.NoError(t, err)
 		want := train.Estimate(c["seconds"].(float64), pr.Iterations, str(c["from"]))
-		require.Equal(t, want, c["text"], name)
-		require.Regexp(t, `^≈ [0-9.]+ s per iteration here.*, [0-9,]+ iterations ≈ [0-9]`, c["text"])
+		require.Equal(t, "Here: "+want+".", c["text"], name)
+		require.Regexp(t, `^≈ [0-9.]+ s per iteration here, [0-9,]+ iterations ≈ [0-9]`, c["short"])
+		if c["from"] != nil {
+			require.Contains(t, c["short"], "(scaled from ", name)
+		}
 	}
 	n := len(p.msgs)
 	w.handle(message.Calibrate{Iterations: 500})
@@ -67,7 +69,7 @@ func TestCalibrateInterrupted(t *testing.T) {
 	got := calibrations(p, 0)
 	require.Len(t, got, len(train.Presets))
 	for name, c := range got {
-		require.True(t, strings.HasPrefix(c["text"].(string), "not measured here: not timed yet (interrupted"), "%s: %q", name, c["text"])
+		require.True(t, c["text"] == "Not timed here: interrupted by the page." && c["short"] == "not timed here", "%s: %q", name, c["text"])
 	}
 	w.handle(w.in.wait())
 	require.Contains(t, p.last(t, "error")["message"], "no grid yet")
