@@ -130,7 +130,7 @@ func TestBrowserCalibration(t *testing.T) {
 	if !measured.MatchString(list[3]) {
 		t.Errorf("tiny's entry says %q, want its measured time and ETA", list[3])
 	}
-	if !strings.Contains(list[0], "≈") || !strings.Contains(list[0], "(scaled from tiny's measured time), 10,000 iterations ≈ ") {
+	if !strings.Contains(list[0], "≈") || !strings.Contains(list[0], ", 10,000 iterations ≈ ") || !strings.HasSuffix(list[0], " (scaled from tiny)") {
 		t.Errorf("seed's entry says %q, want a time scaled from tiny's", list[0])
 	}
 	about, err := evalJS[string](ctx, 5*time.Second, `document.getElementById("preset-about").textContent`)
