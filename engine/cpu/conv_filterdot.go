@@ -74,7 +74,7 @@ func dotTile[T Float](k int, a []T, lda int, b []T, boff *[4]int32, out *[dotLan
 		dotAsm(k, f32(a), lda, f32(b), boff, (*[dotLanes]float32)(f32(out[:])))
 		return
 	}
-	dotGo(k, a, lda, b, boff, out)
+	dotTiled(k, a, lda, b, boff, out)
 }
 
 // phaseSplit gives the phase-split sizes of g: the padded input rows and

@@ -142,7 +142,7 @@ func microInd[T Float](mr, kc int, a, src []T, rows []int32, maxOff int32, c []T
 		microIndAsm(mr, kc, f32(a), f32(src), rows, f32(c), ldc, acc)
 		return
 	}
-	microIndGo(mr, kc, a, src, rows, c, ldc, acc)
+	microIndTiled(mr, kc, a, src, rows, c, ldc, acc)
 }
 
 // addPhase appends a phase (its n1, n2, base, outBase, strides, kOff and

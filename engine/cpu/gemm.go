@@ -17,8 +17,9 @@ import (
 // A micro-kernel multiplies one A panel by one B panel (or, with AVX-512,
 // by two consecutive B panels) into an mr×nr (mr×2nr) tile of C held in
 // registers: 6×16 with AVX2+FMA (12 ymm accumulators), 8×32 with AVX-512
-// (16 zmm accumulators), and the pure-Go microGo for float64, for CPUs
-// without AVX2/FMA and for other architectures. Rows and columns past the edge of A or B are
+// (16 zmm accumulators), and the pure-Go microTiled (microGo's sums in
+// register blocks) for float64, for CPUs without AVX2/FMA, for other
+// architectures and for WebAssembly. Rows and columns past the edge of A or B are
 // packed with arbitrary finite-offset data: they only reach rows and columns
 // of the tile that are never stored.
 
@@ -104,7 +105,7 @@ func micro[T Float](mr, w, kc int, a, b, c []T, ldc int, acc bool) {
 		return
 	}
 	for q := 0; q < w; q++ {
-		microGo(mr, kc, a, b[q*kc*nr:], c[q*nr:], ldc, acc)
+		microTiled(mr, kc, a, b[q*kc*nr:], c[q*nr:], ldc, acc)
 	}
 }
 

@@ -11,12 +11,12 @@ const (
 )
 
 func microAsm2(kc int, a, b, c []float32, ldc int, acc bool) {
-	microGo(asmMR, kc, a, b, c, ldc, acc)
-	microGo(asmMR, kc, a, b[kc*nr:], c[nr:], ldc, acc)
+	microTiled(asmMR, kc, a, b, c, ldc, acc)
+	microTiled(asmMR, kc, a, b[kc*nr:], c[nr:], ldc, acc)
 }
 
 func microAsm(kc int, a, b, c []float32, ldc int, acc bool) {
-	microGo(asmMR, kc, a, b, c, ldc, acc)
+	microTiled(asmMR, kc, a, b, c, ldc, acc)
 }
 
 func gather16(dst, src []float32, rows []int32, rlo, rhi int32, lanes *[nr]int32) {
@@ -26,13 +26,13 @@ func gather16(dst, src []float32, rows []int32, rlo, rhi int32, lanes *[nr]int32
 func setKernels(avx2, avx512 bool) (restore func()) { return func() {} }
 
 func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotLanes]float32) {
-	dotGo(k, a, lda, b, boff, out)
+	dotTiled(k, a, lda, b, boff, out)
 }
 
 func indRowsAsm() int { return 3 }
 
 func microIndAsm(mr, kc int, a, src []float32, rows []int32, c []float32, ldc int, acc bool) {
-	microIndGo(mr, kc, a, src, rows, c, ldc, acc)
+	microIndTiled(mr, kc, a, src, rows, c, ldc, acc)
 }
 
 func tgatherAsm(dst, src []float32, rows, lanes []int32) { tgatherGo(dst, src, rows, lanes) }

@@ -240,3 +240,82 @@ func TestDeint2Rows(t *testing.T) {
 		}
 	}
 }
+
+// microTiled, the pure-Go kernel that runs without assembly, is microGo
+// bit for bit (the same sums in the same order), for every tile height,
+// storing and accumulating, in float32 and float64.
+func TestMicroTiled(t *testing.T) {
+	testMicroTiled[float32](t)
+	testMicroTiled[float64](t)
+}
+
+func testMicroTiled[T Float](t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	for mr := 1; mr <= maxMR; mr++ {
+		for _, kc := range []int{1, 2, 3, 7, 64, 256} {
+			a := toT[T](randSlice(r, kc*mr))
+			b := toT[T](randSlice(r, kc*nr))
+			ldc := nr + 3
+			for _, acc := range []bool{false, true} {
+				init := toT[T](randSlice(r, mr*ldc))
+				got := append([]T(nil), init...)
+				want := append([]T(nil), init...)
+				microTiled(mr, kc, a, b, got, ldc, acc)
+				microGo(mr, kc, a, b, want, ldc, acc)
+				for i := range got {
+					if got[i] != want[i] {
+						t.Fatalf("%T mr=%d kc=%d acc=%v: element %d (row %d, column %d) = %v, want %v", got[i], mr, kc, acc, i, i/ldc, i%ldc, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// microIndTiled and dotTiled, the pure-Go indirect and dot kernels, are
+// microIndGo and dotGo bit for bit, in float32 and float64.
+func TestIndAndDotTiled(t *testing.T) {
+	testIndAndDotTiled[float32](t)
+	testIndAndDotTiled[float64](t)
+}
+
+func testIndAndDotTiled[T Float](t *testing.T) {
+	r := rand.New(rand.NewSource(10))
+	for mr := 1; mr <= maxMR; mr++ {
+		for _, kc := range []int{0, 1, 2, 7, 75, 300} {
+			a := toT[T](randSlice(r, mr*kc+1))
+			src := toT[T](randSlice(r, 500))
+			rows := make([]int32, kc)
+			for i := range rows {
+				rows[i] = int32(r.Intn(500 - indCols))
+			}
+			ldc := indCols + 3
+			for _, acc := range []bool{false, true} {
+				init := toT[T](randSlice(r, mr*ldc))
+				got := append([]T(nil), init...)
+				want := append([]T(nil), init...)
+				microIndTiled(mr, kc, a, src, rows, got, ldc, acc)
+				microIndGo(mr, kc, a, src, rows, want, ldc, acc)
+				for i := range got {
+					if got[i] != want[i] {
+						t.Fatalf("%T indirect mr=%d kc=%d acc=%v: element %d = %v, want %v", got[i], mr, kc, acc, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+	for _, k := range []int{8, 16, 24, 512, 1000} {
+		lda := k + 3
+		a := toT[T](randSlice(r, 3*lda))
+		b := toT[T](randSlice(r, 5*k+7))
+		boff := [4]int32{int32(3 * k), 1, int32(k + 5), 0}
+		init := toT[T](randSlice(r, dotLanes))
+		got := (*[dotLanes]T)(append([]T(nil), init...))
+		want := (*[dotLanes]T)(append([]T(nil), init...))
+		dotTiled(k, a, lda, b, &boff, got)
+		dotGo(k, a, lda, b, &boff, want)
+		if *got != *want {
+			t.Fatalf("%T dot k=%d: %v, want %v", got[0], k, got, want)
+		}
+	}
+}

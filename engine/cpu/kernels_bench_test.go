@@ -130,3 +130,23 @@ func BenchmarkMicroKernel(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMicroKernelGo measures the pure-Go micro-kernels (the reference
+// microGo and microTiled, which runs without assembly: in WebAssembly too,
+// GOOS=js GOARCH=wasm go test -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec").
+func BenchmarkMicroKernelGo(b *testing.B) {
+	const mr, kc = 6, 256
+	a, bb := benchSlice(kc*mr), benchSlice(kc*nr)
+	c := make([]float32, mr*nr)
+	for _, k := range []struct {
+		name string
+		f    func(mr, kc int, a, b, c []float32, ldc int, acc bool)
+	}{{"reference", microGo[float32]}, {"tiled", microTiled[float32]}} {
+		b.Run(k.name, func(b *testing.B) {
+			for range b.N {
+				k.f(mr, kc, a, bb, c, nr, false)
+			}
+			reportGFLOPs(b, 2*int64(mr)*nr*kc)
+		})
+	}
+}
