@@ -274,7 +274,7 @@ func (d *device) release() {
 // once: with the synchronous createComputePipeline a software adapter
 // compiles for a minute on that thread, and every page of the tab that
 // draws with WebGL (the viewer) stalls behind it. Where the binding's
-// types cannot carry the pipelines made here (see wrapJS), it falls back
+// types cannot carry the pipelines made here (bindingWraps), it falls back
 // to the synchronous calls.
 func (d *device) createPipelines(jobs []*pipelineJob, each func()) {
 	scoped := d.checked(func() error {
@@ -296,19 +296,16 @@ func (d *device) createPipelines(jobs []*pipelineJob, each func()) {
 		}
 		return
 	}
+	if !bindingWraps {
+		d.createPipelinesSync(jobs, each)
+		return
+	}
 	promises := make([]js.Value, len(jobs))
 	for i, j := range jobs {
-		module, okM := unwrapJS(j.made.module)
-		layout, okL := unwrapJS(j.layout.pipe)
-		_, okP := wrapJS[wgpu.ComputePipeline](js.Null())
-		if !okM || !okL || !okP {
-			d.createPipelinesSync(jobs, each)
-			return
-		}
 		promises[i] = d.js.Call("createComputePipelineAsync", map[string]any{
 			"label":   j.kernel.Name,
-			"layout":  layout,
-			"compute": map[string]any{"module": module, "entryPoint": "main"},
+			"layout":  unwrapJS(j.layout.pipe),
+			"compute": map[string]any{"module": unwrapJS(j.made.module), "entryPoint": "main"},
 		})
 	}
 	failed := false
@@ -319,7 +316,7 @@ func (d *device) createPipelines(jobs []*pipelineJob, each func()) {
 			j.made, failed = nil, true
 			continue
 		}
-		j.made.pipe, _ = wrapJS[wgpu.ComputePipeline](v)
+		j.made.pipe = wrapJS[wgpu.ComputePipeline](v)
 		if each != nil {
 			each()
 		}
@@ -355,8 +352,11 @@ func (d *device) createPipelinesSync(jobs []*pipelineJob, each func()) {
 // compileError is err (a pipeline that was not made) with the errors that
 // the WGSL compiler reported for its module, at their lines.
 func (d *device) compileError(module *wgpu.ShaderModule, err error) error {
-	m, ok := unwrapJS(module)
-	if !ok || !m.Get("getCompilationInfo").Truthy() {
+	if !bindingWraps {
+		return err
+	}
+	m := unwrapJS(module)
+	if !m.Get("getCompilationInfo").Truthy() {
 		return err
 	}
 	info, ierr := await(m.Call("getCompilationInfo"))
@@ -377,29 +377,27 @@ func (d *device) compileError(module *wgpu.ShaderModule, err error) error {
 	return fmt.Errorf("%w\n%s", err, strings.Join(lines, "\n"))
 }
 
+// bindingWraps reports whether the binding's js types that createPipelines
+// reaches into (see wrapJS) are laid out as it expects: a later version of
+// the binding that changes them gets the synchronous calls.
+var bindingWraps = oneJSValue(reflect.TypeFor[wgpu.ComputePipeline]()) &&
+	oneJSValue(reflect.TypeFor[wgpu.ShaderModule]()) &&
+	oneJSValue(reflect.TypeFor[wgpu.PipelineLayout]())
+
 // wrapJS returns a *T of the binding's js half holding v. The binding
 // makes its objects only through its own calls and keeps their JavaScript
 // value unexported, but each is a struct of that one js.Value: a pipeline
 // from createComputePipelineAsync, which the binding lacks, is wrapped
-// through that layout. It reports false, wrapping nothing, if T is not
-// such a struct (a later version of the binding).
-func wrapJS[T any](v js.Value) (*T, bool) {
-	if !oneJSValue(reflect.TypeFor[T]()) {
-		return nil, false
-	}
+// through that layout. Only where bindingWraps holds.
+func wrapJS[T any](v js.Value) *T {
 	p := new(T)
 	*(*js.Value)(unsafe.Pointer(p)) = v
-	return p, true
+	return p
 }
 
 // unwrapJS is the JavaScript value that p, an object of the binding,
-// holds, as wrapJS laid it out.
-func unwrapJS[T any](p *T) (js.Value, bool) {
-	if p == nil || !oneJSValue(reflect.TypeFor[T]()) {
-		return js.Value{}, false
-	}
-	return *(*js.Value)(unsafe.Pointer(p)), true
-}
+// holds, as wrapJS lays it out. Only where bindingWraps holds.
+func unwrapJS[T any](p *T) js.Value { return *(*js.Value)(unsafe.Pointer(p)) }
 
 // oneJSValue reports whether t is a struct of exactly one js.Value.
 func oneJSValue(t reflect.Type) bool {
