@@ -252,17 +252,17 @@ func (w *worker) init(kind string) error {
 // The rule is measured (TestBrowserFirstIteration, headless Chromium on 2
 // cores, the tiny preset; the last sitting at load 1–2, 2026-12-02): WebGPU
 // on SwiftShader took 74–90 s from Start to the first iteration (compiling
-// its pipelines), the CPU engine in WebAssembly 5–7 s; per iteration
-// 10–12 s against 4.3–4.9 s (earlier sittings, before the register-blocked
+// its pipelines), the CPU engine in WebAssembly 4–5 s; per iteration
+// 10–12 s against 3.5–3.8 s (earlier sittings, before the register-blocked
 // kernels: 76–120 s against 10–14 s, and 10–22 s against 11–15 s). So the
-// CPU path shows a first grid over 10× sooner and runs faster after; on
+// CPU path shows a first grid over 15× sooner and runs faster after; on
 // many idle cores, where SwiftShader spreads and WebAssembly keeps one
 // thread, a long run may go faster on WebGPU, which backend=webgpu in the
 // address forces.
 func softwareRule(adapter string) string {
 	return fmt.Sprintf("WebGPU's adapter here is %s, a software one (no GPU), so the page trains on the CPU engine "+
-		"in WebAssembly, the faster path to a first grid: measured on 2 cores, its first iteration came 5–7 s after Start "+
-		"instead of 74–90 s (SwiftShader compiles its kernels first), and its iterations took 4.3–4.9 s against 10–12 s. "+
+		"in WebAssembly, the faster path to a first grid: measured on 2 cores, its first iteration came 4–5 s after Start "+
+		"instead of 74–90 s (SwiftShader compiles its kernels first), and its iterations took 3.5–3.8 s against 10–12 s. "+
 		"backend=webgpu in the address trains on WebGPU anyway, which may be faster for a long run on many cores", adapter)
 }
 
