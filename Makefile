@@ -7,7 +7,7 @@
 GO ?= go
 BENCH_FLAGS ?=
 
-.PHONY: run build test bench quality deps vet js-check fmt-check unit fuzz serve python-test
+.PHONY: run build test bench bench-wasm quality deps vet js-check fmt-check unit fuzz serve python-test
 
 # run trains with the window where a display is (the viewer program beside
 # the trainer), headless otherwise; ARGS passes flags: make run ARGS="--preset tiny".
@@ -89,6 +89,14 @@ fuzz:
 bench: deps
 	$(GO) run ./cmd/native bench $(BENCH_FLAGS)
 	$(GO) run ./cmd/native bench --op-filters 0 --filters 16 --batch 32
+
+# bench-wasm times the CPU engine as the page runs it (WebAssembly, one
+# thread, the pure-Go kernels) in Node: a generator iteration at F=8/16 and
+# 16/32, and the pure-Go micro-kernels.
+WASM_EXEC = "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec"
+bench-wasm:
+	GOOS=js GOARCH=wasm $(GO) test ./engine/cpu -run=XXX -bench=GeneratorIteration -benchtime=2x -exec $(WASM_EXEC)
+	GOOS=js GOARCH=wasm $(GO) test ./engine/cpu -run=XXX -bench=MicroKernelGo -exec $(WASM_EXEC)
 
 # quality trains a preset on the embedded flowers for MINUTES of training,
 # ours and then the same run in PyTorch, and writes SWD per minute
