@@ -137,6 +137,7 @@ func (b *Backend) checkKernel(k *shaders.Kernel) error {
 // pipeline or the error out.
 type pipelineJob struct {
 	kernel *shaders.Kernel
+	key    pipelineKey
 	layout *bindLayout
 	made   *pipeline
 	err    error
@@ -145,11 +146,12 @@ type pipelineJob struct {
 // compilePipelines compiles the kernels of ks not in the cache, all at once: the
 // device creates them in parallel (createComputePipelineAsync in the
 // browser, so that a software adapter's minute of compiling holds neither
-// the page nor the worker; concurrent calls natively). each, if not nil,
-// runs after each pipeline is made, in the caller's goroutine. The first
+// the page nor the worker; concurrent calls natively). progress, if not
+// nil, gets (done, total) after each pipeline is made, in the caller's
+// goroutine, total being the kernels not in the cache. The first
 // kernel that does not compile is the error, with its numbered source.
 // Callers hold mu.
-func (b *Backend) compilePipelines(ks []*shaders.Kernel, each func()) error {
+func (b *Backend) compilePipelines(ks []*shaders.Kernel, progress func(done, total int)) error {
 	var jobs []*pipelineJob
 	queued := map[pipelineKey]bool{}
 	for _, k := range ks {
@@ -165,17 +167,25 @@ func (b *Backend) compilePipelines(ks []*shaders.Kernel, each func()) error {
 			return err
 		}
 		queued[key] = true
-		jobs = append(jobs, &pipelineJob{kernel: k, layout: l})
+		jobs = append(jobs, &pipelineJob{kernel: k, key: key, layout: l})
 	}
 	if len(jobs) == 0 {
 		return nil
+	}
+	var each func()
+	if progress != nil {
+		done := 0
+		each = func() {
+			done++
+			progress(done, len(jobs))
+		}
 	}
 	b.dev.createPipelines(jobs, each)
 	var first *pipelineJob
 	for _, j := range jobs {
 		if j.err == nil {
 			j.made.layout = j.layout
-			b.pipelines[kernelKey(j.kernel)] = j.made
+			b.pipelines[j.key] = j.made
 		} else if first == nil {
 			first = j
 		}
@@ -320,29 +330,17 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 	}
 	var todo []pending
 	// Every kernel of the plan at once, so that the device compiles them
-	// in parallel; the progress counts the ones not compiled before.
+	// in parallel.
 	var kernels []*shaders.Kernel
-	fresh := map[pipelineKey]bool{}
 	for _, op := range ops {
 		for _, d := range op.Dispatches {
 			if w := d.Kernel.Workgroups; w[0] == 0 || w[1] == 0 || w[2] == 0 {
 				continue // dispatched never
 			}
 			kernels = append(kernels, d.Kernel)
-			if key := kernelKey(d.Kernel); b.pipelines[key] == nil {
-				fresh[key] = true
-			}
 		}
 	}
-	var each func()
-	if b.progress != nil {
-		done, total := 0, len(fresh)
-		each = func() {
-			done++
-			b.progress(done, total)
-		}
-	}
-	if err := b.compilePipelines(kernels, each); err != nil {
+	if err := b.compilePipelines(kernels, b.progress); err != nil {
 		return err
 	}
 	for i, n := range p.Steps {

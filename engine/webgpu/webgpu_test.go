@@ -246,7 +246,7 @@ func TestPipelinesAtOnce(t *testing.T) {
 	batch := append(append(append([]*shaders.Kernel{}, ks[:7]...), bad), ks[7:]...)
 	made := 0
 	b.mu.Lock()
-	err := b.compilePipelines(batch, func() { made++ })
+	err := b.compilePipelines(batch, func(int, int) { made++ })
 	b.mu.Unlock()
 	if err == nil || !strings.Contains(err.Error(), "kernel bad7 does not compile") || !strings.Contains(err.Error(), "   3      let x: f32 = y;") {
 		t.Fatalf("a batch with one invalid kernel: %v", err)
