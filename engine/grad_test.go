@@ -48,6 +48,12 @@ func gradFns() []fn {
 		{"reshape", []engine.Shape{{2, 6}}, -1, 1, func(in []*engine.Node) *engine.Node {
 			return engine.Square(engine.Reshape(in[0], 3, 4))
 		}},
+		{"concat", []engine.Shape{{2, 3}, {1, 3}, {3, 3}}, -1, 1, func(in []*engine.Node) *engine.Node {
+			return engine.Square(engine.Concat(in[0], engine.Tanh(in[1]), in[2]))
+		}},
+		{"slice", []engine.Shape{{4, 3, 2}}, -1, 1, func(in []*engine.Node) *engine.Node {
+			return engine.Mul(engine.Square(engine.Slice(in[0], 1, 3)), engine.Slice(in[0], 0, 2))
+		}},
 		{"matmul", []engine.Shape{{3, 4}, {4, 5}}, -1, 1, func(in []*engine.Node) *engine.Node {
 			return engine.Square(engine.MatMul(in[0], in[1], false, false))
 		}},

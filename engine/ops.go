@@ -491,3 +491,90 @@ func Store(dst, src *Node, offset int) *Node {
 	}
 	return dst.g.apply(StoreOp{Offset: offset}, dst, src)
 }
+
+// ---------------------------------------------------------------- concat, slice
+
+// ConcatOp joins its inputs along their first dimension (same rank, the
+// other dimensions equal). Rows are contiguous, so the value is the inputs'
+// elements one input after another. Its adjoint takes the inputs' rows back
+// out of dy (SliceOp).
+type ConcatOp struct{}
+
+func (o ConcatOp) String() string { return "concat" }
+
+func (o ConcatOp) Shape(in []Shape) Shape {
+	if len(in) == 0 {
+		panic("engine: concat of nothing")
+	}
+	out := in[0].Clone()
+	for _, s := range in[1:] {
+		if len(s) != len(out) || len(s) == 0 || !s[1:].Equal(out[1:]) {
+			panic(fmt.Sprintf("engine: concat of shapes %v", in))
+		}
+		out[0] += s[0]
+	}
+	return out
+}
+
+// d concat(x₀, x₁, …) = the rows of dy that came from each xₖ.
+func (o ConcatOp) Grad(n, dy *Node) []*Node {
+	gs := make([]*Node, len(n.inputs))
+	lo := 0
+	for k, in := range n.inputs {
+		gs[k] = Slice(dy, lo, lo+in.shape[0])
+		lo += in.shape[0]
+	}
+	return gs
+}
+
+// Concat joins xs along their first dimension; see ConcatOp.
+func Concat(xs ...*Node) *Node {
+	if len(xs) == 1 {
+		return xs[0]
+	}
+	return xs[0].g.apply(ConcatOp{}, xs...)
+}
+
+// SliceOp takes rows Lo … Hi-1 of its input's first dimension: a contiguous
+// run of its elements. Its adjoint puts dy back between zeros (ConcatOp).
+type SliceOp struct{ Lo, Hi int }
+
+func (o SliceOp) String() string { return fmt.Sprintf("slice %d:%d", o.Lo, o.Hi) }
+
+func (o SliceOp) Shape(in []Shape) Shape {
+	if len(in[0]) == 0 || o.Lo < 0 || o.Hi <= o.Lo || o.Hi > in[0][0] {
+		panic(fmt.Sprintf("engine: %s of shape %v", o, in[0]))
+	}
+	out := in[0].Clone()
+	out[0] = o.Hi - o.Lo
+	return out
+}
+
+// d slice(x) = concat(0, dy, 0) of x's shape.
+func (o SliceOp) Grad(n, dy *Node) []*Node {
+	x := n.inputs[0].shape
+	zeros := func(rows int) *Node {
+		s := x.Clone()
+		s[0] = rows
+		return Fill(n.g, 0, s...)
+	}
+	parts := []*Node{dy}
+	if o.Lo > 0 {
+		parts = append([]*Node{zeros(o.Lo)}, parts...)
+	}
+	if o.Hi < x[0] {
+		parts = append(parts, zeros(x[0]-o.Hi))
+	}
+	return []*Node{Concat(parts...)}
+}
+
+// Slice takes rows lo … hi-1 of x's first dimension; see SliceOp.
+func Slice(x *Node, lo, hi int) *Node {
+	if lo == 0 && hi == x.shape[0] {
+		return x
+	}
+	return x.g.apply(SliceOp{Lo: lo, Hi: hi}, x)
+}
+
+// Offset is where the rows start in the input: Lo times a row's size.
+func (o SliceOp) Offset(in Shape) int { return o.Lo * in[1:].Size() }

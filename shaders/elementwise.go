@@ -168,3 +168,70 @@ func store(n *engine.Node, op engine.StoreOp) (Op, error) {
 	}
 	return single(k, Ref{Kind: Input, Index: 0}, Ref{Kind: Input, Index: 1}), nil
 }
+
+// maxConcatInputs is how many inputs one concat kernel copies: the output
+// takes one of the 8 storage bindings a stage has.
+const maxConcatInputs = 7
+
+// concat copies its inputs one after another into its value
+// (engine.ConcatOp): one dispatch for every maxConcatInputs inputs, each
+// writing its inputs' run of the output.
+func concat(n *engine.Node) (Op, error) {
+	var o Op
+	ins := n.Inputs()
+	base := 0
+	for first := 0; first < len(ins); first += maxConcatInputs {
+		part := ins[first:min(first+maxConcatInputs, len(ins))]
+		bindings := []binding{{"y", ReadWrite}}
+		args := []Ref{{Kind: Output}}
+		var sizes []string
+		var body strings.Builder
+		end := 0
+		for k, in := range part {
+			start := end
+			end += in.Shape().Size()
+			sizes = append(sizes, fmt.Sprint(in.Shape().Size()))
+			bindings = append(bindings, binding{fmt.Sprintf("x%d", k), Read})
+			args = append(args, Ref{Kind: Input, Index: first + k})
+			if k > 0 {
+				body.WriteString(" else ")
+			}
+			if k < len(part)-1 {
+				fmt.Fprintf(&body, "if (i < %du) ", end)
+			}
+			fmt.Fprintf(&body, "{\n    y[BASE + i] = x%d[i - %du];\n}", k, start)
+		}
+		k, err := mapKernel{
+			name:     fmt.Sprintf("concat_%s_at_%d", strings.Join(sizes, "_"), base),
+			doc:      fmt.Sprintf("y[%d + i] = the inputs' elements one after another.", base),
+			bindings: bindings,
+			n:        end,
+			helpers:  fmt.Sprintf("const BASE: u32 = %du;\n", base),
+			body:     body.String(),
+		}.build()
+		if err != nil {
+			return Op{}, err
+		}
+		o.Dispatches = append(o.Dispatches, Dispatch{Kernel: k, Args: args})
+		base += end
+	}
+	return o, nil
+}
+
+// slice copies a contiguous run of its input (engine.SliceOp).
+func slice(n *engine.Node, op engine.SliceOp) (Op, error) {
+	size := n.Shape().Size()
+	offset := op.Offset(n.Input(0).Shape())
+	k, err := mapKernel{
+		name:     fmt.Sprintf("slice_%d_at_%d", size, offset),
+		doc:      fmt.Sprintf("y[i] = x[%d + i].", offset),
+		bindings: []binding{{"y", ReadWrite}, {"x", Read}},
+		n:        size,
+		helpers:  fmt.Sprintf("const OFFSET: u32 = %du;\n", offset),
+		body:     "y[i] = x[OFFSET + i];",
+	}.build()
+	if err != nil {
+		return Op{}, err
+	}
+	return single(k, Ref{Kind: Output}, Ref{Kind: Input, Index: 0}), nil
+}

@@ -73,6 +73,19 @@ func elementwiseExamples() []Example {
 		{Name: "store", Build: func(g *engine.Graph) *engine.Node {
 			return engine.Store(g.Input("losses", 4), g.Input("loss", 1), 3)
 		}},
+		{Name: "concat", Build: func(g *engine.Graph) *engine.Node {
+			return engine.Concat(g.Input("a", 2, 3, 5), g.Input("b", 3, 3, 5))
+		}},
+		{Name: "concat of 9", Build: func(g *engine.Graph) *engine.Node {
+			var xs []*engine.Node
+			for k := range 9 {
+				xs = append(xs, g.Input(fmt.Sprintf("x%d", k), k+1, 2))
+			}
+			return engine.Concat(xs...)
+		}},
+		{Name: "slice", Build: func(g *engine.Graph) *engine.Node {
+			return engine.Slice(g.Input("x", 5, 3, 7), 2, 4)
+		}},
 	}
 	for _, u := range unaries {
 		ex = append(ex, Example{Name: "unary " + u.name, Build: func(g *engine.Graph) *engine.Node {

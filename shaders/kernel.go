@@ -81,6 +81,10 @@ func Compile(n *engine.Node) (Op, error) {
 		return adam(n, op)
 	case engine.StoreOp:
 		return store(n, op)
+	case engine.ConcatOp:
+		return concat(n)
+	case engine.SliceOp:
+		return slice(n, op)
 	case engine.Conv2DOp:
 		return conv2D(n, op, epilogue{})
 	case engine.ConvTransposeOp:

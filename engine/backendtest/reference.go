@@ -59,6 +59,14 @@ func refOp(n *engine.Node, a [][]float64, feeds map[*engine.Node][]float64) []fl
 		}
 	case engine.ReshapeOp:
 		copy(out, a[0])
+	case engine.ConcatOp:
+		out = out[:0]
+		for _, x := range a {
+			out = append(out, x...)
+		}
+	case engine.SliceOp:
+		lo := op.Offset(n.Input(0).Shape())
+		copy(out, a[0][lo:lo+len(out)])
 	case engine.BroadcastOp:
 		small := n.Input(0).Shape()
 		for i := range out {

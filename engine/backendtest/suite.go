@@ -242,6 +242,24 @@ func Cases() []Case {
 			}, f
 		}})
 	}
+	cs = append(cs, Case{"concat+slice", func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+		f := map[*engine.Node][]float64{}
+		a := input(g, r, f, "a", -1, 1, 3, 5, 7)
+		b := input(g, r, f, "b", -1, 1, 1, 5, 7)
+		c := input(g, r, f, "c", -1, 1, 4, 5, 7)
+		// Computed inputs (fused groups before the concat) and slices
+		// read by a fused group after it.
+		y := engine.Concat(engine.Tanh(a), b, engine.Mul(c, c))
+		return []*engine.Node{y, engine.Slice(y, 2, 6), engine.Add(engine.Slice(y, 0, 4), engine.Slice(y, 4, 8)), engine.Slice(a, 2, 3)}, f
+	}})
+	cs = append(cs, Case{"concat of 9", func(g *engine.Graph, r *rand.Rand) ([]*engine.Node, map[*engine.Node][]float64) {
+		f := map[*engine.Node][]float64{}
+		var xs []*engine.Node
+		for k := range 9 {
+			xs = append(xs, input(g, r, f, fmt.Sprintf("x%d", k), -1, 1, 2*k+1, 65))
+		}
+		return []*engine.Node{engine.Concat(xs...)}, f
+	}})
 	cs = append(cs, epilogueCases()...)
 	return cs
 }

@@ -204,6 +204,16 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 	case engine.StoreOp:
 		src := arg(1)
 		return &storeKernel[T]{dst: arg(0)[op.Offset : op.Offset+len(src)], src: src}, nil
+	case engine.ConcatOp:
+		k := &concatKernel[T]{dst: data(n)}
+		for i := range ins {
+			k.srcs = append(k.srcs, arg(i))
+		}
+		return k, nil
+	case engine.SliceOp:
+		dst := data(n)
+		lo := op.Offset(ins[0].Shape())
+		return &storeKernel[T]{dst: dst, src: arg(0)[lo : lo+len(dst)]}, nil
 	}
 	return nil, fmt.Errorf("cpu: no kernel for %v", n)
 }
@@ -243,10 +253,24 @@ func newContraction[T Float](op engine.Op, as, bs engine.Shape, dst, a, b []T, w
 }
 
 // storeKernel copies src into dst (engine.StoreOp, dst the slice at its
-// offset).
+// offset; engine.SliceOp, src the slice).
 type storeKernel[T Float] struct{ dst, src []T }
 
 func (k *storeKernel[T]) run(p *Pool) { copy(k.dst, k.src) }
+
+// concatKernel copies its sources one after another into dst
+// (engine.ConcatOp).
+type concatKernel[T Float] struct {
+	dst  []T
+	srcs [][]T
+}
+
+func (k *concatKernel[T]) run(p *Pool) {
+	at := 0
+	for _, s := range k.srcs {
+		at += copy(k.dst[at:], s)
+	}
+}
 
 // geom converts the engine's geometry to this package's.
 func geom(g engine.ConvGeom) ConvGeom {
