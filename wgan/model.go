@@ -302,8 +302,9 @@ type Losses struct {
 	Eps   *engine.Node // input: interpolation weights ε [N]
 
 	Fake       *engine.Node // G(z)
-	DReal      *engine.Node // D(x) [N]
-	DFake      *engine.Node // D(G(z)) [N]
+	DBoth      *engine.Node // D(x) then D(G(z)) [2N], for the critic's loss
+	DReal      *engine.Node // D(x) [N]: DBoth's first rows
+	DFake      *engine.Node // D(G(z)) [N], for the generator's loss
 	LossDUnreg *engine.Node // mean(D(G(z))) - mean(D(x)) [1]
 	Penalty    *engine.Node // λ·mean((‖∇D(x̂)‖ - 1)²) [1]
 	LossD      *engine.Node // LossDUnreg + Penalty [1]
@@ -336,9 +337,17 @@ func BuildLosses(cfg Config) *Losses {
 	}
 
 	l.Fake = m.generator(l.Z)
-	l.DReal = m.discriminator(l.X, cfg.Linear)
+	// The critic has no batch statistics (its layer norms are per
+	// picture), so the real and the generated pictures go through it as
+	// one batch of 2N: each layer runs once forward and once backward for
+	// both, not twice. mean(D(G(z))) - mean(D(x)) = Σ sign·D with sign
+	// -1/N on the real rows and 1/N on the generated ones.
+	l.DBoth = m.discriminator(engine.Concat(l.X, l.Fake), cfg.Linear)
+	sign := engine.Concat(engine.Fill(g, -1/float64(n), n), engine.Fill(g, 1/float64(n), n))
+	l.LossDUnreg = engine.SumTo(engine.Mul(l.DBoth, sign), 1)
+	l.DReal = engine.Slice(l.DBoth, 0, n)
+	// The generator's loss needs only the generated pictures.
 	l.DFake = m.discriminator(l.Fake, cfg.Linear)
-	l.LossDUnreg = engine.Sub(engine.MeanAll(l.DFake), engine.MeanAll(l.DReal))
 
 	// x̂ = ε·x + (1-ε)·G(z);  g = ∂ΣD(x̂)/∂x̂
 	e := engine.Reshape(l.Eps, n, 1, 1, 1)

@@ -210,6 +210,10 @@ func TestLinearCritic(t *testing.T) {
 	for i := range x {
 		x[i] = 2*r.Float64() - 1
 	}
+	zs := make([]float64, n*z)
+	for i := range zs {
+		zs[i] = r.NormFloat64()
+	}
 	score := func(linear bool) []float64 {
 		l := BuildLosses(Config{Filters: f, Latent: z, Batch: n, Lambda: 10, Linear: linear})
 		b := cpu.New[float64](0)
@@ -219,6 +223,8 @@ func TestLinearCritic(t *testing.T) {
 			var data []float64
 			if in == l.X {
 				data = x
+			} else if in == l.Z { // D(x) is computed beside D(G(z)), in one batch
+				data = zs
 			} else {
 				tn, ok := w.Get(in.Op().(engine.InputOp).Name)
 				if !ok {
