@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"io"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -27,15 +29,19 @@ func TestStatusLinesAreThePages(t *testing.T) {
 		}
 		tr, err := train.New(cpu.New[float32](1), set, "flowers", train.Options{Config: cfg, Iterations: 3, Seed: 1})
 		require.NoError(t, err)
-		s := &session{tr: tr, sit: train.NewSitting(tr, 1, 10)}
-		for tr.Iteration() < c.Iterations {
-			_, err := tr.Step()
-			require.NoError(t, err)
+		s := &session{out: t.TempDir(), stdout: io.Discard, ctx: context.Background()}
+		s.r = train.NewRun(tr, s, train.RunConfig{Every: 1, CheckpointEvery: 10})
+		require.NoError(t, s.openCSV())
+		require.NoError(t, s.r.Begin())
+		for tr.Iteration() < c.Iterations || (c.State == "done" && !s.r.Done()) {
+			require.NoError(t, s.r.Step(nil))
 		}
-		s.paused = c.State == "paused"
-		s.finished = c.State == "done"
+		if c.State == "paused" {
+			s.r.Pause() // Space in the window
+		}
 		s.updateFrame()
 		require.True(t, c.Match(s.frame.Status), "%s: the window shows %q, want %s", c.Name, s.frame.Status, c.Want)
+		s.csvFile.Close()
 		tr.Close()
 	}
 }

@@ -228,9 +228,9 @@ func runTrain(args []string, stdout io.Writer) error {
 			view = nil
 		}
 	}
-	s := &session{tr: tr, sit: train.NewSitting(tr, f.every, f.checkpointEvery), out: out, stdout: stdout, view: view,
-		extra: map[string]string{"data_dir": f.absData(), "crop": f.crop, "backend": b.Name()},
-		tty:   tty, ctx: ctx}
+	s := &session{out: out, stdout: stdout, view: view, tty: tty, ctx: ctx}
+	s.r = train.NewRun(tr, s, train.RunConfig{Every: f.every, CheckpointEvery: f.checkpointEvery, Resumed: ck != nil,
+		Meta: map[string]string{"data_dir": f.absData(), "crop": f.crop}})
 	return s.run()
 }
 
@@ -469,29 +469,22 @@ func (f *trainFlags) absData() string {
 	return f.data
 }
 
-// session is one sitting of a run: the loop, its files and its window.
+// session is the desktop's side of a sitting (train.Run drives it): the
+// run's files, the progress line, the window and the signals.
 type session struct {
-	tr     *train.Trainer
-	sit    *train.Sitting // the cadence, the clock and the words of this sitting
+	r      *train.Run
 	out    string
 	stdout io.Writer
 	view   *viewer
-	extra  map[string]string // checkpoint metadata of the front end
 	tty    bool
+	ctx    context.Context // cancelled by SIGINT, SIGTERM or SIGHUP
 
 	frame     ui.Frame
-	gridIt    int // iteration of the grid shown
-	grid      []float32
 	csv       *csv.Writer
 	csvFile   *os.File
-	startIt   int // the iteration this sitting started at
-	paused    bool
 	lastPrint time.Time
-	ctx       context.Context // cancelled by SIGINT, SIGTERM or SIGHUP
-	stopWhy   string          // why the run stops early: a signal, the window, the output
-	pending   []wire.Event    // window events seen while asking whether to stop
-	lastCk    int             // iteration of the last checkpoint written (-1: none this sitting)
-	finished  bool            // the run is complete and its final grid made
+	stopWhy   string       // why the run stops early: a signal, the window, the output
+	pending   []wire.Event // window events for the loop to handle
 }
 
 // stopSignals stop a run with a checkpoint: Ctrl-C, kill, a closed
@@ -500,63 +493,46 @@ type session struct {
 // the process; the writer then stops the run the same way.
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
+// run trains to the end, handling the window's events whenever the run
+// stops for them (Space pauses: the run then waits for the next event).
 func (s *session) run() error {
 	if err := s.openCSV(); err != nil {
 		return err
 	}
 	defer s.csvFile.Close()
-	s.lastCk = -1
-	s.sit.Restart()
-	s.startIt = s.tr.Iteration()
-	if s.tr.Iteration() > 0 {
-		if err := s.refresh(); err != nil {
-			return err
-		}
+	if err := s.r.Begin(); err != nil {
+		return err
 	}
-	for !s.tr.Done() {
-		if s.stopRequested() {
-			return s.interrupted()
-		}
-		if len(s.pending) > 0 {
+	for {
+		err := s.r.Train(s.stopRequested)
+		var div *train.DivergedError
+		switch {
+		case err == nil:
+			return s.done()
+		case errors.As(err, &div):
+			return s.diverged(div)
+		case !errors.Is(err, train.ErrStopped):
+			return errors.Join(err, s.end())
+		case s.stopWhy != "":
+			it := s.r.Trainer().Iteration()
+			if err := s.end(); err != nil {
+				return err
+			}
+			return &interruptedError{why: s.stopWhy, iteration: it, dir: s.out}
+		case len(s.pending) > 0:
 			e := s.pending[0]
 			s.pending = s.pending[1:]
 			if err := s.handle(e); err != nil {
-				return errors.Join(err, s.finish(false))
+				return errors.Join(err, s.end())
 			}
-			continue
-		}
-		if s.paused {
+		default: // paused
 			select {
 			case <-s.ctx.Done():
 			case e := <-s.events():
 				s.take(e)
 			}
-			continue
-		}
-		rec, err := s.tr.StepUntil(s.stopRequested)
-		switch {
-		case errors.Is(err, train.ErrStopped):
-			return s.interrupted()
-		case err != nil:
-			return s.failed(err)
-		}
-		s.csv.Write([]string{strconv.Itoa(rec.Iteration), fmtF(rec.LossD), fmtF(rec.LossDUnreg), fmtF(rec.Penalty), fmtF(rec.LossG)})
-		if s.sit.Refresh(rec) {
-			if err := s.refresh(); err != nil {
-				return s.failed(err)
-			}
-		} else if s.view != nil {
-			s.updateFrame() // the curves move every iteration in the window
-			s.view.show(s.frame)
-		}
-		s.progress(rec)
-		if s.sit.Checkpoint(rec) {
-			if err := s.saveCheckpoint(); err != nil {
-				return s.failed(err)
-			}
 		}
 	}
-	return s.finish(true)
 }
 
 // events is the window's event channel (nil, never ready, without one).
@@ -567,16 +543,15 @@ func (s *session) events() <-chan wire.Event {
 	return s.view.events
 }
 
-// stopRequested says whether the run should stop now: a stop signal, the
-// window closed, or the output gone. It is asked between any two steps.
-// Other window events are kept for the loop.
+// stopRequested says whether the run should stop now, asked between any
+// two steps: a stop signal, the window closed or the output gone end the
+// run (stopWhy); a window event waiting or a pause stop it for the loop.
 func (s *session) stopRequested() bool {
-	if s.stopWhy != "" {
-		return true
-	}
 	select {
 	case <-s.ctx.Done():
-		s.stopWhy = "stopped by a signal"
+		if s.stopWhy == "" {
+			s.stopWhy = "stopped by a signal"
+		}
 	default:
 	}
 	for s.stopWhy == "" {
@@ -591,7 +566,7 @@ func (s *session) stopRequested() bool {
 	if g, ok := s.stdout.(*guardedWriter); ok && g.err != nil && s.stopWhy == "" {
 		s.stopWhy = fmt.Sprintf("the output closed (%v)", g.err)
 	}
-	return s.stopWhy != ""
+	return s.stopWhy != "" || len(s.pending) > 0 || s.r.Paused()
 }
 
 // take receives a window event: Closed (the window closed, Q or Esc)
@@ -608,47 +583,33 @@ func (s *session) take(e wire.Event) {
 	}
 }
 
-// interrupted saves the run and returns the error that tells main so
-// (exit code 3).
-func (s *session) interrupted() error {
-	it := s.tr.Iteration()
-	if err := s.finish(false); err != nil {
-		return err
+// diverged keeps the last good checkpoint and says what to do.
+func (s *session) diverged(div *train.DivergedError) error {
+	s.csv.Flush()
+	cfg := s.r.Trainer().Options().Config
+	last := fmt.Sprintf("no checkpoint was written; start again with a smaller learning rate, such as --lr-d %g --lr-g %g", cfg.LRD/2, cfg.LRG/2)
+	if _, err := os.Stat(checkpointPath(s.out)); err == nil && s.r.Kept() >= 0 {
+		last = fmt.Sprintf("the last good checkpoint is %s (iteration %d), kept; continue from it with a smaller learning rate: --resume %s --lr-d %g --lr-g %g",
+			q(checkpointPath(s.out)), s.r.Kept(), q(s.out), cfg.LRD/2, cfg.LRG/2)
 	}
-	return &interruptedError{why: s.stopWhy, iteration: it, dir: s.out}
-}
-
-// failed handles an error of the loop: a divergence keeps the last good
-// checkpoint and says what to do; anything else saves what can be saved.
-func (s *session) failed(err error) error {
-	var div *train.DivergedError
-	if errors.As(err, &div) {
-		s.csv.Flush()
-		cfg := s.tr.Options().Config
-		last := fmt.Sprintf("no checkpoint was written; start again with a smaller learning rate, such as --lr-d %g --lr-g %g", cfg.LRD/2, cfg.LRG/2)
-		ckIt := s.lastCk
-		if ckIt < 0 && s.startIt > 0 {
-			ckIt = s.startIt // the checkpoint this sitting resumed
-		}
-		if _, statErr := os.Stat(checkpointPath(s.out)); statErr == nil && ckIt >= 0 {
-			last = fmt.Sprintf("the last good checkpoint is %s (iteration %d), kept; continue from it with a smaller learning rate: --resume %s --lr-d %g --lr-g %g",
-				q(checkpointPath(s.out)), ckIt, q(s.out), cfg.LRD/2, cfg.LRG/2)
-		}
-		return &divergedError{div: div, advice: last}
-	}
-	return errors.Join(fmt.Errorf("iteration %d: %w", s.tr.Iteration()+1, err), s.finish(false))
+	return &divergedError{div: div, advice: last}
 }
 
 // handle acts on a window event other than Closed.
 func (s *session) handle(e wire.Event) error {
 	switch e {
 	case wire.TogglePause:
-		s.paused = !s.paused
+		if s.r.Paused() {
+			s.r.Resume()
+		} else {
+			s.r.Pause()
+		}
 		s.updateFrame()
 		s.view.show(s.frame)
 	case wire.SaveGrid:
-		name := filepath.Join(s.out, fmt.Sprintf("grid-saved-%06d.png", s.gridIt))
-		if err := writePNG(name, s.frame.Grid); err != nil {
+		g := s.r.View().Grid
+		name := filepath.Join(s.out, fmt.Sprintf("grid-saved-%06d.png", g.Iteration))
+		if err := writePNG(name, g.Image); err != nil {
 			return err
 		}
 		fmt.Fprintf(s.stdout, "\nsaved %s\n", q(name))
@@ -661,7 +622,7 @@ func (s *session) handle(e wire.Event) error {
 // to append the rows of this sitting.
 func (s *session) openCSV() error {
 	path := filepath.Join(s.out, lossesName)
-	h := s.tr.History()
+	h := s.r.Trainer().History()
 	err := atomicfile.Write(path, func(w io.Writer) error {
 		c := csv.NewWriter(w)
 		c.Write([]string{"iteration", "lossD", "lossD_unregularized", "gradient_penalty", "lossG"})
@@ -699,43 +660,64 @@ func (g *guardedWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// updateFrame fills the frame from the trainer's history.
+// updateFrame fills the window's frame from the run's view.
 func (s *session) updateFrame() {
-	tr := s.tr
-	h := tr.History()
+	v := s.r.View()
 	f := &s.frame
-	f.Title = s.sit.Title()
+	f.Title, f.Status, f.Diversity, f.SWDFloor = v.Title, v.Status, v.Diversity, v.History.SWDFloor
+	f.Grid, f.GridLabel = v.Grid.Image, v.Grid.Label
 	f.LossD = f.LossD[:0:0]
 	f.LossDUnreg = f.LossDUnreg[:0:0]
-	for i := range h.LossD {
-		f.LossD = append(f.LossD, float64(h.LossD[i]))
-		f.LossDUnreg = append(f.LossDUnreg, float64(h.LossDUnreg[i]))
+	for i := range v.History.LossD {
+		f.LossD = append(f.LossD, float64(v.History.LossD[i]))
+		f.LossDUnreg = append(f.LossDUnreg, float64(v.History.LossDUnreg[i]))
 	}
 	f.SWD = nil
-	for _, p := range h.SWD {
+	for _, p := range v.History.SWD {
 		f.SWD = append(f.SWD, ui.Point{X: float64(p.Iteration), Y: p.Value})
 	}
-	f.SWDFloor = h.SWDFloor
-	f.Diversity = s.sit.Diversity()
-	f.Status = s.sit.Status(train.State{Paused: s.paused, Done: s.tr.Done() && s.finished})
 	f.Version++
 }
 
-// refresh samples the validation grid and writes the grid, curves and CSV.
-func (s *session) refresh() error {
-	g, grid, err := s.sit.ValidationGrid(s.grid)
-	if err != nil {
-		return err
+// Iterated (train.Front) appends the iteration's row to losses.csv (on
+// disk at each refresh), moves the window's curves and prints the
+// progress line: redrawn in place on a terminal (at most 5 times a
+// second), one line per refresh otherwise.
+func (s *session) Iterated(rec train.Record, refresh bool) {
+	s.csv.Write([]string{strconv.Itoa(rec.Iteration), fmtF(rec.LossD), fmtF(rec.LossDUnreg), fmtF(rec.Penalty), fmtF(rec.LossG)})
+	if refresh {
+		s.csv.Flush()
+	} else if s.view != nil {
+		s.updateFrame()
+		s.view.show(s.frame)
 	}
-	s.grid, s.gridIt = grid, s.tr.Iteration()
-	s.frame.Grid, s.frame.GridLabel = g.Image, g.Label
+	it, n := rec.Iteration, s.r.Trainer().Options().Iterations
+	swd := rec.SWD >= 0
+	line := s.r.Progress(rec)
+	switch {
+	case s.tty && (time.Since(s.lastPrint) > 200*time.Millisecond || it == n || swd):
+		fmt.Fprintf(s.stdout, "\r\033[K%s", line)
+		if swd {
+			fmt.Fprintln(s.stdout)
+		}
+		s.lastPrint = time.Now()
+	case !s.tty && refresh:
+		fmt.Fprintln(s.stdout, line)
+	}
+}
+
+// Show (train.Front) writes a refresh's grid as grid-NNNNNN.png and
+// grid-latest.png with curves.png, and shows it in the window; the final
+// grid is final.png (done shows it).
+func (s *session) Show(g train.Grid) error {
+	if g.Final {
+		return writePNG(filepath.Join(s.out, g.Name), g.Image)
+	}
 	s.updateFrame()
-	s.csv.Flush()
-	if err := writePNG(filepath.Join(s.out, g.Name), s.frame.Grid); err != nil {
-		return err
-	}
-	if err := writePNG(filepath.Join(s.out, "grid-latest.png"), s.frame.Grid); err != nil {
-		return err
+	for _, name := range []string{g.Name, "grid-latest.png"} {
+		if err := writePNG(filepath.Join(s.out, name), g.Image); err != nil {
+			return err
+		}
 	}
 	if err := writePNG(filepath.Join(s.out, "curves.png"), ui.RenderCurves(s.frame, 960, 540)); err != nil {
 		return err
@@ -746,108 +728,65 @@ func (s *session) refresh() error {
 	return nil
 }
 
-// progress prints the progress line: redrawn in place on a terminal (at
-// most 5 times a second), one line per refresh otherwise.
-func (s *session) progress(rec train.Record) {
-	it, n := rec.Iteration, s.tr.Options().Iterations
-	swd := rec.SWD >= 0
-	line := s.sit.Progress(rec)
-	switch {
-	case s.tty && (time.Since(s.lastPrint) > 200*time.Millisecond || it == n || swd):
-		fmt.Fprintf(s.stdout, "\r\033[K%s", line)
-		if swd {
-			fmt.Fprintln(s.stdout)
-		}
-		s.lastPrint = time.Now()
-	case !s.tty && (it == 1 || it%s.sit.Every == 0 || it == n || swd):
-		fmt.Fprintln(s.stdout, line)
+// Keep (train.Front) writes checkpoint.safetensors and, when the sitting
+// ends, the weights file (and, with --ema, the weights as trained).
+func (s *session) Keep(ck *safetensors.File, end bool) error {
+	if err := safetensors.WriteFile(checkpointPath(s.out), ck); err != nil || !end {
+		return err
 	}
-}
-
-// saveCheckpoint writes checkpoint.safetensors; a diverged trainer
-// refuses to give one, so the last good checkpoint stays.
-func (s *session) saveCheckpoint() error {
-	ck, err := s.tr.Checkpoint()
+	tr := s.r.Trainer()
+	w, err := tr.Weights()
 	if err != nil {
 		return err
 	}
-	for k, v := range s.extra {
-		ck.Metadata[k] = v
-	}
-	if err := safetensors.WriteFile(checkpointPath(s.out), ck); err != nil {
+	if err := safetensors.WriteFile(filepath.Join(s.out, weightsName), w); err != nil || !tr.HasEMA() {
 		return err
 	}
-	s.lastCk = s.tr.Iteration()
+	plain, err := tr.PlainWeights()
+	if err != nil {
+		return err
+	}
+	return safetensors.WriteFile(filepath.Join(s.out, plainWeightsName), plain)
+}
+
+// end ends a sitting stopped before the run's target: the grid, curves,
+// checkpoint and weights where it stopped (train.Run.Stop), and how to go on.
+func (s *session) end() error {
+	s.csv.Flush()
+	if err := s.r.Stop(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.stdout, "\n%s at iteration %d: saved %s and %s; continue with --resume %s\n",
+		s.stopWhy, s.r.Trainer().Iteration(), q(checkpointPath(s.out)), q(filepath.Join(s.out, weightsName)), q(s.out))
 	return nil
 }
 
-// finish saves the checkpoint and the weights; after a complete run it also
-// makes the grid of new latents (SPEC.md §5) and, with a window, shows it
-// until the window is closed.
-func (s *session) finish(complete bool) error {
+// done says where a complete run's files are and, with a window, shows
+// its final grid until the window is closed.
+func (s *session) done() error {
 	s.csv.Flush()
-	// The grid and curves show where the run stopped, not the last refresh.
-	if it := s.tr.Iteration(); it > 0 && it != s.gridIt {
-		if err := s.refresh(); err != nil {
-			return err
-		}
-	}
-	if err := s.saveCheckpoint(); err != nil {
-		return err
-	}
-	w, err := s.tr.Weights()
-	if err != nil {
-		return err
-	}
-	weights := filepath.Join(s.out, weightsName)
-	if err := safetensors.WriteFile(weights, w); err != nil {
-		return err
-	}
-	if s.tr.HasEMA() {
-		plain, err := s.tr.PlainWeights()
-		if err != nil {
-			return err
-		}
-		if err := safetensors.WriteFile(filepath.Join(s.out, plainWeightsName), plain); err != nil {
-			return err
-		}
-	}
-	if !complete {
-		fmt.Fprintf(s.stdout, "\n%s at iteration %d: saved %s and %s; continue with --resume %s\n",
-			s.stopWhy, s.tr.Iteration(), q(checkpointPath(s.out)), q(weights), q(s.out))
+	fmt.Fprintf(s.stdout, "\ndone in %s: %s, %s (25 new images)\n", train.HMS(s.r.Trainer().Elapsed()),
+		q(filepath.Join(s.out, weightsName)), q(filepath.Join(s.out, s.r.View().Grid.Name)))
+	if s.view == nil {
 		return nil
 	}
-	g, err := s.sit.FinalGrid()
-	if err != nil {
-		return err
-	}
-	final := filepath.Join(s.out, g.Name)
-	s.frame.Grid = g.Image
-	if err := writePNG(final, s.frame.Grid); err != nil {
-		return err
-	}
-	s.finished = true
-	fmt.Fprintf(s.stdout, "\ndone in %s: %s, %s (25 new images)\n", train.HMS(s.tr.Elapsed()), q(weights), q(final))
-	if s.view != nil {
-		s.frame.GridLabel = g.Label
-		s.updateFrame()
-		s.frame.Status += " · close the window to exit"
-		s.view.show(s.frame)
-		for {
-			select {
-			case e, ok := <-s.view.events:
-				if ok && e != wire.Closed {
-					if err := s.handle(e); err != nil {
-						return err
-					}
-					continue
+	s.updateFrame()
+	s.frame.Status += " · close the window to exit"
+	s.view.show(s.frame)
+	for {
+		select {
+		case e, ok := <-s.view.events:
+			if ok && e != wire.Closed {
+				if err := s.handle(e); err != nil {
+					return err
 				}
-			case <-s.ctx.Done():
+				continue
 			}
-			break
+		case <-s.ctx.Done():
 		}
-		s.view.close(s.ctx.Err() == nil)
+		break
 	}
+	s.view.close(s.ctx.Err() == nil)
 	return nil
 }
 

@@ -15,8 +15,9 @@ import (
 // page's worker (cmd/wasm/trainer) share: a run's options from a preset
 // and overrides, when a sitting refreshes the grid and keeps a checkpoint,
 // the words of its title, status and progress lines, the final grid and
-// the weights of a checkpoint. The front ends only read flags and files,
-// or messages and IndexedDB, and show what this says.
+// the weights of a checkpoint; run.go drives a sitting with them. The
+// front ends only read flags and files, or messages and IndexedDB, and
+// show what this says.
 
 // Overrides are a front end's changes to a preset: zero keeps the preset's
 // value (Filters, Batch, Iterations) or the recipe's (the learning rates);
@@ -306,11 +307,15 @@ func bar(it, n, width int) string {
 	return "[" + string(b) + "]"
 }
 
-// Grid is a picture of the view with its label and file name.
+// Grid is a picture of the view with its label and file name, the
+// iteration of the weights that made it and whether it is the final grid
+// of new latents (else the validation grid).
 type Grid struct {
-	Image *image.RGBA
-	Label string
-	Name  string
+	Image     *image.RGBA
+	Label     string
+	Name      string
+	Iteration int
+	Final     bool
 }
 
 // ValidationGrid is the grid of the run's fixed validation latents now
@@ -321,8 +326,8 @@ func (s *Sitting) ValidationGrid(dst []float32) (Grid, []float32, error) {
 		return Grid{}, dst, err
 	}
 	it := s.Tr.Iteration()
-	return Grid{ui.Tile(dst, ValidationImages, wgan.Size, 5), fmt.Sprintf("Generated images (iteration %d)", it),
-		fmt.Sprintf("grid-%06d.png", it)}, dst, nil
+	return Grid{Image: ui.Tile(dst, ValidationImages, wgan.Size, 5), Label: fmt.Sprintf("Generated images (iteration %d)", it),
+		Name: fmt.Sprintf("grid-%06d.png", it), Iteration: it}, dst, nil
 }
 
 // FinalGrid is the grid shown after a complete run (SPEC.md §5): 25
@@ -332,7 +337,8 @@ func (s *Sitting) FinalGrid() (Grid, error) {
 	if err != nil {
 		return Grid{}, err
 	}
-	return Grid{ui.Tile(fresh, ValidationImages, wgan.Size, 5), "25 new images from new random latents", "final.png"}, nil
+	return Grid{Image: ui.Tile(fresh, ValidationImages, wgan.Size, 5), Label: "25 new images from new random latents",
+		Name: "final.png", Iteration: s.Tr.Iteration(), Final: true}, nil
 }
 
 // HMS writes d as hh:mm:ss.

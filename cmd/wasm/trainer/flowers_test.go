@@ -49,5 +49,5 @@ func TestFlowers(t *testing.T) {
 	w.handle(message.Start{Options: runOpts, Images: ups})
 	require.Equal(t, stateTraining, w.state)
 	w.step()
-	require.Equal(t, 1, w.run.tr.Iteration())
+	require.Equal(t, 1, w.run.Trainer().Iteration())
 }

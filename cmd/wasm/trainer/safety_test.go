@@ -67,7 +67,7 @@ func TestPageStopsMidIteration(t *testing.T) {
 	w.handle(message.Start{Options: runOpts, Images: uploads(4)})
 	w.in.push(message.Pause{})
 	w.step()
-	require.Equal(t, 0, w.run.tr.Iteration(), "the iteration did not stop for the message")
+	require.Equal(t, 0, w.run.Trainer().Iteration(), "the iteration did not stop for the message")
 	w.handle(w.in.wait())
 	require.Equal(t, statePaused, w.state)
 	ck, err := safetensors.Decode(p.last(t, "checkpoint")["bytes"].([]byte))
@@ -118,5 +118,5 @@ func TestPageDivergence(t *testing.T) {
 	require.Equal(t, n, p.count("checkpoint"), "a diverged run posted a checkpoint")
 	w.handle(message.GetWeights{})
 	require.Contains(t, p.last(t, "error")["message"], "training diverged")
-	require.Equal(t, 1, w.run.tr.Diverged().Iteration)
+	require.Equal(t, 1, w.run.Trainer().Diverged().Iteration)
 }

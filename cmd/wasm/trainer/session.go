@@ -136,15 +136,13 @@ type worker struct {
 	timed     map[string]timing // the presets' times per iteration here (calibrate)
 }
 
-// run is one training run and its sitting in this page.
+// run is one training run in this page: its sitting (train.Run, which the
+// worker is the Front of) and what it takes to resume it on a new device.
 type run struct {
-	tr        *train.Trainer
-	sit       *train.Sitting // the cadence, the clock and the words of this sitting
+	*train.Run
 	set       *data.Set
 	lastCk    []byte // the last checkpoint, to resume from after a lost device
-	valid     []float32
-	recovered bool // reopened the device since the last completed iteration
-	done      bool
+	recovered bool   // reopened the device since the last completed iteration
 }
 
 // serve handles the page's messages for ever, training between them.
@@ -188,7 +186,7 @@ func (w *worker) handle(m message.ToWorker) {
 	case message.Resume:
 		if w.state == statePaused {
 			w.state = stateTraining
-			w.run.sit.Restart()
+			w.run.Resume()
 			w.postStatus()
 		}
 	case message.Reset:
@@ -335,7 +333,7 @@ func (w *worker) start(r message.Start) error {
 	if err != nil {
 		return w.fail(err)
 	}
-	tr, err := w.newTrainer(set, opt)
+	tr, err := w.newTrainer(set, opt, nil)
 	if err != nil {
 		return w.fail(err)
 	}
@@ -355,29 +353,24 @@ func (w *worker) resumeFrom(r message.ResumeCheckpoint) error {
 	if err != nil {
 		return w.fail(err)
 	}
+	opt.Iterations = max(opt.Iterations, r.Options.Iterations)
 	set, err := newSet(r.Images)
 	if err != nil {
 		return w.fail(err)
 	}
-	tr, err := w.newTrainer(set, opt)
+	tr, err := w.newTrainer(set, opt, ck)
 	if err != nil {
 		return w.fail(err)
-	}
-	if err := tr.Resume(ck); err != nil {
-		tr.Close()
-		return w.fail(err)
-	}
-	if r.Options.Iterations > tr.Options().Iterations {
-		tr.SetIterations(r.Options.Iterations)
 	}
 	w.begin(tr, set, r.Options, r.Bytes)
 	return nil
 }
 
-// newTrainer prepares a run, saying so meanwhile: compiling the kernels
-// can take a minute on a software adapter. The run before it has released
-// what it held on the device (reset closes its trainer).
-func (w *worker) newTrainer(set *data.Set, opt train.Options) (*train.Trainer, error) {
+// newTrainer prepares a run, resumed from ck when it is not nil, saying so
+// meanwhile: compiling the kernels can take a minute on a software
+// adapter. The run before it has released what it held on the device
+// (reset closes its trainer).
+func (w *worker) newTrainer(set *data.Set, opt train.Options, ck *safetensors.File) (*train.Trainer, error) {
 	w.state = stateTraining
 	base := fmt.Sprintf("Preparing F=%d batch %d on %s: ", opt.Config.Filters, opt.Config.Batch, w.b.Name())
 	w.note = base + "compiling the model…"
@@ -399,22 +392,25 @@ func (w *worker) newTrainer(set *data.Set, opt train.Options) (*train.Trainer, e
 			w.preparing = false
 		}()
 	}
-	return train.New(w.b, set, dataDesc(set), opt)
-}
-
-// begin makes tr the current run and starts training it (or shows it, if
-// it is already complete).
-func (w *worker) begin(tr *train.Trainer, set *data.Set, o message.Options, ck []byte) {
-	r := &run{tr: tr, sit: train.NewSitting(tr, o.Every, o.CheckpointEvery), set: set, lastCk: ck}
-	w.run, w.state, w.err = r, stateTraining, ""
-	if tr.Iteration() > 0 {
-		if err := w.refresh(); err != nil {
-			w.fail(err)
-			return
+	tr, err := train.New(w.b, set, dataDesc(set), opt)
+	if err == nil && ck != nil {
+		if err = tr.Resume(ck); err != nil {
+			tr.Close()
 		}
 	}
-	if tr.Done() {
-		r.done, w.state = true, stateIdle
+	return tr, err
+}
+
+// begin makes tr the current run and starts training it (a run already
+// complete only ends, with its final grid).
+func (w *worker) begin(tr *train.Trainer, set *data.Set, o message.Options, ck []byte) {
+	r := &run{set: set, lastCk: ck}
+	r.Run = train.NewRun(tr, w, train.RunConfig{Every: o.Every, CheckpointEvery: o.CheckpointEvery, Resumed: ck != nil,
+		Meta: map[string]string{"crop": data.Squash.String()}})
+	w.run, w.state, w.err = r, stateTraining, ""
+	if err := r.Begin(); err != nil {
+		w.fail(err)
+		return
 	}
 	w.postStatus()
 }
@@ -422,6 +418,9 @@ func (w *worker) begin(tr *train.Trainer, set *data.Set, o message.Options, ck [
 // fail puts the worker in the error state and returns err for the page.
 func (w *worker) fail(err error) error {
 	w.state, w.err = stateError, err.Error()
+	if w.run != nil {
+		w.run.Fail(err)
+	}
 	w.postStatus()
 	return err
 }
@@ -438,45 +437,25 @@ func (w *worker) interrupt() bool {
 	return w.in != nil && w.in.pending()
 }
 
-// step runs one generator iteration (or the rest of one) and posts what
-// the page shows.
+// step runs one generator iteration (or the rest of one) and what follows
+// it (train.Run.Step); a complete run leaves the worker idle.
 func (w *worker) step() {
-	r := w.run
-	rec, err := r.tr.StepUntil(w.interrupt)
-	if errors.Is(err, train.ErrStopped) {
-		return // serve handles the message, then steps on
-	}
+	err := w.run.Step(w.interrupt)
 	var div *train.DivergedError
-	if errors.As(err, &div) {
+	switch {
+	case errors.Is(err, train.ErrStopped):
+		// serve handles the message, then steps on
+	case errors.As(err, &div):
 		kept := "no checkpoint of it was kept"
-		if r.lastCk != nil {
+		if w.run.lastCk != nil {
 			kept = "the last good checkpoint is the one kept in this browser"
 		}
 		w.fail(fmt.Errorf("%v. %s; start again with fewer iterations or another seed or preset", div, kept))
-		return
-	}
-	if err != nil {
-		w.stepFailed(fmt.Errorf("iteration %d: %w", r.tr.Iteration()+1, err))
-		return
-	}
-	r.recovered = false
-	w.postStatus()
-	if r.sit.Refresh(rec) {
-		if err := w.refresh(); err != nil {
-			w.stepFailed(err)
-			return
-		}
-	}
-	if r.sit.Checkpoint(rec) {
-		if err := w.checkpoint(); err != nil {
-			w.stepFailed(err)
-			return
-		}
-	}
-	if r.tr.Done() {
-		if err := w.finish(); err != nil {
-			w.stepFailed(err)
-		}
+	case err != nil:
+		w.stepFailed(err)
+	case w.run.Done():
+		w.state = stateIdle
+		w.postStatus()
 	}
 }
 
@@ -496,30 +475,27 @@ func (w *worker) stepFailed(err error) {
 	}
 	w.post(message.Notice{Message: fmt.Sprintf(
 		"The GPU failed (%v). Reopening the device and resuming the run from %s.", err, from)})
-	opt := r.tr.Options()
-	r.tr.Close()
+	opt := r.Trainer().Options()
+	r.Trainer().Close()
 	if oerr := w.reopen(); oerr != nil {
 		w.fail(fmt.Errorf("%v; reopening WebGPU failed: %w (Start trains on the CPU)", err, oerr))
 		return
 	}
-	tr, nerr := train.New(w.b, r.set, dataDesc(r.set), opt)
-	if nerr == nil && r.lastCk != nil {
-		var ck *safetensors.File
-		if ck, nerr = safetensors.Decode(r.lastCk); nerr == nil {
-			nerr = tr.Resume(ck)
-		}
-		if nerr == nil {
-			tr.SetIterations(opt.Iterations)
-		}
+	var ck *safetensors.File
+	var nerr error
+	if r.lastCk != nil {
+		ck, nerr = safetensors.Decode(r.lastCk)
+	}
+	var tr *train.Trainer
+	if nerr == nil {
+		tr, nerr = w.newTrainer(r.set, opt, ck)
 	}
 	if nerr != nil {
 		w.fail(fmt.Errorf("%v; resuming on the reopened device failed: %w", err, nerr))
 		return
 	}
-	r.tr, r.recovered = tr, true
-	r.sit.Tr = tr
-	r.sit.Restart()
-	if err := w.refresh(); err != nil {
+	r.recovered = true
+	if err := r.Replace(tr); err != nil {
 		w.fail(err)
 		return
 	}
@@ -544,37 +520,21 @@ func (w *worker) reopen() error {
 	return err
 }
 
-// finish ends a complete run as the desktop does: a checkpoint, then 25
-// images from new latents in the grid (SPEC.md §5).
-func (w *worker) finish() error {
-	r := w.run
-	if err := w.checkpoint(); err != nil {
-		return err
-	}
-	g, err := r.sit.FinalGrid()
-	if err != nil {
-		return err
-	}
-	r.done, w.state = true, stateIdle
-	w.show(g.Image, g.Label, g.Name)
-	w.postStatus()
-	return nil
-}
-
 // pause stops training after the current iteration and keeps a checkpoint.
 func (w *worker) pause() error {
 	if w.state != stateTraining {
 		return nil
 	}
 	w.state = statePaused
+	w.run.Pause()
 	w.postStatus()
-	return w.checkpoint()
+	return w.run.Checkpoint()
 }
 
 // reset drops the run.
 func (w *worker) reset() {
 	if w.run != nil {
-		w.run.tr.Close()
+		w.run.Trainer().Close()
 		w.run = nil
 	}
 	w.state, w.err = stateIdle, ""
@@ -583,14 +543,14 @@ func (w *worker) reset() {
 	w.postStatus()
 }
 
-// refresh samples the validation grid and posts it with the curves.
-func (w *worker) refresh() error {
-	r := w.run
-	g, valid, err := r.sit.ValidationGrid(r.valid)
-	if err != nil {
-		return err
-	}
-	r.valid = valid
+// Iterated (train.Front) posts the status of each iteration.
+func (w *worker) Iterated(train.Record, bool) {
+	w.run.recovered = false
+	w.postStatus()
+}
+
+// Show (train.Front) posts the run's grid with its curves.
+func (w *worker) Show(g train.Grid) error {
 	w.show(g.Image, g.Label, g.Name)
 	return nil
 }
@@ -600,38 +560,29 @@ func (w *worker) show(grid *image.RGBA, label, name string) {
 	w.grid, w.gridN = grid, name
 	f := message.Frame{Grid: &message.Grid{Width: grid.Rect.Dx(), Height: grid.Rect.Dy(), Pixels: grid.Pix},
 		GridLabel: label, Title: train.Title(0, 0), Line: w.idleLine()}
-	if r := w.run; r != nil {
-		h := r.tr.History()
-		for _, p := range h.SWD {
+	if w.run != nil {
+		v := w.run.View()
+		for _, p := range v.History.SWD {
 			f.SWDIterations = append(f.SWDIterations, float64(p.Iteration))
 			f.SWD = append(f.SWD, p.Value)
 		}
-		f.LossD, f.LossDUnregularized = h.LossD, h.LossDUnreg
-		f.SWDFloor, f.Diversity = h.SWDFloor, r.sit.Diversity()
-		f.Title, f.Line = r.sit.Title(), w.line()
+		f.LossD, f.LossDUnregularized = v.History.LossD, v.History.LossDUnreg
+		f.SWDFloor, f.Diversity = v.History.SWDFloor, v.Diversity
+		f.Title, f.Line = v.Title, v.Status
 	}
 	w.post(f)
 }
 
-// checkpoint posts the run's checkpoint for the page to keep.
-func (w *worker) checkpoint() error {
-	b, err := w.checkpointBytes()
+// Keep (train.Front) posts the run's checkpoint for the page to keep in
+// IndexedDB.
+func (w *worker) Keep(ck *safetensors.File, _ bool) error {
+	b, err := encode(ck)
 	if err != nil {
 		return err
 	}
 	w.run.lastCk = b
-	w.post(message.Checkpoint{Iteration: w.run.tr.Iteration(), Bytes: b})
+	w.post(message.Checkpoint{Iteration: w.run.Trainer().Iteration(), Bytes: b})
 	return nil
-}
-
-func (w *worker) checkpointBytes() ([]byte, error) {
-	ck, err := w.run.tr.Checkpoint()
-	if err != nil {
-		return nil, err
-	}
-	ck.Metadata["crop"] = data.Squash.String()
-	ck.Metadata["backend"] = w.run.tr.Backend().Name()
-	return encode(ck)
 }
 
 // encode is safetensors' encoding, with an error rather than a panic for
@@ -662,7 +613,7 @@ func (w *worker) sendFile(what message.ToWorker) error {
 		return errors.New("no run yet: start training first")
 	case what == message.GetWeights{}:
 		var f *safetensors.File
-		if f, err = w.run.tr.Weights(); err != nil {
+		if f, err = w.run.Trainer().Weights(); err != nil {
 			return err
 		}
 		if b, err = encode(f); err != nil {
@@ -670,7 +621,11 @@ func (w *worker) sendFile(what message.ToWorker) error {
 		}
 		name, mime = "weights.safetensors", "application/octet-stream"
 	default:
-		if b, err = w.checkpointBytes(); err != nil {
+		var ck *safetensors.File
+		if ck, err = w.run.CheckpointFile(); err != nil {
+			return err
+		}
+		if b, err = encode(ck); err != nil {
 			return err
 		}
 		name, mime = "checkpoint.safetensors", "application/octet-stream"
@@ -764,12 +719,13 @@ func (w *worker) postStatus() {
 	st := message.Status{State: w.state, Backend: w.info.Kind, Adapter: w.info.Adapter, Error: w.err,
 		Title: train.Title(0, 0), Line: w.idleLine(), DeviceBytes: w.deviceBytes(), HeapBytes: heapBytes(), DeviceOpens: w.opens}
 	if r := w.run; r != nil {
-		tr := r.tr
+		tr := r.Trainer()
 		opt := tr.Options()
-		st.Iteration, st.Iterations, st.Done = tr.Iteration(), opt.Iterations, r.done
-		st.ItPerSec, st.ElapsedMs = r.sit.Rate(), tr.Elapsed().Milliseconds()
+		st.Iteration, st.Iterations, st.Done = tr.Iteration(), opt.Iterations, r.Done()
+		st.ItPerSec, st.ElapsedMs = r.Rate(), tr.Elapsed().Milliseconds()
 		st.Filters, st.Batch = opt.Config.Filters, opt.Config.Batch
-		st.Title, st.Line = r.sit.Title(), w.line()
+		v := r.View()
+		st.Title, st.Line = v.Title, v.Status
 		if h := tr.History(); len(h.LossD) > 0 {
 			k := len(h.LossD) - 1
 			st.LossD, st.LossDUnregularized = ptr(h.LossD[k]), ptr(h.LossDUnreg[k])
@@ -800,17 +756,6 @@ func heapBytes() int64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return int64(m.Sys)
-}
-
-// line is the status line of the view, the desktop's words
-// (train.Sitting.Status).
-func (w *worker) line() string {
-	r := w.run
-	st := train.State{Paused: w.state == statePaused, Done: r.done}
-	if w.state == stateError {
-		st.Err = w.err
-	}
-	return r.sit.Status(st)
 }
 
 // idleLine is the status line with no run.

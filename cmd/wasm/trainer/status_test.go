@@ -22,14 +22,14 @@ func TestStatusLinesAreTheDesktops(t *testing.T) {
 		opts := runOpts
 		opts.Iterations = 3
 		w.handle(message.Start{Options: opts, Images: uploads(8)})
-		for w.run.tr.Iteration() < c.Iterations {
+		for w.run.Trainer().Iteration() < c.Iterations {
 			w.step()
 		}
 		switch c.State {
 		case "paused":
 			w.handle(message.Pause{})
 		case "done":
-			require.True(t, w.run.done, "%s: the run is not done", c.Name)
+			require.True(t, w.run.Done(), "%s: the run is not done", c.Name)
 		case "error":
 			w.fail(errors.New("the device was lost"))
 		}
