@@ -5,25 +5,21 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 
-	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/internal/atomicfile"
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan"
 	"github.com/wgangp/wgangp/wgan/data"
+	"github.com/wgangp/wgangp/wgan/train"
 	"github.com/wgangp/wgangp/wgan/ui"
 )
 
-// Generation limits: at most maxImages images per run, generated
-// sampleChunk at a time so that memory does not grow with n.
-const (
-	maxImages   = 10000
-	sampleChunk = 64
-)
+// maxImages bounds the images of one run (train.Generate makes them
+// train.SampleChunk at a time).
+const maxImages = 10000
 
 // runGenerate draws images from the generator of a weights file or a
 // checkpoint and writes them as PNGs, with the latents that made them.
@@ -87,7 +83,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	zt := z.Tensors[0]
 	count := zt.Shape[0]
 
-	images, err := generate(b, w, zt.Data, count, zSize)
+	images, err := train.Generate(b, w, zt.Data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", q(*weights), err)
 	}
@@ -130,17 +126,11 @@ func runGenerate(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// drawLatents draws n latent vectors of size z from N(0,1) with a PCG
-// generator seeded (seed, 0), as a latents file: tensor z [n, Z] and the
+// drawLatents is train.Latents as a latents file: tensor z [n, Z] and the
 // seed in the metadata.
 func drawLatents(n, z int, seed uint64) *safetensors.File {
-	r := rand.New(rand.NewPCG(seed, 0))
-	v := make([]float32, n*z)
-	for i := range v {
-		v[i] = float32(r.NormFloat64())
-	}
 	f := &safetensors.File{Metadata: map[string]string{"seed": strconv.FormatUint(seed, 10)}}
-	f.Add("z", []int{n, z}, v)
+	f.Add("z", []int{n, z}, train.Latents(n, z, seed))
 	return f
 }
 
@@ -182,30 +172,6 @@ func latentsTensor(f *safetensors.File) (safetensors.Tensor, error) {
 		return safetensors.Tensor{}, fmt.Errorf("tensor %s has shape %v, expected [n, Z]", t.Name, t.Shape)
 	}
 	return t, nil
-}
-
-// generate runs the generator of w on n latents z [n, zSize], sampleChunk
-// at a time, and returns the images [n, 3, 64, 64].
-func generate(b engine.Backend, w *safetensors.File, z []float32, n, zSize int) ([]float32, error) {
-	chunk := min(n, sampleChunk)
-	s, err := wgan.NewSampler(b, w, chunk)
-	if err != nil {
-		return nil, err
-	}
-	plane := wgan.Channels * wgan.Size * wgan.Size
-	images := make([]float32, n*plane)
-	zc := make([]float32, chunk*zSize)
-	out := make([]float32, chunk*plane)
-	for i := 0; i < n; i += chunk {
-		k := min(chunk, n-i)
-		clear(zc) // a partial last chunk is padded with zero latents
-		copy(zc, z[i*zSize:(i+k)*zSize])
-		if err := s.Sample(out, zc); err != nil {
-			return nil, err
-		}
-		copy(images[i*plane:(i+k)*plane], out)
-	}
-	return images, nil
 }
 
 // toBytes maps one generated image, planar RGB in [-1,1], to [0,255]

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wgangp/wgangp/safetensors"
 	"github.com/wgangp/wgangp/wgan"
+	"github.com/wgangp/wgangp/wgan/train"
 )
 
 // Sizes of the small model the command tests use.
@@ -177,26 +178,26 @@ func TestGenerate(t *testing.T) {
 }
 
 // TestGenerateChunks checks that more latents than one sampler call takes
-// (sampleChunk) give the images of each latent, the last partial chunk too.
+// (train.SampleChunk) give the images of each latent, the last partial chunk too.
 func TestGenerateChunks(t *testing.T) {
 	dir := t.TempDir()
 	weights := writeWeights(t, dir)
 	all, one := filepath.Join(dir, "all"), filepath.Join(dir, "one")
-	runOK(t, runGenerate, "--weights", weights, "--n", fmt.Sprint(sampleChunk+1), "--out", all)
+	runOK(t, runGenerate, "--weights", weights, "--n", fmt.Sprint(train.SampleChunk+1), "--out", all)
 	lat, _ := safetensors.ReadFile(filepath.Join(all, "latents.safetensors"))
 	z, _ := lat.Get("z")
 	last := &safetensors.File{}
-	last.Add("last", []int{1, testZ}, z.Data[sampleChunk*testZ:])
+	last.Add("last", []int{1, testZ}, z.Data[train.SampleChunk*testZ:])
 	lastPath := filepath.Join(dir, "last.safetensors")
 	if err := safetensors.WriteFile(lastPath, last); err != nil {
 		t.Fatal(err)
 	}
 	runOK(t, runGenerate, "--weights", weights, "--latents", lastPath, "--out", one)
-	a := decodePNG(t, filepath.Join(all, fmt.Sprintf("%03d.png", sampleChunk))).(*image.RGBA)
+	a := decodePNG(t, filepath.Join(all, fmt.Sprintf("%03d.png", train.SampleChunk))).(*image.RGBA)
 	b := decodePNG(t, filepath.Join(one, "000.png")).(*image.RGBA)
 	for i := range a.Pix {
 		if d := int(a.Pix[i]) - int(b.Pix[i]); d < -1 || d > 1 {
-			t.Fatalf("image %d of %d differs from the same latent alone at byte %d: %d vs %d", sampleChunk, sampleChunk+1, i, a.Pix[i], b.Pix[i])
+			t.Fatalf("image %d of %d differs from the same latent alone at byte %d: %d vs %d", train.SampleChunk, train.SampleChunk+1, i, a.Pix[i], b.Pix[i])
 		}
 	}
 }

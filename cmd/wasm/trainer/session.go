@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"math/rand/v2"
 	"runtime"
 	"strings"
 	"sync"
@@ -636,7 +635,7 @@ func (w *worker) sendFile(what message.ToWorker) error {
 
 // loadWeights shows 25 images from the generator of a weights file or a
 // checkpoint: the k-th file loaded uses the latents of `native generate
-// --seed k`, so the first grid is that command's grid.png.
+// --seed k` (train.Latents), so the first grid is that command's grid.png.
 func (w *worker) loadWeights(name string, b []byte) error {
 	f, err := safetensors.Decode(b)
 	if err != nil {
@@ -645,21 +644,15 @@ func (w *worker) loadWeights(name string, b []byte) error {
 	if weights, _, err := train.CheckpointWeights(f); err == nil {
 		f = weights // a checkpoint: its model's tensors are the weights
 	}
-	s, err := wgan.NewSampler(w.b, f, train.ValidationImages)
+	_, z, err := wgan.SizeOf(f, true)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	defer s.Close() // one grid, then its buffers are freed
-	w.loads++
-	rng := rand.New(rand.NewPCG(w.loads, 0))
-	z := make([]float32, train.ValidationImages*s.Latent)
-	for i := range z {
-		z[i] = float32(rng.NormFloat64())
-	}
-	img := make([]float32, train.ValidationImages*data.ImageLen)
-	if err := s.Sample(img, z); err != nil {
+	img, err := train.Generate(w.b, f, train.Latents(train.ValidationImages, z, w.loads+1))
+	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	w.loads++
 	base := strings.TrimSuffix(name, ".safetensors")
 	w.show(ui.Tile(img, train.ValidationImages, wgan.Size, 5), fmt.Sprintf("25 images from %s (seed %d)", name, w.loads),
 		fmt.Sprintf("%s-seed%d.png", base, w.loads))
