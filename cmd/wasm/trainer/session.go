@@ -1,25 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
-	"io"
 	"runtime"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/wgangp/wgangp/assets"
 	"github.com/wgangp/wgangp/cmd/wasm/message"
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/safetensors"
-	"github.com/wgangp/wgangp/wgan"
 	"github.com/wgangp/wgangp/wgan/data"
 	"github.com/wgangp/wgangp/wgan/train"
-	"github.com/wgangp/wgangp/wgan/ui"
 )
 
 // States of the worker, as the page reports them.
@@ -30,12 +22,6 @@ const (
 	stateError    = "error"
 )
 
-// Backend kinds.
-const (
-	kindWebGPU = "webgpu"
-	kindCPU    = "cpu"
-)
-
 // Defaults of a run in the page, beside its preset's (the cadence of
 // refreshes and checkpoints is train.Sitting's).
 const (
@@ -44,74 +30,9 @@ const (
 	swdImages   = 256 // half the desktop's: the metric runs on one thread here
 )
 
-// maxSide is the longest side of a picture the worker decodes.
-const maxSide = 16384
-
 // outbox posts a message to the page (package message); the JavaScript
 // side transfers its typed arrays.
 type outbox func(m message.ToPage)
-
-// backendInfo describes the backend the worker trains on.
-type backendInfo struct {
-	Kind     string // kindWebGPU or kindCPU
-	Adapter  string // the adapter's description, or the CPU's
-	Software bool   // a CPU implementation: WebGPU's software adapter, or the CPU engine
-	Reason   string // why the CPU, when it is
-}
-
-// opener opens a backend: kind "auto" is WebGPU, or the CPU where WebGPU
-// is missing or fails; "webgpu" is WebGPU only; "cpu" the CPU engine.
-// (The worker's rule for a software adapter is init's.)
-type opener func(kind string) (engine.Backend, backendInfo, error)
-
-// queue holds the page's messages until the worker's loop takes them. Push
-// never blocks, so JavaScript callbacks may call it.
-type queue struct {
-	mu    sync.Mutex
-	items []message.ToWorker
-	ready chan struct{}
-}
-
-func newQueue() *queue { return &queue{ready: make(chan struct{}, 1)} }
-
-func (q *queue) push(r message.ToWorker) {
-	q.mu.Lock()
-	q.items = append(q.items, r)
-	q.mu.Unlock()
-	select {
-	case q.ready <- struct{}{}:
-	default:
-	}
-}
-
-// poll returns the oldest message, if there is one.
-func (q *queue) poll() (message.ToWorker, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if len(q.items) == 0 {
-		return nil, false
-	}
-	r := q.items[0]
-	q.items = q.items[1:]
-	return r, true
-}
-
-// pending says whether a message is waiting.
-func (q *queue) pending() bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return len(q.items) > 0
-}
-
-// wait returns the oldest message, waiting for one.
-func (q *queue) wait() message.ToWorker {
-	for {
-		if r, ok := q.poll(); ok {
-			return r
-		}
-		<-q.ready
-	}
-}
 
 // worker is the trainer's state: the backend, the run and what the page
 // shows.
@@ -208,68 +129,6 @@ func (w *worker) handle(m message.ToWorker) {
 	}
 }
 
-// init opens the backend and tells the page what it is and which preset
-// suits it.
-func (w *worker) init(kind string) error {
-	if w.b != nil {
-		return nil
-	}
-	if kind != kindCPU && kind != kindWebGPU {
-		kind = "auto"
-	}
-	b, info, err := w.open(kind)
-	if err != nil {
-		return err
-	}
-	if kind == "auto" && info.Kind == kindWebGPU && info.Software {
-		// The faster of the two CPU-bound paths (softwareRule).
-		if c, ok := b.(io.Closer); ok {
-			c.Close()
-		}
-		adapter := info.Adapter
-		if b, info, err = w.open(kindCPU); err != nil {
-			return err
-		}
-		info.Reason = softwareRule(adapter)
-	}
-	w.b, w.info, w.state = b, info, stateIdle
-	w.opens++
-	var presets []message.Preset
-	for _, p := range train.Presets {
-		presets = append(presets, message.Preset{Name: p.Name, Filters: p.Filters, Batch: p.Batch,
-			Iterations: p.Iterations, About: p.About})
-	}
-	w.post(message.Ready{Backend: info.Kind, Adapter: info.Adapter, Software: info.Software,
-		Reason: info.Reason, Presets: presets, Preset: w.defaultPreset()})
-	return nil
-}
-
-// softwareRule says why the page trains on its CPU engine where WebGPU's
-// only adapter is a software one (SwiftShader in a browser without a GPU).
-// The rule is measured (TestBrowserFirstIteration, headless Chromium on 2
-// cores, the tiny preset; the last sitting at load 1–2, 2026-12-02): WebGPU
-// on SwiftShader took 74–90 s from Start to the first iteration (compiling
-// its pipelines), the CPU engine in WebAssembly 4–5 s; per iteration
-// 10–12 s against 3.5–3.8 s (earlier sittings, before the register-blocked
-// kernels: 76–120 s against 10–14 s, and 10–22 s against 11–15 s). So the
-// CPU path shows a first grid over 15× sooner and runs faster after; on
-// many idle cores, where SwiftShader spreads and WebAssembly keeps one
-// thread, a long run may go faster on WebGPU, which backend=webgpu in the
-// address forces.
-func softwareRule(adapter string) string {
-	return fmt.Sprintf("WebGPU's adapter here is %s, a software one (no GPU), so the page trains on the CPU engine "+
-		"in WebAssembly, the faster path to a first grid: measured on 2 cores, its first iteration came 4–5 s after Start "+
-		"instead of 74–90 s (SwiftShader compiles its kernels first), and its iterations took 3.5–3.8 s against 10–12 s. "+
-		"backend=webgpu in the address trains on WebGPU anyway, which may be faster for a long run on many cores", adapter)
-}
-
-// defaultPreset is train.DefaultPreset's: the example's size on a real
-// GPU, the CPU's choice on a software adapter or the CPU engine.
-func (w *worker) defaultPreset() string {
-	p, _ := train.DefaultPreset(!w.info.Software)
-	return p.Name
-}
-
 // options builds a run's options from the preset and the page's
 // overrides, as the desktop's flags do (train.PresetOptions).
 func (w *worker) options(o message.Options) (train.Options, error) {
@@ -294,31 +153,6 @@ func (w *worker) options(o message.Options) (train.Options, error) {
 	}
 	return train.PresetOptions(p, train.Overrides{Filters: o.Filters, Batch: o.Batch, Iterations: o.Iterations,
 		Recipe: o.Recipe, EMA: ema, Seed: seed, SWDEvery: swdEvery, SWDImages: swdImages})
-}
-
-// newSet makes the training data of the page's pictures.
-func newSet(ups []message.Image) (*data.Set, error) {
-	if len(ups) == 0 {
-		return nil, errors.New("no pictures: add images first")
-	}
-	const n = data.Size * data.Size
-	set := &data.Set{}
-	for _, u := range ups {
-		if len(u.RGBA) != 4*n {
-			return nil, fmt.Errorf("%s: %d bytes, not a 64×64 RGBA picture (%d bytes)", u.Name, len(u.RGBA), 4*n)
-		}
-		p := make([]uint8, data.ImageLen)
-		for k := range n {
-			p[k], p[n+k], p[2*n+k] = u.RGBA[4*k], u.RGBA[4*k+1], u.RGBA[4*k+2]
-		}
-		set.Images = append(set.Images, p)
-		set.Names = append(set.Names, u.Name)
-	}
-	return set, nil
-}
-
-func dataDesc(set *data.Set) string {
-	return fmt.Sprintf("data: %d uploaded pictures", set.Len())
 }
 
 // start begins a new run, replacing the current one.
@@ -502,23 +336,6 @@ func (w *worker) stepFailed(err error) {
 	w.postStatus()
 }
 
-// reopen replaces the WebGPU device with a new one, which also frees all
-// the old one held. If WebGPU does not open again, the worker goes on with
-// the CPU engine.
-func (w *worker) reopen() error {
-	if c, ok := w.b.(io.Closer); ok {
-		c.Close()
-	}
-	b, info, err := w.open(kindWebGPU)
-	if err != nil {
-		b, info, _ = w.open(kindCPU)
-		info.Reason = "reopening WebGPU failed: " + err.Error()
-	}
-	w.b, w.info = b, info
-	w.opens++
-	return err
-}
-
 // pause stops training after the current iteration and keeps a checkpoint.
 func (w *worker) pause() error {
 	if w.state != stateTraining {
@@ -582,129 +399,6 @@ func (w *worker) Keep(ck *safetensors.File, _ bool) error {
 	w.run.lastCk = b
 	w.post(message.Checkpoint{Iteration: w.run.Trainer().Iteration(), Bytes: b})
 	return nil
-}
-
-// encode is safetensors' encoding, with an error rather than a panic for
-// a file that cannot be written (NaN weights after a diverged run).
-func encode(f *safetensors.File) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := f.Encode(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// sendFile answers get-weights, get-grid and get-checkpoint.
-func (w *worker) sendFile(what message.ToWorker) error {
-	var name, mime string
-	var b []byte
-	var err error
-	switch {
-	case what == message.GetGrid{} && w.grid == nil:
-		return errors.New("no grid yet: start training or load weights")
-	case what == message.GetGrid{}:
-		var buf bytes.Buffer
-		if err = png.Encode(&buf, w.grid); err != nil {
-			return err
-		}
-		name, mime, b = w.gridN, "image/png", buf.Bytes()
-	case w.run == nil:
-		return errors.New("no run yet: start training first")
-	case what == message.GetWeights{}:
-		var f *safetensors.File
-		if f, err = w.run.Trainer().Weights(); err != nil {
-			return err
-		}
-		if b, err = encode(f); err != nil {
-			return err
-		}
-		name, mime = "weights.safetensors", "application/octet-stream"
-	default:
-		var ck *safetensors.File
-		if ck, err = w.run.CheckpointFile(); err != nil {
-			return err
-		}
-		if b, err = encode(ck); err != nil {
-			return err
-		}
-		name, mime = "checkpoint.safetensors", "application/octet-stream"
-	}
-	w.post(message.File{Name: name, Mime: mime, Bytes: b})
-	return nil
-}
-
-// loadWeights shows 25 images from the generator of a weights file or a
-// checkpoint: the k-th file loaded uses the latents of `native generate
-// --seed k` (train.Latents), so the first grid is that command's grid.png.
-func (w *worker) loadWeights(name string, b []byte) error {
-	f, err := safetensors.Decode(b)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if weights, _, err := train.CheckpointWeights(f); err == nil {
-		f = weights // a checkpoint: its model's tensors are the weights
-	}
-	_, z, err := wgan.SizeOf(f, true)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	img, err := train.Generate(w.b, f, train.Latents(train.ValidationImages, z, w.loads+1))
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	w.loads++
-	base := strings.TrimSuffix(name, ".safetensors")
-	w.show(ui.Tile(img, train.ValidationImages, wgan.Size, 5), fmt.Sprintf("25 images from %s (seed %d)", name, w.loads),
-		fmt.Sprintf("%s-seed%d.png", base, w.loads))
-	return nil
-}
-
-// flowerChunk is how many embedded flowers one message carries.
-const flowerChunk = 100
-
-// flowers draws the desktop's default data (the embedded flowers of its
-// default seed, the page's too) and posts them to the page a chunk at a
-// time, as pictures it adds to its own: a run on them is the desktop's
-// `wgangp train` without --data.
-func (w *worker) flowers(n int) error {
-	if n == 0 {
-		n = assets.DefaultCount
-	}
-	if n < 0 || n > assets.DefaultCount {
-		return fmt.Errorf("flowers: %d pictures asked for; there are %d", n, assets.DefaultCount)
-	}
-	for start := 0; start < n; start += flowerChunk {
-		var images []message.Image
-		for i := start; i < min(n, start+flowerChunk); i++ {
-			images = append(images, message.Image{Name: fmt.Sprintf("flower-%04d.png", i+1),
-				RGBA: assets.Flower(i, defaultSeed).Pix})
-		}
-		w.post(message.Flowers{Images: images, Done: min(n, start+flowerChunk), Total: n})
-	}
-	return nil
-}
-
-// decode decodes a file the browser could not (TIFF, or to say why it is
-// not a picture) as the desktop does, squashed to 64×64.
-func (w *worker) decode(r message.Decode) {
-	d := message.Decoded{ID: r.ID, Name: r.Name}
-	if rgba, err := decodePicture(r.Name, r.Bytes); err != nil {
-		d.Error = err.Error()
-	} else {
-		d.RGBA = rgba
-	}
-	w.post(d)
-}
-
-func decodePicture(name string, b []byte) ([]byte, error) {
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(b)); err == nil && (cfg.Width > maxSide || cfg.Height > maxSide) {
-		return nil, fmt.Errorf("too large: %d×%d pixels (the limit is %d a side)", cfg.Width, cfg.Height, maxSide)
-	}
-	p, err := data.Decode(name, b, data.Squash)
-	if err != nil {
-		return nil, errors.New(strings.TrimPrefix(err.Error(), name+": "))
-	}
-	return data.ToRGBA(p).Pix, nil
 }
 
 // postStatus tells the page where the worker stands.
