@@ -157,8 +157,20 @@ func TestTrainCheckpointResume(t *testing.T) {
 	w.handle(message.GetWeights{})
 	require.True(t, bytes.Equal(weights, p.last(t, "file")["bytes"].([]byte)), "resumed run's weights differ")
 
-	// A larger target continues a finished run.
+	// A finished run resumed is only ended, as the desktop ends it: its
+	// checkpoint again and the grid of new latents.
 	last := p.last(t, "checkpoint")["bytes"].([]byte)
+	n := p.count("checkpoint")
+	w.handle(message.ResumeCheckpoint{Bytes: last, Images: imgs})
+	runToEnd(t, w)
+	st = p.last(t, "status")
+	require.Equal(t, stateIdle, st["state"])
+	require.Equal(t, true, st["done"])
+	require.Equal(t, 3, st["iteration"])
+	require.Equal(t, "25 new images from new random latents", p.last(t, "frame")["gridLabel"])
+	require.Equal(t, n+1, p.count("checkpoint"))
+
+	// A larger target continues a finished run.
 	w.handle(message.ResumeCheckpoint{Bytes: last, Images: imgs, Options: message.Options{Iterations: 4}})
 	require.Equal(t, stateTraining, w.state)
 	runToEnd(t, w)
