@@ -26,7 +26,7 @@ import (
 //     writing its partial sums to scratch, which a second pass adds in a
 //     fixed order (deterministic).
 
-//go:embed templates/conv_gemm.wgsl templates/conv_reduce.wgsl templates/conv_col2im.wgsl
+//go:embed templates/conv_gemm.wgsl templates/conv_direct.wgsl templates/conv_reduce.wgsl templates/conv_col2im.wgsl
 var convFS embed.FS
 
 var convTemplates = template.Must(template.New("").Option("missingkey=error").ParseFS(convFS, "templates/conv_*.wgsl"))
@@ -129,7 +129,8 @@ func convTranspose(n *engine.Node, op engine.ConvTransposeOp, ep epilogue) (Op, 
 	// against the work, and a device that runs every branch under a mask
 	// (lavapipe) pays for the other phases' branches.
 	pt := planGemms(phases)
-	merged := convPhaseWorkgroups(phases, pt) <= convMergedPhases
+	// Direct kernels always merge: one kernel to compile instead of s².
+	merged := pt.direct || convPhaseWorkgroups(phases, pt) <= convMergedPhases
 	plans := []gemmTiling{pt}
 	if !merged {
 		plans = plans[:0]

@@ -111,6 +111,10 @@ type gemmTiling struct {
 	tx, ty int // invocations per workgroup along n and m
 	bk     int // depth per step through workgroup memory
 	splits int // depth splits (partial sums added by a second pass)
+	// direct: each invocation is a tile of its own (tx = ty = bk = 1),
+	// reading A and B from the buffers without workgroup memory
+	// (Options.Direct; templates/conv_direct.wgsl).
+	direct bool
 }
 
 // depthPerSplit is the depth of one split of a GEMM of depth k: a
@@ -125,6 +129,9 @@ func (t gemmTiling) nt() int { return t.tx * t.ty }
 
 func (t gemmTiling) String() string {
 	s := fmt.Sprintf("tile%dx%dx%d_%dx%d", t.bm(), t.bn(), t.bk, t.rm, t.rn)
+	if t.direct {
+		s = fmt.Sprintf("direct%dx%d", t.rm, t.rn)
+	}
 	if t.splits > 1 {
 		s += fmt.Sprintf("_split%d", t.splits)
 	}
@@ -204,6 +211,9 @@ func (t gemmTiling) efficiency() float64 {
 
 // cost estimates the time of g with tiling t.
 func (g igemm) cost(t gemmTiling) float64 {
+	if t.direct {
+		return g.directCost(t)
+	}
 	steps := divCeil(min(t.depthPerSplit(g.k), g.k), t.bk)
 	perWG := float64(steps) * (float64(t.bm()*t.bn()*t.bk)/t.efficiency() + convStepCost*float64(t.nt())/256)
 	wgs := divCeil(g.m, t.bm()) * divCeil(g.n, t.bn()) * t.splits
@@ -228,6 +238,9 @@ func (g igemm) plan() gemmTiling { return planGemms([]igemm{g}) }
 // costs. A split count is shared: each GEMM's depth is cut into at most
 // that many splits, its own depth per split.
 func planGemms(gs []igemm) gemmTiling {
+	if compileOpts.Direct {
+		return planDirect(gs)
+	}
 	type cand struct {
 		t    gemmTiling
 		cost float64
@@ -339,6 +352,9 @@ type gemmPart struct {
 // the epilogue (the pass adding the splits applies it); else it stores
 // post(j, value) where the GEMMs have an epilogue (that of parts[0]).
 func gemmKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Kernel {
+	if t.direct {
+		return directKernel(name, t, parts, partial)
+	}
 	bm, bn, nt := t.bm(), t.bn(), t.nt()
 	qa, qb := bm/4, bn/4
 	m := parts[0].g.m

@@ -60,8 +60,12 @@ type Op struct {
 }
 
 // Compile returns the kernels that compute node n from its inputs (for an
-// effect such as Adam: that update its inputs in place).
-func Compile(n *engine.Node) (Op, error) {
+// effect such as Adam: that update its inputs in place), as for a GPU:
+// CompileWith(n, Options{}).
+func Compile(n *engine.Node) (Op, error) { return CompileWith(n, Options{}) }
+
+// compile is Compile with the options of CompileWith.
+func compile(n *engine.Node) (Op, error) {
 	switch op := n.Op().(type) {
 	case engine.ReshapeOp:
 		return Op{}, nil // a reshape shares its input's buffer: nothing to run

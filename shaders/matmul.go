@@ -37,6 +37,9 @@ func matTiling(m, n int) matTile {
 func matMul(n *engine.Node, op engine.MatMulOp, ep epilogue) (Op, error) {
 	sa, sb := n.Input(0).Shape(), n.Input(1).Shape()
 	m, k, nn := op.Dims(sa, sb)
+	if compileOpts.Direct {
+		return matMulDirect(m, k, nn, op, ep), nil
+	}
 	t := matTiling(m, nn)
 	wx, wy := t.bn/t.rn, t.bm/t.rm
 	tilesN := divCeil(nn, t.bn)
@@ -109,4 +112,27 @@ if (%[2]s < %[3]s && k < K) {
 }
 %[5]s[kk * (%[6]s / 4u) + %[2]s%[2]s / 4u][%[2]s%[2]s %% 4u] = v;
 `, buf, r, extent, index, slice, width)
+}
+
+// matMulDirect is matMul as a direct GEMM kernel (Options.Direct): A =
+// op(a) [M, K], B = op(b) [K, N], out c [M, N] row-major.
+func matMulDirect(m, k, n int, op engine.MatMulOp, ep epilogue) Op {
+	flags := "n"
+	a := gemmOperand{rows: idxLinear(k), depth: idxLinear(1)}
+	if op.TransA {
+		flags, a = "t", gemmOperand{rows: idxLinear(1), depth: idxLinear(m)}
+	}
+	b := gemmOperand{rows: idxLinear(1), depth: idxLinear(n)}
+	flags += "n"
+	if op.TransB {
+		flags, b = flags[:1]+"t", gemmOperand{rows: idxLinear(k), depth: idxLinear(1)}
+	}
+	g := igemm{
+		what: fmt.Sprintf("matmul_%s_%dx%dx%d%s", flags, m, k, n, ep.tag), ep: ep,
+		m: m, n: n, k: k, a: a, b: b,
+		outRows: idxLinear(n), outCols: idxLinear(1),
+	}
+	var o Op
+	g.dispatches(g.plan(), Ref{Kind: Input, Index: 0}, Ref{Kind: Input, Index: 1}, Ref{Kind: Output}, &o, 0)
+	return o
 }

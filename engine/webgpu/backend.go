@@ -27,6 +27,7 @@ import (
 	"github.com/cogentcore/webgpu/wgpu"
 
 	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/shaders"
 )
 
 // Adapter choices for Options.Adapter.
@@ -34,6 +35,13 @@ const (
 	AdapterAuto     = "auto"     // a real GPU when there is one, else the software adapter
 	AdapterGPU      = "gpu"      // a real GPU only (discrete first, then integrated)
 	AdapterSoftware = "software" // the CPU adapter (lavapipe, SwiftShader, WARP)
+)
+
+// Kernel choices for Options.Kernels.
+const (
+	KernelsAuto   = "auto"   // direct on a software adapter, tiled on a GPU
+	KernelsTiled  = "tiled"  // the tiled GEMM kernels (workgroup memory, 8×8 blocks): a GPU's
+	KernelsDirect = "direct" // the direct GEMM kernels (shaders.Options.Direct): quick to compile on a CPU
 )
 
 // Options configure Open.
@@ -45,6 +53,12 @@ type Options struct {
 	// before each Run, so that a kernel that leaves part of its output
 	// unwritten shows up as NaN in tests. It costs one upload per buffer.
 	PoisonNaN bool
+	// Kernels chooses the contractions' kernels: KernelsAuto (the default
+	// when empty), KernelsTiled or KernelsDirect. A software adapter
+	// compiles the direct ones several times faster (SwiftShader took
+	// 60-90 s for the tiled kernels of the F=8 model) and runs them about
+	// as fast; the choice changes no result beyond rounding.
+	Kernels string
 }
 
 // AdapterInfo describes an adapter.
@@ -103,6 +117,13 @@ func Open(opts Options) (*Backend, error) {
 	default:
 		return nil, fmt.Errorf("webgpu: unknown adapter choice %q (auto, gpu or software)", opts.Adapter)
 	}
+	switch opts.Kernels {
+	case "":
+		opts.Kernels = KernelsAuto
+	case KernelsAuto, KernelsTiled, KernelsDirect:
+	default:
+		return nil, fmt.Errorf("webgpu: unknown kernel choice %q (auto, tiled or direct)", opts.Kernels)
+	}
 	dev, err := openDevice(opts.Adapter)
 	if err != nil {
 		return nil, err
@@ -128,6 +149,18 @@ func (b *Backend) Name() string { return "webgpu (" + b.dev.info.String() + ")" 
 // convolution's kernel can apply the bias and activation as it stores.
 func (b *Backend) PlanOptions() engine.PlanOptions {
 	return engine.PlanOptions{Recompute: 4, CoreEpilogue: true}
+}
+
+// ShaderOptions are the options the backend compiles its kernels with
+// (shaders.CompileWith), as Options.Kernels and the adapter say.
+func (b *Backend) ShaderOptions() shaders.Options {
+	switch b.opts.Kernels {
+	case KernelsDirect:
+		return shaders.Options{Direct: true}
+	case KernelsTiled:
+		return shaders.Options{}
+	}
+	return shaders.Options{Direct: b.dev.info.Software}
 }
 
 // Adapter describes the adapter the backend runs on.

@@ -249,6 +249,7 @@ func (b *Backend) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buffer)
 		prog.inputs = append(prog.inputs, wb)
 	}
 	ops := make([]shaders.Op, len(p.Steps))
+	sopts := b.ShaderOptions()
 	var pool []int // element count of each scratch buffer
 	for i, n := range p.Steps {
 		if _, effect := n.Op().(engine.Effect); !effect {
@@ -256,7 +257,7 @@ func (b *Backend) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buffer)
 				return nil, err
 			}
 		}
-		op, err := shaders.Compile(n)
+		op, err := shaders.CompileWith(n, sopts)
 		if err != nil {
 			return nil, fmt.Errorf("webgpu: %w", err)
 		}

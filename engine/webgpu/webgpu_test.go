@@ -45,10 +45,13 @@ func TestChoose(t *testing.T) {
 // open opens the adapter WGANGP_TEST_ADAPTER names (auto when unset) with
 // NaN-poisoned buffers; without an adapter the test is skipped, except
 // under CI=true or with WGANGP_TEST_ADAPTER set, where that is a failure.
-func open(t *testing.T) *Backend {
+func open(t *testing.T) *Backend { t.Helper(); return openWith(t, KernelsAuto) }
+
+// openWith is open with the kernel choice kernels (Options.Kernels).
+func openWith(t *testing.T, kernels string) *Backend {
 	t.Helper()
 	adapter := os.Getenv("WGANGP_TEST_ADAPTER")
-	b, err := Open(Options{PoisonNaN: true, Adapter: adapter})
+	b, err := Open(Options{PoisonNaN: true, Adapter: adapter, Kernels: kernels})
 	if err != nil {
 		if errors.Is(err, ErrNoAdapter) && os.Getenv("CI") != "true" && adapter == "" {
 			t.Skip(err)
