@@ -161,10 +161,14 @@ func directKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Ker
 		consts.WriteString(convRender("gemm_consts", map[string]any{
 			"Sfx": sfx, "N": g.n, "K": g.k, "TilesN": divCeil(g.n, bn), "SplitK": t.depthPerSplit(g.k),
 		}))
+		prod := product.String()
+		if g.k == 0 {
+			prod = "" // no taps: nothing to multiply, the block stays zero
+		}
 		part := convRender("direct_part", map[string]any{
 			"Sfx": sfx, "Start": start, "BM": bm, "BN": bn, "Shared": phased,
 			"SetupA": setupA.String(), "SetupB": setupB.String(), "LoadA": loadA.String(), "LoadB": loadB.String(),
-			"Zero": zero.String(), "Product": product.String(), "Store": store.String(),
+			"Zero": zero.String(), "Product": prod, "Store": store.String(),
 		})
 		switch {
 		case !phased:
