@@ -210,10 +210,6 @@ func TestLinearCritic(t *testing.T) {
 	for i := range x {
 		x[i] = 2*r.Float64() - 1
 	}
-	zs := make([]float64, n*z)
-	for i := range zs {
-		zs[i] = r.NormFloat64()
-	}
 	score := func(linear bool) []float64 {
 		l := BuildLosses(Config{Filters: f, Latent: z, Batch: n, Lambda: 10, Linear: linear})
 		b := cpu.New[float64](0)
@@ -223,8 +219,6 @@ func TestLinearCritic(t *testing.T) {
 			var data []float64
 			if in == l.X {
 				data = x
-			} else if in == l.Z { // D(x) is computed beside D(G(z)), in one batch
-				data = zs
 			} else {
 				tn, ok := w.Get(in.Op().(engine.InputOp).Name)
 				if !ok {
@@ -261,5 +255,64 @@ func TestLinearCritic(t *testing.T) {
 		if s := 1 / (1 + math.Exp(-linear[i])); math.Abs(s-seed[i]) > 1e-12 || math.Abs(linear[i]-seed[i]) < 1e-3 {
 			t.Errorf("sample %d: D %v, linear critic %v (σ of it %v)", i, seed[i], linear[i], s)
 		}
+	}
+}
+
+// TestJointCritic checks that the critic's loss scored on one batch of 2N
+// (real and generated pictures together, as a GPU backend plans it) gives
+// the losses and gradients of two batches of N, in float64, and that the
+// joint D step is the smaller plan.
+func TestJointCritic(t *testing.T) {
+	const f, z, n = 4, 8, 3
+	r := rand.New(rand.NewPCG(9, 10))
+	w := perturbed(f, z, r)
+	data := map[string][]float64{}
+	for _, in := range []struct {
+		name string
+		size int
+		lo   float64
+	}{{"x", n * 3 * 64 * 64, -1}, {"z", n * z, -1}, {"epsilon", n, 0}} {
+		v := make([]float64, in.size)
+		for i := range v {
+			v[i] = in.lo + (1-in.lo)*r.Float64()
+		}
+		data[in.name] = v
+	}
+	run := func(joint bool) ([][]float64, int) {
+		l := BuildLossesWith(Config{Filters: f, Latent: z, Batch: n, Lambda: 10}, joint)
+		outs := append([]*engine.Node{l.LossD, l.LossDUnreg, l.Penalty, l.DReal}, l.GradD...)
+		feeds := map[*engine.Node][]float64{}
+		for _, in := range engine.NewPlan(outs, nil).Inputs {
+			name := in.Op().(engine.InputOp).Name
+			if v, ok := data[name]; ok {
+				feeds[in] = v
+				continue
+			}
+			tn, ok := w.Get(name)
+			if !ok {
+				t.Fatalf("no value for %v", in)
+			}
+			for _, e := range tn.Data {
+				feeds[in] = append(feeds[in], float64(e))
+			}
+		}
+		got, err := engine.Evaluate(cpu.New[float64](0), outs, feeds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := engine.NewPlanWith(append([]*engine.Node{l.LossD}, l.GradD...), nil, engine.PlanOptions{Recompute: 4, CoreEpilogue: true})
+		return got, len(d.Steps)
+	}
+	sep, sepSteps := run(false)
+	joint, jointSteps := run(true)
+	for k := range sep {
+		for i := range sep[k] {
+			if d := math.Abs(sep[k][i] - joint[k][i]); d > 1e-12*(1+math.Abs(sep[k][i])) {
+				t.Fatalf("output %d [%d]: two batches %g, one batch %g", k, i, sep[k][i], joint[k][i])
+			}
+		}
+	}
+	if jointSteps >= sepSteps {
+		t.Errorf("joint D step plans %d steps, two batches %d", jointSteps, sepSteps)
 	}
 }

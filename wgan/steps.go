@@ -58,7 +58,7 @@ func NewSteps(b engine.Backend, cfg Config, w *safetensors.File) (*Steps, error)
 	if err := w.Check(Spec(cfg.Filters, cfg.Latent), ""); err != nil {
 		return nil, fmt.Errorf("weights do not fit F=%d, Z=%d: %w", cfg.Filters, cfg.Latent, err)
 	}
-	l := BuildLosses(cfg)
+	l := BuildLossesWith(cfg, JointCritic(b))
 	s := &Steps{Config: cfg, Backend: b, Losses: l, bufs: map[string]engine.Buffer{}}
 	made := false
 	defer func() {
@@ -165,6 +165,11 @@ func (s *Steps) Close() {
 // lossesName is the buffer the steps store their losses into: lossD,
 // lossDUnreg, penalty (the last D step's), lossG.
 const lossesName = "losses"
+
+// JointCritic reports whether b's steps score the critic's loss on one
+// batch of 2N (BuildLossesWith): on a backend that runs contractions with
+// their epilogues, a GPU's trade of fewer kernels for more live memory.
+func JointCritic(b engine.Backend) bool { return engine.PlanOptionsFor(b).CoreEpilogue }
 
 // MemoryNeeded estimates the bytes the Steps of cfg take on a backend that
 // stores elemSize-byte values: the parameters and Adam's two moments, the
