@@ -170,19 +170,7 @@ func directKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Ker
 			"SetupA": setupA.String(), "SetupB": setupB.String(), "LoadA": loadA.String(), "LoadB": loadB.String(),
 			"Zero": zero.String(), "Product": prod, "Store": store.String(),
 		})
-		switch {
-		case !phased:
-			body.WriteString(part)
-		case i == 0:
-			fmt.Fprintf(&body, "\tif (wg < %du) {\n", start+tiles)
-		case last:
-			body.WriteString("\t} else {\n")
-		default:
-			fmt.Fprintf(&body, "\t} else if (wg < %du) {\n", start+tiles)
-		}
-		if phased {
-			body.WriteString(tabIn(doc + part))
-		}
+		writePart(&body, phased, i == 0, last, start+tiles, doc, part)
 		start += tiles
 	}
 	if phased {

@@ -449,19 +449,7 @@ func gemmKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Kerne
 			"SetupA": setupA.String(), "SetupB": setupB.String(), "LoadA": loadA.String(), "LoadB": loadB.String(),
 			"Zero": zero.String(), "Product": product.String(), "Store": store.String(),
 		})
-		switch {
-		case !phased:
-			body.WriteString(part)
-		case i == 0:
-			fmt.Fprintf(&body, "\tif (wg < %du) {\n", start+tiles)
-		case last:
-			body.WriteString("\t} else {\n")
-		default:
-			fmt.Fprintf(&body, "\t} else if (wg < %du) {\n", start+tiles)
-		}
-		if phased {
-			body.WriteString(tabIn(doc + part))
-		}
+		writePart(&body, phased, i == 0, last, start+tiles, doc, part)
 		start += tiles
 	}
 	if phased {
@@ -610,4 +598,22 @@ func (g igemm) reduce(splits int) *Kernel {
 		"Extra": declareFrom(2, g.ep.src), "Post": g.ep.post,
 	})
 	return &Kernel{Name: name, Source: src, Bindings: g.ep.bindings(Read, ReadWrite), Workgroups: wg}
+}
+
+// writePart appends one part of a kernel's body: as it is when the kernel
+// has one part, else as the branch of the workgroups below end (the first,
+// a middle or the last of an if/else-if chain that the caller closes).
+func writePart(body *strings.Builder, phased, first, last bool, end int, doc, part string) {
+	switch {
+	case !phased:
+		body.WriteString(part)
+		return
+	case first:
+		fmt.Fprintf(body, "\tif (wg < %du) {\n", end)
+	case last:
+		body.WriteString("\t} else {\n")
+	default:
+		fmt.Fprintf(body, "\t} else if (wg < %du) {\n", end)
+	}
+	body.WriteString(tabIn(doc + part))
 }
