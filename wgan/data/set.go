@@ -137,7 +137,7 @@ func loadFile(path, name string, crop Crop, mem *budget) ([]uint8, error) {
 	if info, err := f.Stat(); err == nil && info.Size() == 0 {
 		return nil, fmt.Errorf("%s: empty file", name)
 	}
-	return decodeReader(name, f, crop, mem)
+	return decodeReader(name, f, crop, mem, fileLimits)
 }
 
 // A walker lists the files under a folder in sorted order.
