@@ -30,6 +30,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	seed := fs.Uint64("seed", 1, "random seed of the latents")
 	latents := fs.String("latents", "", "read the latents instead: a safetensors file holding one tensor [n, Z] (such as a previous run's latents.safetensors)")
 	backend := fs.String("backend", "cpu", backendHelp)
+	asTrained := fs.Bool("as-trained", false, "from a checkpoint of a run with --ema, the generator as trained instead of its moving average (the default, as export and the page's grids)")
 	out := fs.String("out", "", "output folder, created if missing: grid.png (tiled and rescaled to the grid's min/max, as the training grid), 000.png… (each image, [-1,1] mapped to [0,255]) and latents.safetensors")
 	if err := fs.Parse(args); err != nil {
 		return usage(err)
@@ -64,6 +65,23 @@ func runGenerate(args []string, stdout io.Writer) error {
 	w, err := safetensors.ReadFile(*weights)
 	if err != nil {
 		return err
+	}
+	which := ""
+	if _, err := wgan.CheckpointConfig(w); err == nil {
+		// A checkpoint: its model's tensors are the weights, the generator
+		// its moving average where the run keeps one (as export and the
+		// page's Load weights).
+		model, cfg, err := train.CheckpointWeights(w)
+		if *asTrained {
+			model, cfg, err = train.CheckpointPlainWeights(w)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", q(*weights), err)
+		}
+		w = model
+		if cfg.EMA > 0 && !*asTrained {
+			which = fmt.Sprintf(", its moving average (decay %g; --as-trained for the weights as trained)", cfg.EMA)
+		}
 	}
 	f, zSize, err := wgan.SizeOf(w, true) // a checkpoint is fine
 	if err != nil {
@@ -115,7 +133,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	if *latents != "" {
 		source = "from " + *latents
 	}
-	fmt.Fprintf(stdout, "generator: %s (F=%d, Z=%d) on %s; %d latents %s\n", q(*weights), f, zSize, b.Name(), count, source)
+	fmt.Fprintf(stdout, "generator: %s%s (F=%d, Z=%d) on %s; %d latents %s\n", q(*weights), which, f, zSize, b.Name(), count, source)
 	fmt.Fprintf(stdout, "wrote %s (%d×%d grid)\n", gridPath, cols, (count+cols-1)/cols)
 	if count == 1 {
 		fmt.Fprintf(stdout, "wrote %s (64×64)\n", imagePath(0))
