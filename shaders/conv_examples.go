@@ -12,7 +12,7 @@ func init() { exampleFamilies = append(exampleFamilies, convExamples) }
 func convExamples() []Example {
 	same := engine.Pads(1, 1, 2, 2)
 	in := func(g *engine.Graph, name string, s ...int) *engine.Node { return g.Input(name, s...) }
-	return []Example{
+	return withDirect([]Example{
 		{Name: "conv2d disc.conv2", Build: func(g *engine.Graph) *engine.Node {
 			return engine.Conv2D(in(g, "x", 4, 64, 32, 32), in(g, "w", 128, 64, 5, 5), 2, same)
 		}},
@@ -40,5 +40,5 @@ func convExamples() []Example {
 		{Name: "convfilter small", Build: func(g *engine.Graph) *engine.Node {
 			return engine.ConvFilter(in(g, "x", 1, 3, 7, 9), in(g, "dy", 1, 5, 7, 9), 1, engine.Pads(1, 1, 1, 1), 3, 3)
 		}},
-	}
+	})
 }

@@ -20,6 +20,21 @@ type Example struct {
 	Unfused func(g *engine.Graph) *engine.Node
 	// Options are the options a fused example is planned with.
 	Options engine.PlanOptions
+	// Kernels are the options it is compiled with (CompileWith): the
+	// direct GEMM variants of the contractions have examples of their own.
+	Kernels Options
+}
+
+// withDirect is ex followed by the direct GEMM variant of each example
+// (Kernels.Direct, " direct" after its name), for a family of contractions.
+func withDirect(ex []Example) []Example {
+	out := ex
+	for _, e := range ex {
+		e.Name += " direct"
+		e.Kernels.Direct = true
+		out = append(out, e)
+	}
+	return out
 }
 
 // Examples lists the examples of every kernel family.
@@ -139,5 +154,5 @@ func matMulExamples() []Example {
 			}})
 		}
 	}
-	return ex
+	return withDirect(ex)
 }

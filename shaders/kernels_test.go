@@ -21,7 +21,7 @@ func exampleOps(t *testing.T) ([]*engine.Node, []Op) {
 	var ops []Op
 	for _, e := range Examples() {
 		n := e.Build(engine.NewGraph())
-		op, err := Compile(n)
+		op, err := CompileWith(n, e.Kernels)
 		if err != nil {
 			t.Fatalf("%s: %v", e.Name, err)
 		}

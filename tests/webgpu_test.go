@@ -41,7 +41,7 @@ func TestWebGPUExampleKernels(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			g := engine.NewGraph()
 			n := e.Build(g)
-			op, err := shaders.Compile(n)
+			op, err := shaders.CompileWith(n, e.Kernels)
 			if err != nil {
 				t.Fatal(err)
 			}

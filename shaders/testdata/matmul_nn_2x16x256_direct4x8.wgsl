@@ -1,0 +1,154 @@
+// matmul_nn_2x16x256_direct4x8
+//
+// Direct implicit GEMM: dst[m, n] = Σ_k A[m, k]·B[k, n] over the depth
+// range of this invocation's split. Each invocation computes a 4×8
+// block (vec4 along n) of its own, reading A and B straight from the op's
+// buffers one depth at a time (zero outside the matrix or the image): no
+// workgroup memory, no barriers and a small body, which a software adapter
+// compiles many times faster than the tiled kernel.
+
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dst: array<f32>;
+
+const M = 2u;
+const TX = 1u; // an invocation's block is contiguous: its quads 1 apart
+const TY = 1u;
+const GRID_X = 2u;
+const BLOCKS = 32u; // the invocations with a block
+const N = 256u;
+const K = 16u;
+const TILES_N = 32u;
+const SPLIT_K = 16u; // depth per split, a multiple of BK
+
+@compute @workgroup_size(16, 1, 1)
+fn main(@builtin(local_invocation_index) li: u32,
+        @builtin(workgroup_id) wid: vec3<u32>) {
+	let wg = (wid.y * GRID_X + wid.x) * 16u + li; // the block
+	if (wg >= BLOCKS) {
+		return;
+	}
+	let lid = vec2<u32>(0u, 0u);
+	let tile = wg;
+	let m0 = (tile / TILES_N) * 4u;
+	let n0 = (tile % TILES_N) * 8u;
+	let kbeg = wid.z * SPLIT_K;
+	let kend = min(kbeg + SPLIT_K, K);
+
+	// The quads of A and B rows of the block, fixed for all depths.
+	let ra0 = m0 + 0u + vec4<u32>(0u, 1u, 2u, 3u);
+	let ra0_ok = ra0 < vec4<u32>(M);
+	let ra0_d0 = vec4<i32>(ra0);
+	let ra0_off = ra0_d0 * 16;
+	let rb0 = n0 + 0u + vec4<u32>(0u, 1u, 2u, 3u);
+	let rb0_d0 = vec4<i32>(rb0);
+	let rb0_off = rb0_d0;
+	let rb1 = n0 + 4u + vec4<u32>(0u, 1u, 2u, 3u);
+	let rb1_d0 = vec4<i32>(rb1);
+	let rb1_off = rb1_d0;
+
+	var c0_0 = vec4<f32>(0.0);
+	var c0_1 = vec4<f32>(0.0);
+	var c1_0 = vec4<f32>(0.0);
+	var c1_1 = vec4<f32>(0.0);
+	var c2_0 = vec4<f32>(0.0);
+	var c2_1 = vec4<f32>(0.0);
+	var c3_0 = vec4<f32>(0.0);
+	var c3_1 = vec4<f32>(0.0);
+
+	for (var k = kbeg; k < kend; k++) {
+		let da_d0 = i32(k);
+		let da_off = da_d0;
+		let a0_ok = ra0_ok;
+		let a0_i = select(vec4<i32>(0), ra0_off + da_off, a0_ok);
+		let a0 = select(vec4<f32>(0.0), vec4<f32>(a[a0_i.x], a[a0_i.y], a[a0_i.z], a[a0_i.w]), a0_ok);
+		let db_d0 = i32(k);
+		let db_off = db_d0 * 256;
+		let b0_i = rb0_off + db_off;
+		let b0 = vec4<f32>(b[b0_i.x], b[b0_i.y], b[b0_i.z], b[b0_i.w]);
+		let b1_i = rb1_off + db_off;
+		let b1 = vec4<f32>(b[b1_i.x], b[b1_i.y], b[b1_i.z], b[b1_i.w]);
+		c0_0 += a0.x * b0;
+		c0_1 += a0.x * b1;
+		c1_0 += a0.y * b0;
+		c1_1 += a0.y * b1;
+		c2_0 += a0.z * b0;
+		c2_1 += a0.z * b1;
+		c3_0 += a0.w * b0;
+		c3_1 += a0.w * b1;
+	}
+	let nq0 = n0 + 4u * (lid.x) + vec4<u32>(0u, 1u, 2u, 3u);
+	let oc0_d0 = vec4<i32>(nq0);
+	let oc0_off = oc0_d0;
+	let nq1 = n0 + 4u * (lid.x + 1u * TX) + vec4<u32>(0u, 1u, 2u, 3u);
+	let oc1_d0 = vec4<i32>(nq1);
+	let oc1_off = oc1_d0;
+	{
+		let m = m0 + 4u * (lid.y) + 0u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 256;
+		if (m < M) {
+			let o0 = om_off + oc0_off;
+			dst[o0.x] = c0_0.x;
+			dst[o0.y] = c0_0.y;
+			dst[o0.z] = c0_0.z;
+			dst[o0.w] = c0_0.w;
+			let o1 = om_off + oc1_off;
+			dst[o1.x] = c0_1.x;
+			dst[o1.y] = c0_1.y;
+			dst[o1.z] = c0_1.z;
+			dst[o1.w] = c0_1.w;
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y) + 1u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 256;
+		if (m < M) {
+			let o0 = om_off + oc0_off;
+			dst[o0.x] = c1_0.x;
+			dst[o0.y] = c1_0.y;
+			dst[o0.z] = c1_0.z;
+			dst[o0.w] = c1_0.w;
+			let o1 = om_off + oc1_off;
+			dst[o1.x] = c1_1.x;
+			dst[o1.y] = c1_1.y;
+			dst[o1.z] = c1_1.z;
+			dst[o1.w] = c1_1.w;
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y) + 2u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 256;
+		if (m < M) {
+			let o0 = om_off + oc0_off;
+			dst[o0.x] = c2_0.x;
+			dst[o0.y] = c2_0.y;
+			dst[o0.z] = c2_0.z;
+			dst[o0.w] = c2_0.w;
+			let o1 = om_off + oc1_off;
+			dst[o1.x] = c2_1.x;
+			dst[o1.y] = c2_1.y;
+			dst[o1.z] = c2_1.z;
+			dst[o1.w] = c2_1.w;
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y) + 3u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 256;
+		if (m < M) {
+			let o0 = om_off + oc0_off;
+			dst[o0.x] = c3_0.x;
+			dst[o0.y] = c3_0.y;
+			dst[o0.z] = c3_0.z;
+			dst[o0.w] = c3_0.w;
+			let o1 = om_off + oc1_off;
+			dst[o1.x] = c3_1.x;
+			dst[o1.y] = c3_1.y;
+			dst[o1.z] = c3_1.z;
+			dst[o1.w] = c3_1.w;
+		}
+	}
+}
