@@ -28,7 +28,7 @@ type Example struct {
 // withDirect is ex followed by the direct GEMM variant of each example
 // (Kernels.Direct, " direct" after its name), for a family of contractions.
 func withDirect(ex []Example) []Example {
-	out := ex
+	out := append([]Example(nil), ex...)
 	for _, e := range ex {
 		e.Name += " direct"
 		e.Kernels.Direct = true
