@@ -40,6 +40,9 @@ func runTrain(args []string, stdout io.Writer) error {
 	// with a checkpoint (session.run).
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
+	returned := make(chan struct{})
+	defer close(returned) // before stop, which also ends ctx
+	go secondSignalQuits(ctx, stop, returned)
 	signal.Ignore(syscall.SIGPIPE) // for good: the last message may go to a closed stderr too
 	tty := isTerminal(stdout)
 	stdout = &guardedWriter{w: stdout}
@@ -171,6 +174,27 @@ type session struct {
 // closed stdout (| head, a dead tee) makes writes fail instead of killing
 // the process; the writer then stops the run the same way.
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// secondSignalQuits, once the first stop signal has come (ctx done), gives
+// the signals back their default action (stop), so that a second one ends
+// the command at once: the first waits for the step under way, which on a
+// large model and a slow backend can take minutes. Nothing is lost by it:
+// every file is written atomically, so the last checkpoint stays whole.
+// It does nothing once returned is closed (the command is over).
+func secondSignalQuits(ctx context.Context, stop func(), returned <-chan struct{}) {
+	select {
+	case <-returned:
+		return
+	case <-ctx.Done():
+	}
+	select {
+	case <-returned: // ctx ended by the command's own stop
+		return
+	default:
+	}
+	stop()
+	fmt.Fprintln(os.Stderr, "stopping after the step under way, then saving a checkpoint; a second Ctrl-C (or signal) quits at once, keeping the last checkpoint saved")
+}
 
 // run trains to the end, handling the window's events whenever the run
 // stops for them (Space pauses: the run then waits for the next event).
