@@ -44,10 +44,7 @@ func runExport(args []string, stdout io.Writer) error {
 		return err
 	}
 	gen, disc := paramCounts(cfg.Filters, cfg.Latent)
-	which := ""
-	if cfg.EMA > 0 && !*asTrained {
-		which = fmt.Sprintf(", the generator's moving average (decay %g; --as-trained for the weights as trained)", cfg.EMA)
-	}
+	which := averageNote(cfg, *asTrained)
 	fmt.Fprintf(stdout, "wrote %s: weights of %s (iteration %s, step_d %s%s), F=%d, Z=%d, %d tensors, %d parameters (generator %d, critic %d)\n",
 		q(*out), q(*ckPath), ck.Metadata["step_g"], ck.Metadata["step_d"], which, cfg.Filters, cfg.Latent, len(w.Tensors), gen+disc, gen, disc)
 	return nil
@@ -66,11 +63,7 @@ func exportWeights(ck *safetensors.File, asTrained bool) (*safetensors.File, wga
 		}
 		return nil, cfg, err
 	}
-	weights := train.CheckpointWeights
-	if asTrained {
-		weights = train.CheckpointPlainWeights
-	}
-	w, _, err := weights(ck)
+	w, _, err := train.CheckpointModel(ck, asTrained)
 	if err != nil {
 		return nil, cfg, err
 	}
@@ -116,4 +109,14 @@ func paramCounts(f, z int) (gen, disc int) {
 		disc += p.Shape.Size()
 	}
 	return gen, disc
+}
+
+// averageNote says, for a message, that the generator taken from a
+// checkpoint of cfg's run is its moving average, when it is (a run with
+// --ema and no --as-trained); "" otherwise.
+func averageNote(cfg wgan.Config, asTrained bool) string {
+	if cfg.EMA > 0 && !asTrained {
+		return fmt.Sprintf(", the generator's moving average (decay %g; --as-trained for the weights as trained)", cfg.EMA)
+	}
+	return ""
 }

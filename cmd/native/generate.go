@@ -71,17 +71,11 @@ func runGenerate(args []string, stdout io.Writer) error {
 		// A checkpoint: its model's tensors are the weights, the generator
 		// its moving average where the run keeps one (as export and the
 		// page's Load weights).
-		model, cfg, err := train.CheckpointWeights(w)
-		if *asTrained {
-			model, cfg, err = train.CheckpointPlainWeights(w)
-		}
+		model, cfg, err := train.CheckpointModel(w, *asTrained)
 		if err != nil {
 			return fmt.Errorf("%s: %w", q(*weights), err)
 		}
-		w = model
-		if cfg.EMA > 0 && !*asTrained {
-			which = fmt.Sprintf(", its moving average (decay %g; --as-trained for the weights as trained)", cfg.EMA)
-		}
+		w, which = model, averageNote(cfg, *asTrained)
 	}
 	f, zSize, err := wgan.SizeOf(w, true) // a checkpoint is fine
 	if err != nil {

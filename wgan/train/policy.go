@@ -132,6 +132,12 @@ func CheckpointPlainWeights(ck *safetensors.File) (*safetensors.File, wgan.Confi
 	return checkpointWeights(ck, false)
 }
 
+// CheckpointModel is CheckpointPlainWeights when asTrained, else
+// CheckpointWeights: the choice export and generate offer as --as-trained.
+func CheckpointModel(ck *safetensors.File, asTrained bool) (*safetensors.File, wgan.Config, error) {
+	return checkpointWeights(ck, !asTrained)
+}
+
 func checkpointWeights(ck *safetensors.File, averaged bool) (*safetensors.File, wgan.Config, error) {
 	cfg, err := wgan.CheckpointConfig(ck)
 	if err != nil {
