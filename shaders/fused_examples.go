@@ -86,11 +86,11 @@ func fusedExamples() []Example {
 		// The gradient penalty per sample, weighted: w[n]·(√(Σ_{c,h,w} g² + ε)
 		// - 1)², multi-pass, the epilogue (reading w) in the last pass.
 		fusedExample("penalty", func(g *engine.Graph) *engine.Node {
-			norm := engine.Sqrt(engine.AddConst(engine.SumTo(engine.Square(in(g, "g", 16, 3, 64, 64)), 16, 1, 1, 1), 1e-12))
-			return engine.Mul(engine.Square(engine.AddConst(norm, -1)), in(g, "w", 16, 1, 1, 1))
+			norm := engine.Sqrt(engine.AddConst(engine.SumTo(engine.Square(in(g, "g", 64, 3, 64, 64)), 64, 1, 1, 1), 1e-12))
+			return engine.Mul(engine.Square(engine.AddConst(norm, -1)), in(g, "w", 64, 1, 1, 1))
 		}),
-		// Σ_{c,h,w} g² per sample of the images' gradient: chunks, then a pass
-		// over the partial sums.
+		// Σ_{c,h,w} g² per sample of the images' gradient at batch 16: a
+		// small reduction, one pass of a workgroup a sample.
 		fusedExample("sum of squares", func(g *engine.Graph) *engine.Node {
 			return engine.SumTo(engine.Square(in(g, "g", 16, 3, 64, 64)), 16, 1, 1, 1)
 		}),

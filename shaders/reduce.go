@@ -16,10 +16,15 @@ import (
 // and when an output has several chunks their partial sums go to a scratch
 // buffer that the next pass reduces the same way (its value: x[i]). The
 // last pass stores post(j, sum) where a reduction has an epilogue (a fused
-// reduction's elementwise ops after the sum), the sum otherwise.
+// reduction's elementwise ops after the sum), the sum otherwise. A small
+// reduction (up to onePassMax summands in all, onePassPer·256 an output)
+// runs in one pass, a workgroup an output: at these sizes a second
+// dispatch costs more than the parallelism it buys.
 const (
-	serialMax = 64
-	treePer   = 16
+	serialMax  = 64
+	treePer    = 16
+	onePassMax = 1 << 18
+	onePassPer = 128
 )
 
 // reduction is one pass: what it reads and how it indexes it.
@@ -81,6 +86,9 @@ func reduce(space, out engine.Shape, value string, src []binding, args []Ref, ep
 	var op Op
 	for pass := 0; ; pass++ {
 		per := min(treePer, divCeil(red.r, 256))
+		if red.outputs*red.r <= onePassMax && red.r <= 256*onePassPer {
+			per = divCeil(red.r, 256)
+		}
 		chunks := divCeil(red.r, 256*per)
 		if red.r <= serialMax {
 			chunks = 1
