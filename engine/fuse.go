@@ -203,6 +203,7 @@ type group struct {
 	members map[int]bool // node IDs, the root included
 	leaves  map[int]bool // IDs of the storage the group reads
 	views   bool         // whether it reads a broadcast (an index map)
+	consts  bool         // whether it reads a constant (a literal of its code)
 	space   int          // the loop space's size
 	real    int          // members that compute (not reshapes)
 }
@@ -231,6 +232,7 @@ func (gr *group) add(n *Node) {
 // read records that the group reads n (until n joins it).
 func (gr *group) read(n *Node) {
 	if _, ok := constant(n); ok {
+		gr.consts = true
 		return
 	}
 	if src, _, _, ok := view(n); ok {
@@ -343,8 +345,8 @@ func fuseGraph(g *Graph, outputs, effects []*Node, recompute int, epilogue, core
 	}
 
 	// A group runs fused when it replaces more than one op or reads a
-	// broadcast in place; a lone op keeps its own kernel.
-	emit := func(gr *group) bool { return gr.real >= 2 || gr.views }
+	// broadcast or a constant in place; a lone op keeps its own kernel.
+	emit := func(gr *group) bool { return gr.real >= 2 || gr.views || gr.consts }
 	nw := make(map[int]*Node, last) // node ID -> its rewritten node
 	pos = map[int]int{}
 	get := func(n *Node) *Node {
@@ -362,8 +364,11 @@ func fuseGraph(g *Graph, outputs, effects []*Node, recompute int, epilogue, core
 			continue // the group's kernel computes it
 		}
 		if len(grs) == 1 && grs[0].root == n && emit(grs[0]) {
-			nw[n.id] = buildFused(grs[0], get)
-			pos[nw[n.id].id] = n.id
+			f := buildFused(grs[0], get)
+			nw[n.id], pos[f.id] = f, n.id
+			if _, ok := f.op.(ReshapeOp); ok { // of the FusedOp node, which runs in its place
+				pos[f.inputs[0].id] = n.id
+			}
 			continue
 		}
 		inside := len(grs) > 0 && grs[0].root != n
@@ -457,11 +462,10 @@ func epilogueGroup(n *Node, consumers []*Node, groupsOf [][]*group, output bool)
 		if len(groupsOf[c.id]) != 1 || groupsOf[c.id][0] != gr || !gr.members[c.id] {
 			return nil
 		}
-		if _, ok := c.op.(ReshapeOp); ok { // the epilogue's space is the sum's shape
-			return nil
-		}
 	}
-	if gr.reduce || gr.core != nil || !gr.root.shape.Equal(n.shape) || gr.leavesWith(n) > maxFusedInputs-1 || gr.real >= maxFusedCode {
+	// The epilogue runs over the sum's shape; a group of another shape of
+	// its size (through reshapes) is that flat space too (buildFused).
+	if gr.reduce || gr.core != nil || gr.root.shape.Size() != n.shape.Size() || gr.leavesWith(n) > maxFusedInputs-1 || gr.real >= maxFusedCode {
 		return nil
 	}
 	return gr
@@ -504,22 +508,35 @@ func view(n *Node) (src *Node, small, full Shape, ok bool) {
 	return src, n.inputs[0].shape, b.Out, true
 }
 
-// constant reports whether n is a fill, possibly reshaped or broadcast, and
-// its value.
+// constant reports whether n is a constant, and its value: a fill,
+// possibly reshaped or broadcast, or an elementwise function of constants
+// (folded here in float64, so a group reads it as a literal and no kernel
+// computes it).
 func constant(n *Node) (float64, bool) {
-	for {
-		switch op := n.op.(type) {
-		case FillOp:
-			return op.Value, true
-		case ReshapeOp, BroadcastOp:
-			n = n.inputs[0]
-		default:
-			return 0, false
+	switch op := n.op.(type) {
+	case FillOp:
+		return op.Value, true
+	case ReshapeOp, BroadcastOp:
+		return constant(n.inputs[0])
+	case UnaryOp:
+		if x, ok := constant(n.inputs[0]); ok {
+			return op.Fn.Info().Eval(x, op.Alpha), true
+		}
+	case BinaryOp:
+		if a, ok := constant(n.inputs[0]); ok {
+			if b, ok := constant(n.inputs[1]); ok {
+				return op.Fn.Info().Eval(a, b), true
+			}
 		}
 	}
+	return 0, false
 }
 
 // buildFused makes the FusedOp node of gr, its inputs rewritten by get.
+//
+// A reduction's epilogue runs over the sum's shape, so where the group's
+// root has another shape (of that size: reshapes inside) the node returned
+// is a reshape of the FusedOp node.
 func buildFused(gr *group, get func(*Node) *Node) *Node {
 	op := FusedOp{Out: gr.root.shape.Clone(), Reduce: gr.reduce}
 	op.Space = op.Out
@@ -528,6 +545,7 @@ func buildFused(gr *group, get func(*Node) *Node) *Node {
 		if sum == nil {
 			sum = gr.root
 		}
+		op.Out = sum.shape.Clone()
 		op.Space = sum.inputs[0].shape.Clone()
 		top = sum.inputs[0]
 	}
@@ -618,7 +636,11 @@ func buildFused(gr *group, get func(*Node) *Node) *Node {
 	default:
 		op.Code = gen(top, op.Space, nil)
 	}
-	return gr.root.g.apply(op, inputs...)
+	f := gr.root.g.apply(op, inputs...)
+	if !f.shape.Equal(gr.root.shape) {
+		return Reshape(f, gr.root.shape...)
+	}
+	return f
 }
 
 // Single is the FusedOp that computes the fill, unary or binary op,
@@ -649,4 +671,64 @@ func Single(n *Node) (FusedOp, bool) {
 		return FusedOp{}, false
 	}
 	return op, true
+}
+
+// maxAdamParams is how many parameters one Adam update merges: each binds
+// four storage buffers (p, m, v, g) of the 8 a WebGPU stage has; the rate
+// is read as a uniform.
+const maxAdamParams = 2
+
+// mergeEffects merges neighbouring effects that one kernel can run: Adam
+// updates of the same settings and rate, up to maxAdamParams parameters
+// at a time, and stores into one buffer at consecutive offsets, up to
+// maxFusedInputs sources. Other effects, and the order, are kept. What
+// the merged effects write is what they wrote one by one: no two of them
+// write the same element (each parameter has one update; stores at
+// consecutive offsets do not overlap), and effects read nothing another
+// writes.
+func mergeEffects(g *Graph, effects []*Node) []*Node {
+	var out []*Node
+	for i := 0; i < len(effects); {
+		n, j := effects[i], i+1
+		switch op := n.op.(type) {
+		case AdamOp:
+			last := len(n.inputs) - 1
+			ins, rate := append([]*Node{}, n.inputs[:last]...), n.inputs[last]
+			for ; j < len(effects); j++ {
+				e := effects[j]
+				o, ok := e.op.(AdamOp)
+				k := len(e.inputs) - 1
+				if !ok || o != op || e.inputs[k] != rate || len(ins)+k > 4*maxAdamParams {
+					break
+				}
+				ins = append(ins, e.inputs[:k]...)
+			}
+			if j > i+1 {
+				n = g.apply(op, append(ins, rate)...)
+			}
+		case StoreOp:
+			ins := append([]*Node{}, n.inputs...)
+			end := op.Offset
+			for _, s := range ins[1:] {
+				end += s.shape.Size()
+			}
+			for ; j < len(effects); j++ {
+				e := effects[j]
+				o, ok := e.op.(StoreOp)
+				if !ok || e.inputs[0] != ins[0] || o.Offset != end || len(ins)-1+len(e.inputs)-1 > maxFusedInputs {
+					break
+				}
+				for _, s := range e.inputs[1:] {
+					ins = append(ins, s)
+					end += s.shape.Size()
+				}
+			}
+			if j > i+1 {
+				n = g.apply(op, ins...)
+			}
+		}
+		out = append(out, n)
+		i = j
+	}
+	return out
 }

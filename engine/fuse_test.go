@@ -147,3 +147,85 @@ func TestFusionCutsStepsAndMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestFusionMergesEffects: Adam updates of one rate merge two parameters at
+// a time, stores at consecutive offsets into one buffer merge, and nothing
+// else does; unfused, every effect is its own step.
+func TestFusionMergesEffects(t *testing.T) {
+	g := engine.NewGraph()
+	rate, other := g.Input("rate", 1), g.Input("other rate", 1)
+	var effects []*engine.Node
+	for k, n := range []int{7, 3, 5, 2, 9} {
+		in := func(name string) *engine.Node { return g.Input(fmt.Sprintf("%s%d", name, k), n) }
+		r := rate
+		if k == 4 {
+			r = other
+		}
+		effects = append(effects, engine.Adam(in("p"), in("m"), in("v"), in("g"), r, 0, 0.9, 1e-8))
+	}
+	dst, dst2 := g.Input("losses", 8), g.Input("more", 4)
+	a, b, c := g.Input("a", 1), g.Input("b", 2), g.Input("c", 1)
+	effects = append(effects,
+		engine.Store(dst, a, 0), engine.Store(dst, b, 1), engine.Store(dst, c, 3), // one store
+		engine.Store(dst, a, 5),  // not at 4: its own
+		engine.Store(dst2, a, 0)) // another buffer
+	count := func(p *engine.Plan) (adams, params, stores int) {
+		for _, n := range p.Steps {
+			switch op := n.Op().(type) {
+			case engine.AdamOp:
+				adams++
+				params += op.Params(n)
+			case engine.StoreOp:
+				stores++
+			}
+		}
+		return
+	}
+	adams, params, stores := count(engine.NewPlan(nil, effects))
+	// 7 and 3 together, 5 and 2 together, 9 alone (its own rate).
+	if adams != 3 || params != 5 || stores != 3 {
+		t.Errorf("fused: %d updates of %d parameters and %d stores, want 3 of 5 and 3", adams, params, stores)
+	}
+	adams, params, stores = count(engine.NewPlanWith(nil, effects, engine.PlanOptions{Unfused: true}))
+	if adams != 5 || params != 5 || stores != 5 {
+		t.Errorf("unfused: %d updates of %d parameters and %d stores, want 5 of 5 and 5", adams, params, stores)
+	}
+}
+
+// TestFusionFoldsConstants: an elementwise function of constants is a
+// literal of the group that reads it (no step computes it), and a sum's
+// epilogue may end in another shape of the sum's size (through reshapes).
+func TestFusionFoldsConstants(t *testing.T) {
+	g := engine.NewGraph()
+	x := g.Input("x", 4, 3)
+	seed := engine.Scale(engine.Scale(engine.Fill(g, 1, 1, 1), 10), 0.25) // 2.5
+	y := engine.Mul(x, engine.BroadcastTo(seed, 4, 3))
+	s := engine.Scale(engine.Reshape(engine.SumTo(engine.Square(x), 1, 1), 1), 3)
+	p := engine.NewPlan([]*engine.Node{y, s}, nil)
+	var fused []engine.FusedOp
+	for _, n := range p.Steps {
+		switch op := n.Op().(type) {
+		case engine.FusedOp:
+			fused = append(fused, op)
+		case engine.ReshapeOp:
+		default:
+			t.Errorf("step %v: want only fused groups and reshapes", n)
+		}
+	}
+	if len(fused) != 2 {
+		t.Fatalf("%d fused steps, want 2: %v", len(fused), p.Steps)
+	}
+	found := false
+	for _, in := range fused[0].Code {
+		found = found || in.Kind == engine.FusedConst && in.Value == 2.5
+	}
+	if len(fused[0].Loads) != 1 || !found {
+		t.Errorf("x·2.5 is %v, want one load and the literal 2.5", fused[0])
+	}
+	if !fused[1].Reduce || len(fused[1].Epilogue) == 0 || !fused[1].Out.Equal(engine.Shape{1, 1}) {
+		t.Errorf("3·Σx² is %v, want a sum [1 1] with the scale as its epilogue", fused[1])
+	}
+	if !p.Outputs[1].Shape().Equal(engine.Shape{1}) {
+		t.Errorf("3·Σx² has shape %v, want [1]", p.Outputs[1].Shape())
+	}
+}

@@ -432,27 +432,38 @@ func MatMul(a, b *Node, transA, transB bool) *Node {
 
 // ---------------------------------------------------------------- Adam
 
-// AdamOp updates a parameter and its moments in place (MATLAB adamupdate):
+// AdamOp updates parameters and their moments in place (MATLAB
+// adamupdate), each parameter
 //
 //	m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²;  p -= rate · m / (√v + ε)
 //
-// Inputs: p, m, v, g, rate, where rate [1] = lr·√(1-β2^t)/(1-β1^t) is
-// uploaded each step. It produces no value (Shape [0]).
+// Inputs: p, m, v, g of each parameter, then rate [1] = lr·√(1-β2^t)/(1-β1^t),
+// uploaded each step. Graphs update one parameter an op (Adam); the planner
+// merges updates that one kernel can run (mergeEffects). It produces no
+// value (Shape [0]).
 type AdamOp struct{ Beta1, Beta2, Eps float64 }
 
 func (o AdamOp) String() string { return fmt.Sprintf("adam %g %g %g", o.Beta1, o.Beta2, o.Eps) }
 
 func (o AdamOp) Shape(in []Shape) Shape {
-	for i := 1; i < 4; i++ {
-		if !in[i].Equal(in[0]) {
-			panic(fmt.Sprintf("engine: adam of parameter %v with operand %v", in[0], in[i]))
+	if len(in) < 5 || (len(in)-1)%4 != 0 {
+		panic(fmt.Sprintf("engine: adam of %d operands", len(in)))
+	}
+	for k := 0; k < len(in)-1; k += 4 {
+		for i := k + 1; i < k+4; i++ {
+			if !in[i].Equal(in[k]) {
+				panic(fmt.Sprintf("engine: adam of parameter %v with operand %v", in[k], in[i]))
+			}
 		}
 	}
-	if in[4].Size() != 1 {
-		panic(fmt.Sprintf("engine: adam rate of shape %v", in[4]))
+	if in[len(in)-1].Size() != 1 {
+		panic(fmt.Sprintf("engine: adam rate of shape %v", in[len(in)-1]))
 	}
 	return Shape{0}
 }
+
+// Params is the number of parameters an update of these inputs updates.
+func (o AdamOp) Params(n *Node) int { return (len(n.inputs) - 1) / 4 }
 
 func (o AdamOp) Grad(n, dy *Node) []*Node { panic("engine: adam has no gradient") }
 func (o AdamOp) effect()                  {}
@@ -465,18 +476,23 @@ func Adam(p, m, v, g, rate *Node, beta1, beta2, eps float64) *Node {
 
 // ---------------------------------------------------------------- store
 
-// StoreOp writes its second input into its first, an input's buffer, at
-// element Offset: dst[Offset+i] = src[i]. It produces no value (Shape [0]);
-// a plan runs it after everything else, like Adam. A step gathers the
-// scalars a caller reads into one buffer with it, so one read brings them
-// all back.
+// StoreOp writes its inputs after the first into the first, an input's
+// buffer, one after another from element Offset: dst[Offset+i] = src[i] for
+// one source. It produces no value (Shape [0]); a plan runs it after
+// everything else, like Adam. A step gathers the scalars a caller reads
+// into one buffer with it, so one read brings them all back; the planner
+// merges stores at consecutive offsets into one (mergeEffects).
 type StoreOp struct{ Offset int }
 
 func (o StoreOp) String() string { return fmt.Sprintf("store @%d", o.Offset) }
 
 func (o StoreOp) Shape(in []Shape) Shape {
-	if o.Offset < 0 || o.Offset+in[1].Size() > in[0].Size() {
-		panic(fmt.Sprintf("engine: store of %v at %d into %v", in[1], o.Offset, in[0]))
+	size := 0
+	for _, s := range in[1:] {
+		size += s.Size()
+	}
+	if len(in) < 2 || o.Offset < 0 || o.Offset+size > in[0].Size() {
+		panic(fmt.Sprintf("engine: store of %v at %d into %v", in[1:], o.Offset, in[0]))
 	}
 	return Shape{0}
 }

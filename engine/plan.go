@@ -42,7 +42,8 @@ func NewPlan(outputs []*Node, effects []*Node) *Plan {
 
 // NewPlanWith plans the computation of outputs and effects. Dead nodes are
 // dropped; unless opts.Unfused, groups of elementwise ops become FusedOp
-// steps (fuseGraph), so Plan.Outputs and Plan.Steps may be nodes that the
+// steps (fuseGraph) and effects that one kernel can run merge
+// (mergeEffects), so Plan.Outputs and Plan.Steps may be nodes that the
 // planner made in the graph, standing for the ones asked for; reshapes share
 // their input's storage; slots are reused by best fit once their value is
 // dead. Outputs keep their own slots (never shared), so they can be read
@@ -67,6 +68,7 @@ func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 	var pos map[int]int // a made node's place in the original order
 	if !opts.Unfused {
 		outputs, effects, pos = fuseGraph(g, outputs, effects, opts.Recompute, !opts.NoEpilogue, opts.CoreEpilogue)
+		effects = mergeEffects(g, effects)
 	}
 	p := &Plan{Graph: g, Outputs: outputs, loc: map[int]Loc{}}
 

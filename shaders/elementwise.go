@@ -123,50 +123,82 @@ func broadcast(n *engine.Node, op engine.BroadcastOp) (Op, error) {
 	return single(k, Ref{Kind: Input, Index: 0}, Ref{Kind: Output}), nil
 }
 
+// adam updates each parameter of the op in place, an invocation an
+// element of the largest (engine.AdamOp); the rate is a uniform, so two
+// parameters take the stage's 8 storage buffers.
 func adam(n *engine.Node, op engine.AdamOp) (Op, error) {
-	size := n.Input(0).Shape().Size()
+	params := op.Params(n)
 	helpers := fmt.Sprintf("const B1: f32 = %s;\nconst C1: f32 = %s; // 1 - β1\nconst B2: f32 = %s;\nconst C2: f32 = %s; // 1 - β2\nconst EPS: f32 = %s;\n",
 		lit(op.Beta1), lit(1-op.Beta1), lit(op.Beta2), lit(1-op.Beta2), lit(op.Eps))
+	var bs []binding
+	var body strings.Builder
+	size, sizes := 0, make([]string, params)
+	for k := range params {
+		s := n.Input(4 * k).Shape().Size()
+		size, sizes[k] = max(size, s), fmt.Sprint(s)
+		p, m, v, g := fmt.Sprintf("p%d", k), fmt.Sprintf("m%d", k), fmt.Sprintf("v%d", k), fmt.Sprintf("g%d", k)
+		bs = append(bs, binding{p, ReadWrite}, binding{m, ReadWrite}, binding{v, ReadWrite}, binding{g, Read})
+		helpers += fmt.Sprintf("const N%d: u32 = %du;\n", k, s)
+		fmt.Fprintf(&body, `if (i < N%[1]d) {
+    let g = g%[1]d[i];
+    let m = B1 * m%[1]d[i] + C1 * g;
+    let v = B2 * v%[1]d[i] + C2 * g * g;
+    m%[1]d[i] = m;
+    v%[1]d[i] = v;
+    p%[1]d[i] = p%[1]d[i] - rate * m / (sqrt(v) + EPS);
+}
+`, k)
+	}
+	bs = append(bs, binding{"rate", Uniform})
+	doc := "the Adam update of p, m and v in place (engine.AdamOp)."
+	if params > 1 {
+		doc = fmt.Sprintf("the Adam updates of %d parameters and their moments in place (engine.AdamOp).", params)
+	}
 	k, err := mapKernel{
-		name: fmt.Sprintf("adam_%s_%s_%s_%d", num(op.Beta1), num(op.Beta2), num(op.Eps), size),
-		doc:  "the Adam update of p, m and v in place (engine.AdamOp).",
-		bindings: []binding{
-			{"p", ReadWrite}, {"m", ReadWrite}, {"v", ReadWrite}, {"g", Read}, {"rate", Read},
-		},
-		n:       size,
-		helpers: helpers,
-		body: `let gi = g[i];
-let mi = B1 * m[i] + C1 * gi;
-let vi = B2 * v[i] + C2 * gi * gi;
-m[i] = mi;
-v[i] = vi;
-p[i] = p[i] - rate[0] * mi / (sqrt(vi) + EPS);`,
+		name:     fmt.Sprintf("adam_%s_%s_%s_%s", num(op.Beta1), num(op.Beta2), num(op.Eps), strings.Join(sizes, "_")),
+		doc:      doc,
+		bindings: bs,
+		n:        size,
+		helpers:  helpers,
+		body:     body.String(),
 	}.build()
 	if err != nil {
 		return Op{}, err
 	}
-	args := make([]Ref, 5)
+	args := make([]Ref, len(bs))
 	for i := range args {
 		args[i] = Ref{Kind: Input, Index: i}
 	}
 	return single(k, args...), nil
 }
 
-// store copies its source into its destination at an offset (engine.StoreOp).
+// store copies its sources one after another into its destination from an
+// offset (engine.StoreOp).
 func store(n *engine.Node, op engine.StoreOp) (Op, error) {
-	size := n.Input(1).Shape().Size()
+	srcs := len(n.Inputs()) - 1
+	bs := []binding{{"dst", ReadWrite}}
+	args := []Ref{{Kind: Input, Index: 0}}
+	var body strings.Builder
+	at, size, sizes := op.Offset, 0, make([]string, srcs)
+	for k := range srcs {
+		s := n.Input(1 + k).Shape().Size()
+		size, sizes[k] = max(size, s), fmt.Sprint(s)
+		bs = append(bs, binding{fmt.Sprintf("src%d", k), Read})
+		args = append(args, Ref{Kind: Input, Index: 1 + k})
+		fmt.Fprintf(&body, "if (i < %du) {\n    dst[%du + i] = src%d[i];\n}\n", s, at, k)
+		at += s
+	}
 	k, err := mapKernel{
-		name:     fmt.Sprintf("store_%d_at_%d", size, op.Offset),
-		doc:      fmt.Sprintf("dst[%d + i] = src[i].", op.Offset),
-		bindings: []binding{{"dst", ReadWrite}, {"src", Read}},
+		name:     fmt.Sprintf("store_%s_at_%d", strings.Join(sizes, "_"), op.Offset),
+		doc:      fmt.Sprintf("dst[%d:%d] = the sources one after another.", op.Offset, at),
+		bindings: bs,
 		n:        size,
-		helpers:  fmt.Sprintf("const OFFSET: u32 = %du;\n", op.Offset),
-		body:     "dst[OFFSET + i] = src[i];",
+		body:     body.String(),
 	}.build()
 	if err != nil {
 		return Op{}, err
 	}
-	return single(k, Ref{Kind: Input, Index: 0}, Ref{Kind: Input, Index: 1}), nil
+	return single(k, args...), nil
 }
 
 // maxConcatInputs is how many inputs one concat kernel copies: the output

@@ -38,11 +38,14 @@ func declareFrom(start int, bs []binding) string {
 	var sb strings.Builder
 	for i, b := range bs {
 		i += start
-		mode := "read"
-		if b.Access == ReadWrite {
-			mode = "read_write"
+		switch b.Access {
+		case Uniform:
+			fmt.Fprintf(&sb, "@group(0) @binding(%d) var<uniform> %s: f32;\n", i, b.Name)
+		case ReadWrite:
+			fmt.Fprintf(&sb, "@group(0) @binding(%d) var<storage, read_write> %s: array<f32>;\n", i, b.Name)
+		default:
+			fmt.Fprintf(&sb, "@group(0) @binding(%d) var<storage, read> %s: array<f32>;\n", i, b.Name)
 		}
-		fmt.Fprintf(&sb, "@group(0) @binding(%d) var<storage, %s> %s: array<f32>;\n", i, mode, b.Name)
 	}
 	return sb.String()
 }

@@ -88,6 +88,20 @@ func elementwiseExamples() []Example {
 		{Name: "store", Build: func(g *engine.Graph) *engine.Node {
 			return engine.Store(g.Input("losses", 4), g.Input("loss", 1), 3)
 		}},
+		// The planner merges updates and stores (engine.NewPlan's
+		// mergeEffects): two parameters of different sizes in one kernel,
+		// three stores at consecutive offsets in one.
+		{Name: "adam of two parameters", Build: func(g *engine.Graph) *engine.Node {
+			in := func(name string, n int) *engine.Node { return g.Input(name, n) }
+			rate := in("rate", 1)
+			return mergedEffect(
+				engine.Adam(in("p0", 1001), in("m0", 1001), in("v0", 1001), in("g0", 1001), rate, 0, 0.9, 1e-8),
+				engine.Adam(in("p1", 37), in("m1", 37), in("v1", 37), in("g1", 37), rate, 0, 0.9, 1e-8))
+		}},
+		{Name: "stores merged", Build: func(g *engine.Graph) *engine.Node {
+			dst := g.Input("losses", 8)
+			return mergedEffect(engine.Store(dst, g.Input("a", 1), 2), engine.Store(dst, g.Input("b", 3), 3), engine.Store(dst, g.Input("c", 1), 6))
+		}},
 		{Name: "concat", Build: func(g *engine.Graph) *engine.Node {
 			return engine.Concat(g.Input("a", 2, 3, 5), g.Input("b", 3, 3, 5))
 		}},
@@ -155,4 +169,13 @@ func matMulExamples() []Example {
 		}
 	}
 	return withDirect(ex)
+}
+
+// mergedEffect is the one effect that the planner makes of effects.
+func mergedEffect(effects ...*engine.Node) *engine.Node {
+	p := engine.NewPlan(nil, effects)
+	if len(p.Steps) != 1 {
+		panic(fmt.Sprintf("shaders: effects %v plan as %v", effects, p.Steps))
+	}
+	return p.Steps[0]
 }

@@ -19,16 +19,28 @@ type Access int
 const (
 	Read      Access = iota // var<storage, read>
 	ReadWrite               // var<storage, read_write>
+	Uniform                 // var<uniform>, an f32: a scalar that takes none of a stage's 8 storage buffers
 )
 
 // Kernel is one compute shader specialised to one op at one shape. Its
 // entry point is "main"; binding i of group 0 is a storage array<f32> with
-// access Bindings[i].
+// access Bindings[i], or an f32 uniform.
 type Kernel struct {
 	Name       string // says what it computes, for messages and golden files
 	Source     string
 	Bindings   []Access
 	Workgroups [3]int // the dispatch size
+}
+
+// StorageBindings is the number of k's bindings that are storage buffers.
+func (k *Kernel) StorageBindings() int {
+	n := 0
+	for _, a := range k.Bindings {
+		if a != Uniform {
+			n++
+		}
+	}
+	return n
 }
 
 // RefKind says which buffer of an op a dispatch binds.

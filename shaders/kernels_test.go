@@ -81,7 +81,7 @@ func TestGolden(t *testing.T) {
 }
 
 var (
-	bindingRE       = regexp.MustCompile(`@group\((\d+)\) @binding\((\d+)\) var<storage, (read|read_write)> (\w+): array<f32>;`)
+	bindingRE       = regexp.MustCompile(`@group\((\d+)\) @binding\((\d+)\) var<(?:storage, (read|read_write)> (\w+): array<f32>|(uniform)> (\w+): f32);`)
 	workgroupSizeRE = regexp.MustCompile(`@workgroup_size\(([^)]*)\)`)
 	workgroupVarRE  = regexp.MustCompile(`var<workgroup> \w+: array<(f32|vec4<f32>), (\d+)>;`)
 	nameRE          = regexp.MustCompile(`^[a-z0-9_.+-]+$`)
@@ -110,12 +110,18 @@ func TestKernelStructure(t *testing.T) {
 			}
 			for j, m := range decls {
 				access := Read
-				if m[3] == "read_write" {
+				switch {
+				case m[3] == "read_write":
 					access = ReadWrite
+				case m[5] == "uniform":
+					access = Uniform
 				}
 				if m[1] != "0" || m[2] != strconv.Itoa(j) || access != k.Bindings[j] {
 					t.Errorf("%s: declaration %q does not match binding %d (%v)", k.Name, m[0], j, k.Bindings[j])
 				}
+			}
+			if n := k.StorageBindings(); n > maxBindings {
+				t.Errorf("%s binds %d storage buffers; WebGPU's default limit is %d", k.Name, n, maxBindings)
 			}
 			if strings.Count(k.Source, "@compute") != 1 || !strings.Contains(k.Source, "fn main(") {
 				t.Errorf("%s: no single compute entry point main", k.Name)
@@ -132,6 +138,8 @@ func TestKernelStructure(t *testing.T) {
 					t.Errorf("%s: argument %d %+v does not exist for %v", k.Name, j, a, n)
 				case a.Kind == Output && k.Bindings[j] != ReadWrite:
 					t.Errorf("%s: argument %d %+v is written but bound read-only", k.Name, j, a)
+				case k.Bindings[j] == Uniform && a.Kind != Input:
+					t.Errorf("%s: argument %d %+v is bound as a uniform but is no input", k.Name, j, a)
 				}
 				for l := j + 1; l < len(d.Args); l++ {
 					if d.Args[l] == a && (k.Bindings[j] == ReadWrite || k.Bindings[l] == ReadWrite) {

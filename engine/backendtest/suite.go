@@ -49,7 +49,7 @@ func RunAllWith(t *testing.T, b engine.Backend, tol Tolerance, opts engine.PlanO
 	for _, c := range append(Cases(), RandomCases(40)...) {
 		t.Run(c.Name, func(t *testing.T) { CheckWith(t, b, tol, c, opts) })
 	}
-	t.Run("adam", func(t *testing.T) { CheckAdam(t, b, tol) })
+	t.Run("adam", func(t *testing.T) { CheckAdam(t, b, tol, opts) })
 	t.Run("store", func(t *testing.T) { CheckStore(t, b, opts) })
 }
 
@@ -303,68 +303,99 @@ func unaryOf(op engine.UnaryOp, x *engine.Node) *engine.Node { return engine.Una
 // binaryOf applies fn through the graph's own constructor.
 func binaryOf(fn engine.BinaryFn, a, b *engine.Node) *engine.Node { return engine.Binary(fn, a, b) }
 
-// CheckAdam runs three Adam updates on b and compares parameters and
-// moments with the formula of engine.AdamOp computed here in float64.
-func CheckAdam(t *testing.T, b engine.Backend, tol Tolerance) {
+// CheckAdam runs three Adam updates of three parameters (of 1001, 37 and
+// 5 elements: the planner merges the first two into one update unless
+// opts.Unfused) on b and compares parameters and moments with the formula
+// of engine.AdamOp computed here in float64.
+func CheckAdam(t *testing.T, b engine.Backend, tol Tolerance, opts engine.PlanOptions) {
 	t.Helper()
-	const n, b1, b2, eps, lr = 1001, 0.0, 0.9, 1e-8, 2e-4
+	const b1, b2, eps, lr = 0.0, 0.9, 1e-8, 2e-4
+	sizes := []int{1001, 37, 5}
 	r := rand.New(rand.NewPCG(7, 7))
 	g := engine.NewGraph()
-	p, m, v := g.Input("p", n), g.Input("m", n), g.Input("v", n)
-	grad, rate := g.Input("g", n), g.Input("rate", 1)
-	upd := engine.Adam(p, m, v, grad, rate, b1, b2, eps)
-	plan := engine.NewPlan(nil, []*engine.Node{upd})
+	rate := g.Input("rate", 1)
+	type param struct {
+		p, m, v, grad  *engine.Node
+		wp, wm, wv, gv []float64
+	}
+	var ps []*param
+	var effects []*engine.Node
+	for k, n := range sizes {
+		in := func(name string) *engine.Node { return g.Input(fmt.Sprintf("%s%d", name, k), n) }
+		q := &param{p: in("p"), m: in("m"), v: in("v"), grad: in("g"), wp: Random(r, n, -1, 1), wm: make([]float64, n), wv: make([]float64, n)}
+		ps = append(ps, q)
+		effects = append(effects, engine.Adam(q.p, q.m, q.v, q.grad, rate, b1, b2, eps))
+	}
+	plan := engine.NewPlanWith(nil, effects, opts)
+	if want := 2 + btoi(opts.Unfused); len(plan.Steps) != want {
+		t.Errorf("the updates of 3 parameters plan as %d steps, want %d: %v", len(plan.Steps), want, plan.Steps)
+	}
 	bufs := map[*engine.Node]engine.Buffer{}
-	for _, in := range []*engine.Node{p, m, v, grad, rate} {
+	for _, in := range plan.Inputs {
 		buf, err := b.NewBuffer(in.Shape().Size())
 		if err != nil {
 			t.Fatal(err)
 		}
 		bufs[in] = buf
 	}
-	wp := Random(r, n, -1, 1)
-	wm, wv := make([]float64, n), make([]float64, n)
-	if err := bufs[p].WriteFloat64(wp); err != nil {
-		t.Fatal(err)
+	for _, q := range ps {
+		if err := bufs[q.p].WriteFloat64(q.wp); err != nil {
+			t.Fatal(err)
+		}
 	}
 	prog, err := b.Compile(plan, bufs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for step := 1; step <= 3; step++ {
-		gv := Random(r, n, -1, 1)
 		rt := lr * math.Sqrt(1-math.Pow(b2, float64(step))) / (1 - math.Pow(b1, float64(step)))
-		if err := bufs[grad].WriteFloat64(gv); err != nil {
-			t.Fatal(err)
-		}
 		if err := bufs[rate].WriteFloat64([]float64{rt}); err != nil {
 			t.Fatal(err)
+		}
+		for _, q := range ps {
+			q.gv = Random(r, len(q.wp), -1, 1)
+			if err := bufs[q.grad].WriteFloat64(q.gv); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := prog.Run(); err != nil {
 			t.Fatal(err)
 		}
-		for i := range wp {
-			wm[i] = b1*wm[i] + (1-b1)*gv[i]
-			wv[i] = b2*wv[i] + (1-b2)*gv[i]*gv[i]
-			wp[i] -= rt * wm[i] / (math.Sqrt(wv[i]) + eps)
+		for _, q := range ps {
+			for i := range q.wp {
+				q.wm[i] = b1*q.wm[i] + (1-b1)*q.gv[i]
+				q.wv[i] = b2*q.wv[i] + (1-b2)*q.gv[i]*q.gv[i]
+				q.wp[i] -= rt * q.wm[i] / (math.Sqrt(q.wv[i]) + eps)
+			}
 		}
 	}
-	for name, want := range map[string][]float64{"p": wp, "m": wm, "v": wv} {
-		node, _ := g.LookupInput(name)
-		got := make([]float64, n)
-		if err := bufs[node].ReadFloat64(got); err != nil {
-			t.Fatal(err)
-		}
-		if err := Compare(got, want, tol); err != nil {
-			t.Errorf("adam %s after 3 steps: %v", name, err)
+	for k, q := range ps {
+		for name, w := range map[string]struct {
+			node *engine.Node
+			want []float64
+		}{"p": {q.p, q.wp}, "m": {q.m, q.wm}, "v": {q.v, q.wv}} {
+			got := make([]float64, len(w.want))
+			if err := bufs[w.node].ReadFloat64(got); err != nil {
+				t.Fatal(err)
+			}
+			if err := Compare(got, w.want, tol); err != nil {
+				t.Errorf("adam %s of parameter %d after 3 steps: %v", name, k, err)
+			}
 		}
 	}
 }
 
-// CheckStore stores two computed values into one buffer at offsets, with an
-// Adam update in the same plan, and checks the buffer exactly: the values
-// where they were stored (computed before the update), its other elements
-// untouched.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// CheckStore stores three computed values into one buffer at consecutive
+// offsets (one store, fused), with an Adam update in the same plan, and
+// checks the buffer: the values where they were stored (computed before the
+// update), its other elements untouched.
 func CheckStore(t *testing.T, b engine.Backend, opts engine.PlanOptions) {
 	t.Helper()
 	g := engine.NewGraph()
@@ -373,9 +404,20 @@ func CheckStore(t *testing.T, b engine.Backend, opts engine.PlanOptions) {
 	dst := g.Input("dst", 9)
 	loss := engine.Sum(engine.Square(x), 0)
 	other := engine.Scale(x, 0.5)
+	third := engine.SumTo(other, 1)
 	upd := engine.Adam(x, g.Input("m", 5), g.Input("v", 5), other, g.Input("rate", 1), 0, 0.9, 1e-8)
-	effects := []*engine.Node{engine.Store(dst, loss, 7), engine.Store(dst, other, 1), upd}
+	// The three stores are at consecutive offsets: fused, one kernel.
+	effects := []*engine.Node{engine.Store(dst, other, 1), engine.Store(dst, third, 6), engine.Store(dst, loss, 7), upd}
 	plan := engine.NewPlanWith([]*engine.Node{loss}, effects, opts)
+	stores := 0
+	for _, n := range plan.Steps {
+		if _, ok := n.Op().(engine.StoreOp); ok {
+			stores++
+		}
+	}
+	if want := 1 + 2*btoi(opts.Unfused); stores != want {
+		t.Errorf("three stores at consecutive offsets plan as %d, want %d", stores, want)
+	}
 	xv := Random(r, 5, -1, 1)
 	dv := Random(r, 9, -1, 1)
 	bufs := map[*engine.Node]engine.Buffer{}
@@ -408,16 +450,17 @@ func CheckStore(t *testing.T, b engine.Backend, opts engine.PlanOptions) {
 		t.Fatal(err)
 	}
 	want := append([]float64{}, dv...)
-	var ss float64
+	var ss, half float64
 	for i, v := range xv {
 		ss += v * v
+		half += 0.5 * v
 		want[1+i] = 0.5 * v
 	}
-	want[7] = ss
+	want[6], want[7] = half, ss
 	if err := Compare(got, want, Tolerance{Rel: 1e-6}); err != nil {
 		t.Errorf("store: %v", err)
 	}
-	if float32(got[0]) != float32(dv[0]) || float32(got[6]) != float32(dv[6]) || float32(got[8]) != float32(dv[8]) {
+	if float32(got[0]) != float32(dv[0]) || float32(got[8]) != float32(dv[8]) {
 		t.Errorf("store wrote outside its range: %v, had %v", got, dv)
 	}
 }

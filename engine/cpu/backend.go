@@ -200,10 +200,20 @@ func newKernel[T Float](n *engine.Node, data func(*engine.Node) []T, workers int
 		}
 		return k, nil
 	case engine.AdamOp:
-		return &adamKernel[T]{op: op, p: arg(0), m: arg(1), v: arg(2), g: arg(3), rate: arg(4)}, nil
+		k := &adamKernel[T]{op: op, rate: arg(len(ins) - 1)}
+		for i := 0; i < op.Params(n); i++ {
+			k.params = append(k.params, [4][]T{arg(4 * i), arg(4*i + 1), arg(4*i + 2), arg(4*i + 3)})
+		}
+		return k, nil
 	case engine.StoreOp:
-		src := arg(1)
-		return &storeKernel[T]{dst: arg(0)[op.Offset : op.Offset+len(src)], src: src}, nil
+		k := &concatKernel[T]{}
+		size := 0
+		for i := 1; i < len(ins); i++ {
+			k.srcs = append(k.srcs, arg(i))
+			size += len(arg(i))
+		}
+		k.dst = arg(0)[op.Offset : op.Offset+size]
+		return k, nil
 	case engine.ConcatOp:
 		k := &concatKernel[T]{dst: data(n)}
 		for i := range ins {
@@ -252,14 +262,13 @@ func newContraction[T Float](op engine.Op, as, bs engine.Shape, dst, a, b []T, w
 	panic(fmt.Sprintf("cpu: %v is no contraction", op))
 }
 
-// storeKernel copies src into dst (engine.StoreOp, dst the slice at its
-// offset; engine.SliceOp, src the slice).
+// storeKernel copies src into dst (engine.SliceOp, src the slice).
 type storeKernel[T Float] struct{ dst, src []T }
 
 func (k *storeKernel[T]) run(p *Pool) { copy(k.dst, k.src) }
 
 // concatKernel copies its sources one after another into dst
-// (engine.ConcatOp).
+// (engine.ConcatOp; engine.StoreOp, dst the slice from its offset).
 type concatKernel[T Float] struct {
 	dst  []T
 	srcs [][]T

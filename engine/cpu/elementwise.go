@@ -103,20 +103,27 @@ func binaryLoop[T Float](fn engine.BinaryFn, d, a, b []T) {
 	}
 }
 
-// adamKernel updates a parameter in place (engine.AdamOp):
+// adamKernel updates parameters in place (engine.AdamOp), each
 //
 //	m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²;  p -= rate · m / (√v + ε)
 type adamKernel[T Float] struct {
-	op               engine.AdamOp
-	p, m, v, g, rate []T
+	op     engine.AdamOp
+	params [][4][]T // p, m, v, g of each
+	rate   []T
+	at     int // the parameter Run updates
 }
 
-func (k *adamKernel[T]) run(p *Pool) { p.For(k, len(k.p), grain) }
+func (k *adamKernel[T]) run(p *Pool) {
+	for k.at = range k.params {
+		p.For(k, len(k.params[k.at][0]), grain)
+	}
+}
 
 func (k *adamKernel[T]) Run(lo, hi int) {
 	b1, b2, eps := k.op.Beta1, k.op.Beta2, k.op.Eps
 	rate := float64(k.rate[0])
-	p, m, v, g := k.p[lo:hi], k.m[lo:hi], k.v[lo:hi], k.g[lo:hi]
+	q := k.params[k.at]
+	p, m, v, g := q[0][lo:hi], q[1][lo:hi], q[2][lo:hi], q[3][lo:hi]
 	for i := range p {
 		gi := float64(g[i])
 		mi := b1*float64(m[i]) + (1-b1)*gi

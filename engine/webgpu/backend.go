@@ -148,7 +148,7 @@ func (b *Backend) Name() string { return "webgpu (" + b.dev.info.String() + ")" 
 // than recomputing a cheap value in each of the kernels that read it, and a
 // convolution's kernel can apply the bias and activation as it stores.
 func (b *Backend) PlanOptions() engine.PlanOptions {
-	return engine.PlanOptions{Recompute: 4, CoreEpilogue: true}
+	return engine.PlanOptions{Recompute: 6, CoreEpilogue: true}
 }
 
 // ShaderOptions are the options the backend compiles its kernels with
@@ -217,12 +217,13 @@ func (b *Backend) checkSize(n int, what string) error {
 }
 
 // newGPUBuffer makes a storage buffer of n float32 elements (at least
-// one, since WebGPU bindings cannot be empty). Callers hold mu and run it
+// one, since WebGPU bindings cannot be empty), which a kernel may also bind
+// as a uniform (shaders.Uniform). Callers hold mu and run it
 // inside dev.checked.
 func (b *Backend) newGPUBuffer(n int, label string) (*wgpu.Buffer, error) {
 	buf, err := b.dev.dev.CreateBuffer(&wgpu.BufferDescriptor{
 		Label: label,
-		Usage: wgpu.BufferUsageStorage | wgpu.BufferUsageCopySrc | wgpu.BufferUsageCopyDst,
+		Usage: wgpu.BufferUsageStorage | wgpu.BufferUsageUniform | wgpu.BufferUsageCopySrc | wgpu.BufferUsageCopyDst,
 		Size:  uint64(max(n, 1)) * 4,
 	})
 	if err != nil {

@@ -43,9 +43,12 @@ func (p *pipeline) release() {
 func signature(access []shaders.Access) string {
 	var sb strings.Builder
 	for _, a := range access {
-		if a == shaders.ReadWrite {
+		switch a {
+		case shaders.ReadWrite:
 			sb.WriteByte('w')
-		} else {
+		case shaders.Uniform:
+			sb.WriteByte('u')
+		default:
 			sb.WriteByte('r')
 		}
 	}
@@ -60,8 +63,11 @@ func (b *Backend) layout(sig string) (*bindLayout, error) {
 	entries := make([]wgpu.BindGroupLayoutEntry, len(sig))
 	for i, c := range sig {
 		t := wgpu.BufferBindingTypeReadOnlyStorage
-		if c == 'w' {
+		switch c {
+		case 'w':
 			t = wgpu.BufferBindingTypeStorage
+		case 'u':
+			t = wgpu.BufferBindingTypeUniform
 		}
 		entries[i] = wgpu.BindGroupLayoutEntry{
 			Binding:    uint32(i),
@@ -122,7 +128,7 @@ func (b *Backend) SetProgress(f func(done, total int)) {
 // checkKernel says why k cannot run on this device: more bindings or
 // workgroups than its limits allow.
 func (b *Backend) checkKernel(k *shaders.Kernel) error {
-	if n := uint32(len(k.Bindings)); n > b.limits.MaxStorageBuffersPerShaderStage {
+	if n := uint32(k.StorageBindings()); n > b.limits.MaxStorageBuffersPerShaderStage {
 		return fmt.Errorf("webgpu: kernel %s binds %d storage buffers; this device allows %d (maxStorageBuffersPerShaderStage)", k.Name, n, b.limits.MaxStorageBuffersPerShaderStage)
 	}
 	for i, w := range k.Workgroups {

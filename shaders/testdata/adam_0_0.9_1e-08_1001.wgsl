@@ -1,10 +1,10 @@
 // adam_0_0.9_1e-08_1001: the Adam update of p, m and v in place (engine.AdamOp).
 // Elementwise: one invocation per element.
-@group(0) @binding(0) var<storage, read_write> p: array<f32>;
-@group(0) @binding(1) var<storage, read_write> m: array<f32>;
-@group(0) @binding(2) var<storage, read_write> v: array<f32>;
-@group(0) @binding(3) var<storage, read> g: array<f32>;
-@group(0) @binding(4) var<storage, read> rate: array<f32>;
+@group(0) @binding(0) var<storage, read_write> p0: array<f32>;
+@group(0) @binding(1) var<storage, read_write> m0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> v0: array<f32>;
+@group(0) @binding(3) var<storage, read> g0: array<f32>;
+@group(0) @binding(4) var<uniform> rate: f32;
 
 const N: u32 = 1001u;
 const ROW: u32 = 4u; // workgroups along x of the dispatch
@@ -13,16 +13,19 @@ const C1: f32 = 1.0; // 1 - β1
 const B2: f32 = 0.9;
 const C2: f32 = 0.1; // 1 - β2
 const EPS: f32 = 1e-08;
+const N0: u32 = 1001u;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
     let i = (wg.x + wg.y * ROW) * 256u + lane;
     if (i < N) {
-        let gi = g[i];
-        let mi = B1 * m[i] + C1 * gi;
-        let vi = B2 * v[i] + C2 * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        p[i] = p[i] - rate[0] * mi / (sqrt(vi) + EPS);
+        if (i < N0) {
+            let g = g0[i];
+            let m = B1 * m0[i] + C1 * g;
+            let v = B2 * v0[i] + C2 * g * g;
+            m0[i] = m;
+            v0[i] = v;
+            p0[i] = p0[i] - rate * m / (sqrt(v) + EPS);
+        }
     }
 }

@@ -111,7 +111,7 @@ func dump(args []string) error {
 				}
 				sig := ""
 				for _, a := range k.Bindings {
-					sig += map[shaders.Access]string{shaders.Read: "r", shaders.ReadWrite: "w"}[a]
+					sig += map[shaders.Access]string{shaders.Read: "r", shaders.ReadWrite: "w", shaders.Uniform: "u"}[a]
 				}
 				key := sig + "\n" + k.Source
 				if seen[key] {
@@ -351,8 +351,11 @@ func native(args []string) error {
 	for _, k := range ks {
 		bind := make([]shaders.Access, len(k.Sig))
 		for i, c := range k.Sig {
-			if c == 'w' {
+			switch c {
+			case 'w':
 				bind[i] = shaders.ReadWrite
+			case 'u':
+				bind[i] = shaders.Uniform
 			}
 		}
 		t := time.Now()
