@@ -23,7 +23,7 @@ func runBench(args []string, stdout io.Writer) error {
 	iters := fs.Int("iterations", 5, "generator iterations timed (after one warm-up)")
 	opFilters := fs.Int("op-filters", 64, "F of the layer shapes whose ops are timed (0 skips the ops)")
 	opBatch := fs.Int("op-batch", 64, "batch of the layer shapes whose ops are timed")
-	profile := fs.Int("profile", 0, "after the timings, the time of each kind of step and of the N slowest steps (CPU backends)")
+	profile := fs.Int("profile", 0, "after the timings, the time of each kind of step and of the N slowest steps (on WebGPU each step is submitted and waited for on its own)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

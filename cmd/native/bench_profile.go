@@ -32,7 +32,7 @@ func newStepProfile(s *wgan.Steps, critic int) (*stepProfile, error) {
 	pd, okd := d.(engine.Profiler)
 	pg, okg := g.(engine.Profiler)
 	if !okd || !okg {
-		return nil, fmt.Errorf("--profile: this backend's programs cannot time their steps (the CPU backends can)")
+		return nil, fmt.Errorf("--profile: this backend's programs cannot time their steps")
 	}
 	return &stepProfile{progs: [2]engine.Profiler{pd, pg}, critic: critic,
 		byStep: map[profiledStep]time.Duration{}}, nil

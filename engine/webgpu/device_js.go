@@ -261,6 +261,15 @@ func (d *device) mapRead(buf *wgpu.Buffer, dst []byte) (err error) {
 	return buf.Unmap()
 }
 
+// wait returns when the device has finished the work submitted so far
+// (queue.onSubmittedWorkDone).
+func (d *device) wait() error {
+	if _, err := await(d.js.Get("queue").Call("onSubmittedWorkDone")); err != nil {
+		return fmt.Errorf("webgpu: waiting for the queue: %w", err)
+	}
+	return d.lostError()
+}
+
 func (d *device) release() {
 	d.js.Call("destroy")
 	for _, f := range d.funcs {

@@ -193,6 +193,12 @@ func (d *device) mapRead(buf *wgpu.Buffer, dst []byte) error {
 	return nil
 }
 
+// wait returns when the device has finished the work submitted so far.
+func (d *device) wait() error {
+	d.dev.Poll(true, nil)
+	return d.lost
+}
+
 func (d *device) release() {
 	d.queue.Release()
 	d.dev.Release()

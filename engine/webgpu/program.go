@@ -1,6 +1,7 @@
 package webgpu
 
 import (
+	"time"
 	"crypto/sha256"
 	"fmt"
 	"strings"
@@ -215,13 +216,25 @@ type Program struct {
 	outputs []engine.Buffer
 	poison  []byte // NaN bytes for the largest owned buffer, with Options.PoisonNaN
 	done    bool   // released
+	profile func(*engine.Node, time.Duration)
 }
 
-// dispatch is one kernel run of a Program.
+// dispatch is one kernel run of a Program, for a step of its plan.
 type dispatch struct {
 	pipe  *wgpu.ComputePipeline
 	group *wgpu.BindGroup
 	size  [3]uint32
+	node  *engine.Node
+}
+
+// SetProfile makes Run time each step, calling f with the step and the
+// wall time from submitting its dispatches to the device's finishing them
+// (engine.Profiler, for bench --profile): each step is then submitted on
+// its own and waited for, which is slower than a run. nil turns it off.
+func (pr *Program) SetProfile(f func(step *engine.Node, d time.Duration)) {
+	pr.b.mu.Lock()
+	defer pr.b.mu.Unlock()
+	pr.profile = f
 }
 
 // view is a buffer bound to a kernel: its first bytes.
@@ -334,6 +347,7 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 		pipe    *pipeline
 		entries []wgpu.BindGroupEntry
 		size    [3]uint32
+		node    *engine.Node
 	}
 	var todo []pending
 	// Every kernel of the plan at once, so that the device compiles them
@@ -380,7 +394,7 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 				entries[j] = wgpu.BindGroupEntry{Binding: uint32(j), Buffer: v.buf, Size: v.bytes}
 			}
 			todo = append(todo, pending{pipe, entries,
-				[3]uint32{uint32(k.Workgroups[0]), uint32(k.Workgroups[1]), uint32(k.Workgroups[2])}})
+				[3]uint32{uint32(k.Workgroups[0]), uint32(k.Workgroups[1]), uint32(k.Workgroups[2])}, n})
 		}
 	}
 	err = b.dev.checked(func() error {
@@ -390,7 +404,7 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 				return err
 			}
 			pr.groups = append(pr.groups, group)
-			pr.steps = append(pr.steps, dispatch{t.pipe.pipe, group, t.size})
+			pr.steps = append(pr.steps, dispatch{t.pipe.pipe, group, t.size, t.node})
 		}
 		return nil
 	})
@@ -441,7 +455,31 @@ func (pr *Program) Run() error {
 			}
 		}
 	}
-	if len(pr.steps) == 0 {
+	if pr.profile == nil {
+		return pr.submit(pr.steps)
+	}
+	for i := 0; i < len(pr.steps); {
+		j := i + 1
+		for j < len(pr.steps) && pr.steps[j].node == pr.steps[i].node {
+			j++
+		}
+		t := time.Now()
+		if err := pr.submit(pr.steps[i:j]); err != nil {
+			return err
+		}
+		if err := b.dev.wait(); err != nil {
+			return err
+		}
+		pr.profile(pr.steps[i].node, time.Since(t))
+		i = j
+	}
+	return nil
+}
+
+// submit records steps into one compute pass and submits it.
+func (pr *Program) submit(steps []dispatch) error {
+	b := pr.b
+	if len(steps) == 0 {
 		return nil
 	}
 	enc, err := b.dev.dev.CreateCommandEncoder(nil)
@@ -451,7 +489,7 @@ func (pr *Program) Run() error {
 	defer enc.Release()
 	pass := enc.BeginComputePass(nil)
 	var last *wgpu.ComputePipeline
-	for _, s := range pr.steps {
+	for _, s := range steps {
 		if s.pipe != last {
 			pass.SetPipeline(s.pipe)
 			last = s.pipe

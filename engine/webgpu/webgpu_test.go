@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wgangp/wgangp/engine"
 	"github.com/wgangp/wgangp/engine/cpu"
@@ -168,6 +169,73 @@ func TestRunsQueueInOrder(t *testing.T) {
 	}
 	if prog.Output(1) != xb {
 		t.Error("an output that is an input is not the input's buffer")
+	}
+}
+
+// TestProfile: a profiled run times each step once (a step of several
+// dispatches, a multi-pass sum, included), computes what a plain run does,
+// and turning the profile off stops the reports.
+func TestProfile(t *testing.T) {
+	b := open(t)
+	g := engine.NewGraph()
+	x := g.Input("x", 64, 1024)
+	y := engine.Sum(engine.Tanh(engine.Scale(x, 0.5)), 0, 1) // a sum of 2^16: several passes
+	z := engine.Sum(engine.Square(x), 1)
+	xb, err := b.NewBuffer(64 * 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := engine.NewPlan([]*engine.Node{y, z}, nil)
+	prog, err := b.Compile(plan, map[*engine.Node]engine.Buffer{x: xb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := make([]float32, 64*1024)
+	for i := range v {
+		v[i] = float32(i%7) - 3
+	}
+	if err := xb.Write(v); err != nil {
+		t.Fatal(err)
+	}
+	if err := prog.Run(); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float64, 1)
+	if err := prog.Output(0).ReadFloat64(want); err != nil {
+		t.Fatal(err)
+	}
+	steps := map[*engine.Node]int{}
+	prog.(engine.Profiler).SetProfile(func(n *engine.Node, d time.Duration) {
+		steps[n]++
+		if d <= 0 {
+			t.Errorf("step %v took %v", n, d)
+		}
+	})
+	if err := prog.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != len(plan.Steps) {
+		t.Errorf("%d steps timed, the plan has %d", len(steps), len(plan.Steps))
+	}
+	for _, n := range plan.Steps {
+		if steps[n] != 1 {
+			t.Errorf("step %v timed %d times, want once", n, steps[n])
+		}
+	}
+	got := make([]float64, 1)
+	if err := prog.Output(0).ReadFloat64(got); err != nil {
+		t.Fatal(err)
+	}
+	if got[0] != want[0] {
+		t.Errorf("profiled run: %g, plain run: %g", got[0], want[0])
+	}
+	prog.(engine.Profiler).SetProfile(nil)
+	before := len(steps)
+	if err := prog.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if steps[plan.Steps[0]] != 1 || len(steps) != before {
+		t.Error("a run after SetProfile(nil) still reports steps")
 	}
 }
 
