@@ -1,10 +1,10 @@
 package webgpu
 
 import (
-	"time"
 	"crypto/sha256"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cogentcore/webgpu/wgpu"
 
