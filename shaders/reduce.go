@@ -24,7 +24,7 @@ const (
 	serialMax  = 64
 	treePer    = 16
 	onePassMax = 1 << 18
-	onePassPer = 128
+	onePassPer = 64
 )
 
 // reduction is one pass: what it reads and how it indexes it.
