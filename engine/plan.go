@@ -11,8 +11,13 @@ import (
 // an input's Buffer (inputs, and reshapes of them) or in a slot: a scratch
 // buffer that the plan reuses once every reader of its last value has run.
 type Plan struct {
-	Graph   *Graph
-	Steps   []*Node // in run order; effects last; no inputs
+	Graph *Graph
+	Steps []*Node // in run order; effects last; no inputs
+	// Init is how many of the first steps compute constants (values no
+	// input reaches, such as a concat of fills): a backend runs them once,
+	// when it compiles the plan, and each Run runs the others. Their slots
+	// are never reused.
+	Init    int
 	Inputs  []*Node // the inputs the steps read, by ID
 	Outputs []*Node // values the caller reads after a run
 	Slots   []int   // element count of each slot
@@ -95,6 +100,9 @@ func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 		sort.SliceStable(p.Steps, func(i, j int) bool { return at(p.Steps[i]) < at(p.Steps[j]) })
 	}
 	p.Steps = append(p.Steps, tail...)
+	if !opts.Unfused {
+		p.hoistConstants()
+	}
 
 	root := storageRoot
 	lastUse := map[int]int{}
@@ -105,6 +113,9 @@ func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 	}
 	keep := map[int]bool{}
 	for _, n := range outputs {
+		keep[root(n).id] = true
+	}
+	for _, n := range p.Steps[:p.Init] {
 		keep[root(n).id] = true
 	}
 	for i, n := range p.Inputs {
@@ -133,6 +144,33 @@ func NewPlanWith(outputs []*Node, effects []*Node, opts PlanOptions) *Plan {
 		}
 	}
 	return p
+}
+
+// hoistConstants moves the steps that no input reaches (constants:
+// fills, and ops of constants only, such as a concat of fills) to the
+// front, in order, and counts them in Init. They read nothing a later
+// step writes, so running them first, once, computes what running them in
+// place each time did.
+func (p *Plan) hoistConstants() {
+	constant := map[int]bool{}
+	var consts, rest []*Node
+	for _, n := range p.Steps {
+		c := !isEffect(n)
+		for _, in := range n.inputs {
+			c = c && constant[in.id]
+		}
+		if c {
+			constant[n.id] = true
+			consts = append(consts, n)
+		} else {
+			rest = append(rest, n)
+		}
+	}
+	// A plan of constants only (nothing to run each time) is left as it is.
+	if len(rest) == 0 {
+		return
+	}
+	p.Steps, p.Init = append(consts, rest...), len(consts)
 }
 
 // takeSlot returns a free slot of at least size elements (the smallest such),
@@ -188,8 +226,12 @@ func (p *Plan) String() string {
 	for _, n := range p.Inputs {
 		fmt.Fprintf(&b, "%v\n", n)
 	}
-	for _, n := range p.Steps {
-		fmt.Fprintf(&b, "%v  @%d\n", n, p.loc[n.id].Slot)
+	for i, n := range p.Steps {
+		once := ""
+		if i < p.Init {
+			once = "  (once)"
+		}
+		fmt.Fprintf(&b, "%v  @%d%s\n", n, p.loc[n.id].Slot, once)
 	}
 	fmt.Fprintf(&b, "%d slots, %d elements\n", len(p.Slots), p.Memory())
 	return b.String()

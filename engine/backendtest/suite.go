@@ -51,6 +51,7 @@ func RunAllWith(t *testing.T, b engine.Backend, tol Tolerance, opts engine.PlanO
 	}
 	t.Run("adam", func(t *testing.T) { CheckAdam(t, b, tol, opts) })
 	t.Run("store", func(t *testing.T) { CheckStore(t, b, opts) })
+	t.Run("constants", func(t *testing.T) { CheckConstants(t, b, opts) })
 }
 
 // Check runs one case on b, fused, and compares every output with Reference.
@@ -462,5 +463,80 @@ func CheckStore(t *testing.T, b engine.Backend, opts engine.PlanOptions) {
 	}
 	if float32(got[0]) != float32(dv[0]) || float32(got[8]) != float32(dv[8]) {
 		t.Errorf("store wrote outside its range: %v, had %v", got, dv)
+	}
+}
+
+// CheckConstants runs a plan whose concat of fills no input reaches (the
+// planner hoists it, unless opts.Unfused: Plan.Init) three times, another
+// program of the backend in between (the programs of a backend may share
+// scratch memory), and checks every run's values.
+func CheckConstants(t *testing.T, b engine.Backend, opts engine.PlanOptions) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(9, 9))
+	g := engine.NewGraph()
+	x := g.Input("x", 6)
+	c := engine.Concat(engine.Fill(g, -1, 3), engine.Fill(g, 2, 3))
+	y := engine.Mul(x, c)
+	z := engine.SumTo(engine.Mul(engine.Square(x), c), 1)
+	plan := engine.NewPlanWith([]*engine.Node{y, z}, nil, opts)
+	if want := 3 * (1 - btoi(opts.Unfused)); plan.Init != want {
+		t.Errorf("the plan hoists %d constant steps, want %d:\n%v", plan.Init, want, plan)
+	}
+	// The other program, compiled first, writes values of 4096 elements
+	// to scratch slots (the operand and the result of a matrix product).
+	h := engine.NewGraph()
+	u := h.Input("u", 64, 64)
+	th := engine.Tanh(engine.Scale(u, 3))
+	other := engine.SumTo(engine.MatMul(th, th, false, true), 1, 1)
+	ubuf, err := b.NewBuffer(64 * 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ubuf.WriteFloat64(Random(r, 64*64, -1, 1)); err != nil {
+		t.Fatal(err)
+	}
+	op, err := b.Compile(engine.NewPlanWith([]*engine.Node{other}, nil, opts), map[*engine.Node]engine.Buffer{u: ubuf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer op.Release()
+	xbuf, err := b.NewBuffer(6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := b.Compile(plan, map[*engine.Node]engine.Buffer{x: xbuf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prog.Release()
+	for run := range 3 {
+		xv := Random(r, 6, -1, 1)
+		if err := xbuf.WriteFloat64(xv); err != nil {
+			t.Fatal(err)
+		}
+		if err := prog.Run(); err != nil {
+			t.Fatal(err)
+		}
+		wy, wz := make([]float64, 6), []float64{0}
+		for i, v := range xv {
+			k := []float64{-1, 2}[i/3]
+			wy[i], wz[0] = k*v, wz[0]+k*v*v
+		}
+		got := make([]float64, 6)
+		if err := prog.Output(0).ReadFloat64(got); err != nil {
+			t.Fatal(err)
+		}
+		if err := Compare(got, wy, Tolerance{Rel: 1e-6}); err != nil {
+			t.Errorf("run %d: x·c: %v", run, err)
+		}
+		if err := prog.Output(1).ReadFloat64(got[:1]); err != nil {
+			t.Fatal(err)
+		}
+		if err := Compare(got[:1], wz, Tolerance{Rel: 1e-5}); err != nil {
+			t.Errorf("run %d: Σx²·c: %v", run, err)
+		}
+		if err := op.Run(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

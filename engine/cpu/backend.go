@@ -79,7 +79,8 @@ type Program[T Float] struct {
 type kernel interface{ run(p *Pool) }
 
 // Compile binds the plan's inputs to buffers, allocates its slots and makes
-// one kernel per step. Nothing is allocated when the program runs.
+// one kernel per step; it runs the plan's constant steps (Plan.Init) once.
+// Nothing is allocated when the program runs.
 func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buffer) (engine.Program, error) {
 	in := make([][]T, len(p.Inputs))
 	for i, n := range p.Inputs {
@@ -97,9 +98,11 @@ func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buff
 		in[i] = cb.Data
 	}
 	prog := &Program[T]{pool: b.pool, mem: programMemory[T]{m: b.mem}}
+	// Outputs and constants (computed once, at compile) keep slots of the
+	// program's own; the others share the backend's scratch memory.
 	private := make([]bool, len(p.Slots))
-	for _, n := range p.Outputs {
-		if l := p.Loc(n); l.Input < 0 {
+	for _, n := range append(append([]*engine.Node{}, p.Outputs...), p.Steps[:p.Init]...) {
+		if l := p.Loc(n); l.Input < 0 && l.Slot >= 0 {
 			private[l.Slot] = true
 		}
 	}
@@ -113,13 +116,19 @@ func (b *Backend[T]) Compile(p *engine.Plan, inputs map[*engine.Node]engine.Buff
 	}
 	workers := b.pool.Workers()
 	shared := contractions(func(key string, mk func() any) any { return b.mem.engine(&prog.mem, key, mk) })
-	for _, n := range p.Steps {
+	for i, n := range p.Steps {
 		k, err := newKernel(n, data, workers, shared)
 		if err != nil {
 			prog.Release()
 			return nil, err
 		}
-		if k != nil {
+		switch {
+		case k == nil:
+		case i < p.Init:
+			b.mem.run.Lock()
+			k.run(b.pool)
+			b.mem.run.Unlock()
+		default:
 			prog.steps = append(prog.steps, k)
 			prog.nodes = append(prog.nodes, n)
 		}

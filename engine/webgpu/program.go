@@ -211,8 +211,9 @@ type Program struct {
 	owned   []*wgpu.Buffer // slots, then scratch buffers
 	sizes   []int          // element count of each owned buffer
 	groups  []*wgpu.BindGroup
-	steps   []dispatch
-	inputs  []*Buffer // the caller's buffers, kept alive with the program
+	steps   []dispatch // what Run runs
+	init    []dispatch // the constant steps', run once by Compile (and by Run after poisoning)
+	inputs  []*Buffer  // the caller's buffers, kept alive with the program
 	outputs []engine.Buffer
 	poison  []byte // NaN bytes for the largest owned buffer, with Options.PoisonNaN
 	done    bool   // released
@@ -419,7 +420,17 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 			pr.outputs = append(pr.outputs, &Buffer{b: b, buf: pr.owned[l.Slot], n: n.Shape().Size(), prog: pr})
 		}
 	}
-	return nil
+	// The constant steps (Plan.Init, first) run once, now.
+	constant := map[*engine.Node]bool{}
+	for _, n := range p.Steps[:p.Init] {
+		constant[n] = true
+	}
+	k := 0
+	for k < len(pr.steps) && constant[pr.steps[k].node] {
+		k++
+	}
+	pr.init, pr.steps = pr.steps[:k], pr.steps[k:]
+	return pr.submit(pr.init)
 }
 
 // checkAliasing reports a buffer bound twice in one dispatch where one of
@@ -453,6 +464,9 @@ func (pr *Program) Run() error {
 			if err := b.dev.queue.WriteBuffer(buf, 0, pr.poison[:4*max(pr.sizes[i], 1)]); err != nil {
 				return fmt.Errorf("webgpu: poisoning buffers: %w", err)
 			}
+		}
+		if err := pr.submit(pr.init); err != nil {
+			return err
 		}
 	}
 	if pr.profile == nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wgangp/wgangp/engine"
+	"github.com/wgangp/wgangp/engine/backendtest"
 	"github.com/wgangp/wgangp/engine/cpu"
 	"github.com/wgangp/wgangp/shaders"
 )
@@ -237,6 +238,25 @@ func TestProfile(t *testing.T) {
 	if steps[plan.Steps[0]] != 1 || len(steps) != before {
 		t.Error("a run after SetProfile(nil) still reports steps")
 	}
+}
+
+// TestConstants: a fused plan's constant steps run once, when it compiles,
+// and their values last through runs (of it and of another program), with
+// and without poisoning the buffers before each run (which makes Run
+// compute them again).
+func TestConstants(t *testing.T) {
+	t.Run("poisoned", func(t *testing.T) { backendtest.CheckConstants(t, open(t), engine.PlanOptions{}) })
+	t.Run("plain", func(t *testing.T) {
+		b, err := Open(Options{Adapter: os.Getenv("WGANGP_TEST_ADAPTER")})
+		if err != nil {
+			if errors.Is(err, ErrNoAdapter) && os.Getenv("CI") != "true" {
+				t.Skip(err)
+			}
+			t.Fatal(err)
+		}
+		defer b.Close()
+		backendtest.CheckConstants(t, b, engine.PlanOptions{})
+	})
 }
 
 // TestUsageFreed checks that a released program and buffer give back all
