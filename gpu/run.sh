@@ -20,6 +20,9 @@
 #   GPU_CHECK_SIZES       F:batch of the timed iterations ("8:16 16:32 64:64")
 #   GPU_CHECK_OP_FILTERS  F of the op table, printed with the first size (64; 0: none)
 #   GPU_CHECK_ITERATIONS  timed generator iterations per bench (5)
+#   GPU_CHECK_PROFILE     the N slowest steps of each bench's profile (as many
+#                         iterations again after the timed ones, each step
+#                         timed alone: bench --profile; 15; 0: no profile)
 #   GPU_CHECK_BUDGET      seconds for the whole check (530)
 #   GPU_CHECK_TORCH_RESERVE  seconds of it kept for PyTorch while the WebGPU
 #                         parts run (60)
@@ -47,6 +50,7 @@ adapter=${GPU_CHECK_ADAPTER:-gpu}
 sizes=${GPU_CHECK_SIZES:-8:16 16:32 64:64}
 op_filters=${GPU_CHECK_OP_FILTERS:-64}
 iterations=${GPU_CHECK_ITERATIONS:-5}
+profile=${GPU_CHECK_PROFILE:-15}
 budget=${GPU_CHECK_BUDGET:-530}
 t_probe=${GPU_CHECK_T_PROBE:-60}
 t_tests=${GPU_CHECK_T_TESTS:-150}
@@ -294,8 +298,8 @@ for s in $sizes; do
 	var=GPU_CHECK_T_BENCH_${f}x${n}
 	limit=${!var:-$limit}
 	first=false
-	step "bench F=$f batch=$n" "$file" "$limit" "$bin/wgangp" bench --backend "$backend" --op-filters "$ops" --filters "$f" --batch "$n" --iterations "$iterations"
-	grep -E 's/iteration|dispatches|backend:|^generator iteration|^  (disc|gen)\.|^  layer' "$file" | sed 's/^/  /' | tee -a "$summary"
+	step "bench F=$f batch=$n" "$file" "$limit" "$bin/wgangp" bench --backend "$backend" --op-filters "$ops" --filters "$f" --batch "$n" --iterations "$iterations" --profile "$profile"
+	grep -E 's/iteration|dispatches|backend:|^generator iteration|^  (disc|gen)\.|^  layer|^profile:|  fused (elementwise|reduction)$' "$file" | sed 's/^/  /' | tee -a "$summary"
 done
 
 # --- PyTorch, the same generator iteration -----------------------------------

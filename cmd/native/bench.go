@@ -23,7 +23,7 @@ func runBench(args []string, stdout io.Writer) error {
 	iters := fs.Int("iterations", 5, "generator iterations timed (after one warm-up)")
 	opFilters := fs.Int("op-filters", 64, "F of the layer shapes whose ops are timed (0 skips the ops)")
 	opBatch := fs.Int("op-batch", 64, "batch of the layer shapes whose ops are timed")
-	profile := fs.Int("profile", 0, "after the timings, the time of each kind of step and of the N slowest steps (on WebGPU each step is submitted and waited for on its own)")
+	profile := fs.Int("profile", 0, "after the timings, as many iterations again, timing each step: the time of each kind of step and of the N slowest steps")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -166,34 +166,31 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters, profile int) err
 	}
 	in := wgan.NewStepInputs(cfg)
 	fill := func() { in.Random(r) }
-	var times []float64
-	var prof *stepProfile
-	if profile > 0 {
-		if prof, err = newStepProfile(steps, cfg.Critic); err != nil {
-			return err
-		}
-	}
-	for it := 0; it <= iters; it++ {
-		if it == 1 && prof != nil {
-			prof.start()
-		}
+	// iteration runs Critic D steps and a G step, as the trainer does (the
+	// D losses read after the last), and returns its time.
+	iteration := func() (sec float64, dl wgan.DLosses, lg float32, err error) {
 		t := time.Now()
-		var dl wgan.DLosses
-		for range cfg.Critic { // as the trainer does: losses read after the last
+		for range cfg.Critic {
 			fill()
 			if err = steps.TrainD(in.X, in.Z, in.Eps); err != nil {
-				return err
+				return
 			}
 		}
 		if dl, err = steps.ReadDLosses(); err != nil {
-			return err
+			return
 		}
 		fill()
-		lg, err := steps.GStep(in.Z)
+		if lg, err = steps.GStep(in.Z); err != nil {
+			return
+		}
+		return time.Since(t).Seconds(), dl, lg, nil
+	}
+	var times []float64
+	for it := 0; it <= iters; it++ {
+		sec, dl, lg, err := iteration()
 		if err != nil {
 			return err
 		}
-		sec := time.Since(t).Seconds()
 		label := "warm-up"
 		if it > 0 {
 			times = append(times, sec)
@@ -202,14 +199,26 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters, profile int) err
 		fmt.Fprintf(w, "  iteration %-7s %.3f s  lossD %.4f  lossD_unregularized %.4f  lossG %.4f\n", label, sec, dl.LossD, dl.LossDUnreg, lg)
 	}
 	fmt.Fprintf(w, "generator iteration: %.3f s (median of %d)\n", median(times), len(times))
-	if prof != nil {
+	if profile > 0 {
+		// Timing steps one by one slows a GPU's (each is waited for), so
+		// the profile has iterations of its own, after the timed ones.
+		prof, err := newStepProfile(steps, cfg.Critic)
+		if err != nil {
+			return err
+		}
+		prof.start()
+		for range iters {
+			if _, _, _, err := iteration(); err != nil {
+				return err
+			}
+		}
 		prof.print(w, iters, profile)
 	}
 	return nil
 }
 
-// planFigures are what a plan runs: its steps (reshapes, which run
-// nothing, aside), the WebGPU dispatches and distinct kernels of those steps
+// planFigures are what each run of a plan runs: its steps (reshapes, which
+// run nothing, and the constant steps, which run once, aside), the WebGPU dispatches and distinct kernels of those steps
 // (from the WGSL emitter, so they are known on any machine) and the bytes
 // of the values the steps write (a fused group's interior values are never
 // written).
@@ -221,7 +230,7 @@ type planFigures struct {
 func figuresOf(p *engine.Plan) (planFigures, error) {
 	var f planFigures
 	sources := map[string]bool{}
-	for _, n := range p.Steps {
+	for _, n := range p.Steps[p.Init:] { // the constant steps run once, at compile
 		if _, ok := n.Op().(engine.ReshapeOp); ok {
 			continue
 		}
