@@ -52,8 +52,16 @@ func open(t *testing.T) *Backend { t.Helper(); return openWith(t, KernelsAuto) }
 // openWith is open with the kernel choice kernels (Options.Kernels).
 func openWith(t *testing.T, kernels string) *Backend {
 	t.Helper()
+	return openOptions(t, Options{PoisonNaN: true, Kernels: kernels})
+}
+
+// openOptions opens a backend with opts on the test's adapter, skipping
+// or failing as open does.
+func openOptions(t *testing.T, opts Options) *Backend {
+	t.Helper()
 	adapter := os.Getenv("WGANGP_TEST_ADAPTER")
-	b, err := Open(Options{PoisonNaN: true, Adapter: adapter, Kernels: kernels})
+	opts.Adapter = adapter
+	b, err := Open(opts)
 	if err != nil {
 		if errors.Is(err, ErrNoAdapter) && os.Getenv("CI") != "true" && adapter == "" {
 			t.Skip(err)
@@ -246,17 +254,7 @@ func TestProfile(t *testing.T) {
 // compute them again).
 func TestConstants(t *testing.T) {
 	t.Run("poisoned", func(t *testing.T) { backendtest.CheckConstants(t, open(t), engine.PlanOptions{}) })
-	t.Run("plain", func(t *testing.T) {
-		b, err := Open(Options{Adapter: os.Getenv("WGANGP_TEST_ADAPTER")})
-		if err != nil {
-			if errors.Is(err, ErrNoAdapter) && os.Getenv("CI") != "true" {
-				t.Skip(err)
-			}
-			t.Fatal(err)
-		}
-		defer b.Close()
-		backendtest.CheckConstants(t, b, engine.PlanOptions{})
-	})
+	t.Run("plain", func(t *testing.T) { backendtest.CheckConstants(t, openOptions(t, Options{}), engine.PlanOptions{}) })
 }
 
 // TestUsageFreed checks that a released program and buffer give back all
