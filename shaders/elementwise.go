@@ -175,30 +175,7 @@ func adam(n *engine.Node, op engine.AdamOp) (Op, error) {
 // store copies its sources one after another into its destination from an
 // offset (engine.StoreOp).
 func store(n *engine.Node, op engine.StoreOp) (Op, error) {
-	srcs := len(n.Inputs()) - 1
-	bs := []binding{{"dst", ReadWrite}}
-	args := []Ref{{Kind: Input, Index: 0}}
-	var body strings.Builder
-	at, size, sizes := op.Offset, 0, make([]string, srcs)
-	for k := range srcs {
-		s := n.Input(1 + k).Shape().Size()
-		size, sizes[k] = max(size, s), fmt.Sprint(s)
-		bs = append(bs, binding{fmt.Sprintf("src%d", k), Read})
-		args = append(args, Ref{Kind: Input, Index: 1 + k})
-		fmt.Fprintf(&body, "if (i < %du) {\n    dst[%du + i] = src%d[i];\n}\n", s, at, k)
-		at += s
-	}
-	k, err := mapKernel{
-		name:     fmt.Sprintf("store_%s_at_%d", strings.Join(sizes, "_"), op.Offset),
-		doc:      fmt.Sprintf("dst[%d:%d] = the sources one after another.", op.Offset, at),
-		bindings: bs,
-		n:        size,
-		body:     body.String(),
-	}.build()
-	if err != nil {
-		return Op{}, err
-	}
-	return single(k, args...), nil
+	return copyRuns("store", n.Inputs()[1:], 1, Ref{Kind: Input, Index: 0}, op.Offset)
 }
 
 // maxConcatInputs is how many inputs one concat kernel copies: the output
@@ -209,13 +186,19 @@ const maxConcatInputs = 7
 // (engine.ConcatOp): one dispatch for every maxConcatInputs inputs, each
 // writing its inputs' run of the output.
 func concat(n *engine.Node) (Op, error) {
+	return copyRuns("concat", n.Inputs(), 0, Ref{Kind: Output}, 0)
+}
+
+// copyRuns copies srcs (the op's inputs from index first on) one after
+// another into dst from element base, up to maxConcatInputs a kernel, an
+// invocation an element: a concat (dst its value) or a store (dst its
+// first input).
+func copyRuns(what string, srcs []*engine.Node, first int, dst Ref, base int) (Op, error) {
 	var o Op
-	ins := n.Inputs()
-	base := 0
-	for first := 0; first < len(ins); first += maxConcatInputs {
-		part := ins[first:min(first+maxConcatInputs, len(ins))]
+	for from := 0; from < len(srcs); from += maxConcatInputs {
+		part := srcs[from:min(from+maxConcatInputs, len(srcs))]
 		bindings := []binding{{"y", ReadWrite}}
-		args := []Ref{{Kind: Output}}
+		args := []Ref{dst}
 		var sizes []string
 		var body strings.Builder
 		end := 0
@@ -224,7 +207,7 @@ func concat(n *engine.Node) (Op, error) {
 			end += in.Shape().Size()
 			sizes = append(sizes, fmt.Sprint(in.Shape().Size()))
 			bindings = append(bindings, binding{fmt.Sprintf("x%d", k), Read})
-			args = append(args, Ref{Kind: Input, Index: first + k})
+			args = append(args, Ref{Kind: Input, Index: first + from + k})
 			if k > 0 {
 				body.WriteString(" else ")
 			}
@@ -234,7 +217,7 @@ func concat(n *engine.Node) (Op, error) {
 			fmt.Fprintf(&body, "{\n    y[BASE + i] = x%d[i - %du];\n}", k, start)
 		}
 		k, err := mapKernel{
-			name:     fmt.Sprintf("concat_%s_at_%d", strings.Join(sizes, "_"), base),
+			name:     fmt.Sprintf("%s_%s_at_%d", what, strings.Join(sizes, "_"), base),
 			doc:      fmt.Sprintf("y[%d + i] = the inputs' elements one after another.", base),
 			bindings: bindings,
 			n:        end,

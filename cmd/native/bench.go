@@ -218,10 +218,10 @@ func benchIteration(w io.Writer, b engine.Backend, f, n, iters, profile int) err
 }
 
 // planFigures are what each run of a plan runs: its steps (reshapes, which
-// run nothing, and the constant steps, which run once, aside), the WebGPU dispatches and distinct kernels of those steps
-// (from the WGSL emitter, so they are known on any machine) and the bytes
-// of the values the steps write (a fused group's interior values are never
-// written).
+// run nothing, and the constant steps, which run once, aside), the WebGPU
+// dispatches and distinct kernels of those steps (from the WGSL emitter,
+// so they are known on any machine) and the bytes of the values the steps
+// write (a fused group's interior values are never written).
 type planFigures struct {
 	steps, dispatches, kernels int
 	bytes                      int64
