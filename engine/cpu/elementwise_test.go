@@ -202,3 +202,22 @@ func TestElementwiseLoopsDoNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestSplat fills slices of every length around splat's thresholds (a loop
+// below 32, doubling copies above) and checks every element and that
+// nothing past the end is written.
+func TestSplat(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 256, 511, 512, 1000} {
+		buf := make([]float32, n+1)
+		buf[n] = -7
+		splat(buf[:n], 2.5)
+		for i, v := range buf[:n] {
+			if v != 2.5 {
+				t.Fatalf("splat of %d: element %d is %v", n, i, v)
+			}
+		}
+		if buf[n] != -7 {
+			t.Fatalf("splat of %d wrote past the end", n)
+		}
+	}
+}
