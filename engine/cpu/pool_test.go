@@ -3,6 +3,7 @@ package cpu
 import (
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 type countTask struct {
@@ -46,5 +47,37 @@ func TestPoolForDoesNotAllocate(t *testing.T) {
 	c := &countTask{hits: make([]int32, 1<<16)}
 	if a := testing.AllocsPerRun(20, func() { p.For(c, len(c.hits), 1024) }); a != 0 {
 		t.Errorf("For allocates %v times per call", a)
+	}
+}
+
+// slowTask marks its indices done after a pause, so that the chunks a
+// worker took are still running when the caller has finished its own.
+type slowTask struct{ done []bool }
+
+func (s *slowTask) Run(lo, hi int) {
+	time.Sleep(time.Millisecond)
+	for i := lo; i < hi; i++ {
+		s.done[i] = true
+	}
+}
+
+// TestPoolForWaitsForEveryChunk checks that For returns only once every
+// chunk has finished, whether the workers were polling for work (the For
+// right after another) or had parked (after a pause longer than spinFor);
+// under -race (make test) a write the caller could miss is also reported.
+func TestPoolForWaitsForEveryChunk(t *testing.T) {
+	p := NewPool(3)
+	defer p.Close()
+	for round := range 6 {
+		if round%2 == 1 {
+			time.Sleep(10 * spinFor)
+		}
+		s := &slowTask{done: make([]bool, 12)}
+		p.For(s, len(s.done), 1)
+		for i, d := range s.done {
+			if !d {
+				t.Fatalf("round %d: For returned before index %d was done", round, i)
+			}
+		}
 	}
 }
