@@ -127,3 +127,16 @@ func tanhVec(d, x []float32) int {
 	}
 	return n
 }
+
+//go:noescape
+func sum32(x *float32, n int) float64
+
+// sumVec is the float64 sum of the first len(v)&^15 elements as sum16Go
+// makes it, and their number (0 without AVX2).
+func sumVec(v []float32) (float64, int) {
+	n := len(v) &^ 15
+	if n == 0 || !useAVX2 {
+		return 0, 0
+	}
+	return sum32(&v[0], n), n
+}

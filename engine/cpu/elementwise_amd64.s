@@ -445,3 +445,40 @@ mm:
 	LOOPZ(PWMMZ, PWMMY, mm4, mm1, mm1b, mm8, mmend)
 	VZEROUPPER
 	RET
+
+// func sum32(x *float32, n int) float64
+// The float64 sum of x[0:n] (n a positive multiple of 16) in sixteen
+// partial sums, lane l of the accumulators adding x[i] for i%16 == l, then
+// combined as sum16Go combines them: e = (A+B)+(C+D) lane by lane, then
+// (e0+e2)+(e1+e3).
+TEXT ·sum32(SB), NOSPLIT, $0-24
+	MOVQ   x+0(FP), SI
+	MOVQ   n+8(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+
+sum32loop:
+	VCVTPS2PD (SI), Y4
+	VCVTPS2PD 16(SI), Y5
+	VCVTPS2PD 32(SI), Y6
+	VCVTPS2PD 48(SI), Y7
+	VADDPD    Y4, Y0, Y0
+	VADDPD    Y5, Y1, Y1
+	VADDPD    Y6, Y2, Y2
+	VADDPD    Y7, Y3, Y3
+	ADDQ      $64, SI
+	SUBQ      $16, CX
+	JNZ       sum32loop
+
+	VADDPD       Y1, Y0, Y0
+	VADDPD       Y3, Y2, Y2
+	VADDPD       Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD       X1, X0, X0
+	VPERMILPD    $1, X0, X1
+	VADDSD       X1, X0, X0
+	VZEROUPPER
+	MOVSD        X0, ret+16(FP)
+	RET

@@ -221,3 +221,36 @@ func TestSplat(t *testing.T) {
 		}
 	}
 }
+
+// TestSumRun checks the float64 sum of a reduction's runs: with the vector
+// loop it is bit for bit the Go loop's (the same sixteen partial sums
+// combined in the same order), at every length around the loop's step and
+// at offsets that misalign it, and within float64 rounding of the sum one
+// by one, for values spanning many binades.
+func TestSumRun(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	v := make([]float32, 1100)
+	for i := range v {
+		v[i] = float32(r.NormFloat64() * math.Exp2(float64(r.IntN(40)-20)))
+	}
+	for _, off := range []int{0, 1, 3} {
+		for n := 0; n+off <= len(v); n += 1 + n/8 {
+			s := v[off : off+n]
+			got := sumRun(s)
+			restore := setKernels(false, false)
+			want := sumRun(s)
+			restore()
+			if math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("offset %d, %d elements: vector sum %v, Go loop %v", off, n, got, want)
+			}
+			var serial, mag float64 // in order, one by one
+			for _, x := range s {
+				serial += float64(x)
+				mag += math.Abs(float64(x))
+			}
+			if d := math.Abs(got - serial); d > 1e-15*float64(n+1)*mag {
+				t.Fatalf("offset %d, %d elements: sum %v, one by one %v (%.3g apart)", off, n, got, serial, d)
+			}
+		}
+	}
+}

@@ -401,11 +401,7 @@ func (k *fusedKernel[T]) reduce(s *fusedScratch[T], from, to int) {
 					for pos := at; pos < hi; {
 						run := (pos - start) / r.inner
 						stop := min(hi, start+(run+1)*r.inner)
-						sum := acc[run]
-						for _, x := range v[pos-at : stop-at] {
-							sum += float64(x)
-						}
-						acc[run] = sum
+						acc[run] += sumRun(v[pos-at : stop-at])
 						pos = stop
 					}
 				}
@@ -450,6 +446,47 @@ func (k *fusedKernel[T]) reduce(s *fusedScratch[T], from, to int) {
 			k.epilogue(s, j0, j0+w)
 		}
 	}
+}
+
+// sumRun is the float64 sum of v: its first len(v)&^15 elements in the
+// sixteen partial sums of sum16Go (with vector instructions for float32),
+// then the rest one by one. A single chain of dependent adds, as before,
+// ran at a twelfth of the vector loop's speed.
+func sumRun[T Float](v []T) float64 {
+	var s float64
+	n := 0
+	if isF32[T]() {
+		s, n = sumVec(f32(v))
+	}
+	if n == 0 {
+		n = len(v) &^ 15
+		s = sum16Go(v[:n])
+	}
+	for _, x := range v[n:] {
+		s += float64(x)
+	}
+	return s
+}
+
+// sum16Go is the float64 sum of v (len(v) a multiple of 16, maybe 0): lane
+// l of a[l] adds v[i] for i%16 == l; then e[l] = (a[l]+a[4+l]) +
+// (a[8+l]+a[12+l]) and the sum is (e[0]+e[2]) + (e[1]+e[3]).
+func sum16Go[T Float](v []T) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	var a [16]float64
+	for i := 0; i+16 <= len(v); i += 16 {
+		w := (*[16]T)(v[i:])
+		for l := range a {
+			a[l] += float64(w[l])
+		}
+	}
+	var e [4]float64
+	for l := range e {
+		e[l] = (a[l] + a[4+l]) + (a[8+l] + a[12+l])
+	}
+	return (e[0] + e[2]) + (e[1] + e[3])
 }
 
 // sumsOut is where a reduction's sums go: y, or the sums an epilogue reads.
