@@ -144,38 +144,41 @@ func (k *col2imCore[T]) samples(sl *convSlot[T], n0, n1 int) {
 	}
 }
 
-// scatter adds the GEMM block of output rows [r0, r1) into dx.
+// scatter adds the GEMM block of output rows [r0, r1) into dx: for each
+// input channel, kernel row and output row, the KW rows of the block that
+// land on one row of dx.
 func (k *col2imCore[T]) scatter(cb []T, ldc, r0, r1 int) {
 	g := k.g
 	s := g.Stride
-	m := 0
 	for c := 0; c < g.C; c++ {
 		for p := 0; p < g.KH; p++ {
-			for q := 0; q < g.KW; q++ {
-				row := cb[m*ldc:]
-				m++
-				jlo, jhi := k.jlo[q], k.jhi[q]
-				if jlo >= jhi {
-					continue
-				}
-				for r := r0; r < r1; r++ {
-					n, i := r/g.OH, r%g.OH
-					h := i*s + p - g.PadT
-					if h < 0 || h >= g.H {
-						continue
-					}
+			m0 := (c*g.KH + p) * g.KW // the block's row of (c, p, q = 0)
+			n, i := r0/g.OH, r0%g.OH
+			for r := r0; r < r1; r++ {
+				h := i*s + p - g.PadT
+				if h >= 0 && h < g.H {
 					dxr := k.dx[((n*g.C+c)*g.H+h)*g.W:][:g.W]
-					src := row[(r-r0)*g.OW:][:g.OW]
-					if s == 1 {
-						d := dxr[jlo+q-g.PadL : jhi+q-g.PadL]
-						for j, v := range src[jlo:jhi] {
-							d[j] += v
+					col := (r - r0) * g.OW
+					for q := 0; q < g.KW; q++ {
+						jlo, jhi := k.jlo[q], k.jhi[q]
+						if jlo >= jhi {
+							continue
 						}
-						continue
+						src := cb[(m0+q)*ldc+col:][:g.OW]
+						if s == 1 {
+							d := dxr[jlo+q-g.PadL : jhi+q-g.PadL]
+							for j, v := range src[jlo:jhi] {
+								d[j] += v
+							}
+							continue
+						}
+						for j := jlo; j < jhi; j++ {
+							dxr[j*s+q-g.PadL] += src[j]
+						}
 					}
-					for j := jlo; j < jhi; j++ {
-						dxr[j*s+q-g.PadL] += src[j]
-					}
+				}
+				if i++; i == g.OH {
+					n, i = n+1, 0
 				}
 			}
 		}
