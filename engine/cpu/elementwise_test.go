@@ -76,7 +76,6 @@ var vecISAs = []struct {
 	avx2, avx512 bool
 }{{"best", true, true}, {"avx2", true, false}}
 
-func sameBits(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }
 
 func TestElementwiseVectorMatchesGo(t *testing.T) {
 	const guard = 0x7fbadbad
@@ -250,6 +249,34 @@ func TestSumRun(t *testing.T) {
 			}
 			if d := math.Abs(got - serial); d > 1e-15*float64(n+1)*mag {
 				t.Fatalf("offset %d, %d elements: sum %v, one by one %v (%.3g apart)", off, n, got, serial, d)
+			}
+		}
+	}
+}
+
+// TestGatherLoadReusesOnlyTheSameValue walks a broadcast load (a value per
+// row of 1,024, as a sample's statistic over its pixels) over chunks of
+// several sizes with one buffer, as a fused kernel's part does: a chunk
+// that is one value may keep the buffer's fill only if it is the same
+// value bit for bit (+0 after -0 is not, a NaN after itself is).
+func TestGatherLoadReusesOnlyTheSameValue(t *testing.T) {
+	full, small := engine.Shape{2, 6, 1024}, engine.Shape{2, 6, 1}
+	c := collapse(full, small)
+	l := fusedLoad{c: &c}
+	_, l.smallStride = c.strides()
+	nan := float32(math.NaN())
+	negZero := float32(math.Copysign(0, -1))
+	src := []float32{1.5, 1.5, 0, negZero, negZero, nan, nan, 2, -3, 0, 0, 7}
+	for _, chunk := range []int{512, 300, 1024, 2048} {
+		buf := make([]float32, chunk)
+		var memo splatMemo[float32]
+		for lo := 0; lo < full.Size(); lo += chunk {
+			n := min(chunk, full.Size()-lo)
+			gatherLoad(&l, buf[:n], src, lo, &memo)
+			for i, v := range buf[:n] {
+				if want := src[(lo+i)/1024]; !sameBits(v, want) {
+					t.Fatalf("chunks of %d: element %d is %v, not %v", chunk, lo+i, v, want)
+				}
 			}
 		}
 	}

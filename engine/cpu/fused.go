@@ -2,6 +2,7 @@ package cpu
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/wgangp/wgangp/engine"
 )
@@ -49,11 +50,25 @@ type fusedScratch[T Float] struct {
 	acc       []float64
 }
 
-// codeScratch is one chunk of values for each instruction of some code.
-type codeScratch[T Float] struct{ buf, cur [][]T }
+// codeScratch is one chunk of values for each instruction of some code,
+// and for each broadcast load what its buffer holds if it is one value
+// repeated.
+type codeScratch[T Float] struct {
+	buf, cur [][]T
+	splats   []splatMemo[T]
+}
+
+// splatMemo says that a load's buffer holds v in its first n elements (n 0:
+// nothing known). Most chunks of a broadcast load are one value, the same as
+// the chunk before (a sample's statistic over its 4,096 pixels), and need no
+// fill.
+type splatMemo[T Float] struct {
+	v T
+	n int
+}
 
 func newCodeScratch[T Float](code []engine.FusedInstr) codeScratch[T] {
-	s := codeScratch[T]{buf: make([][]T, len(code)), cur: make([][]T, len(code))}
+	s := codeScratch[T]{buf: make([][]T, len(code)), cur: make([][]T, len(code)), splats: make([]splatMemo[T], len(code))}
 	for i, in := range code {
 		if in.Kind != engine.FusedConst && in.Kind != engine.FusedSum {
 			s.buf[i] = make([]T, fusedChunk)
@@ -281,7 +296,7 @@ func (k *fusedKernel[T]) evalCode(code []engine.FusedInstr, consts [][]T, sc *co
 				out = src[lo:hi]
 			} else {
 				out = buf[i][:n]
-				gatherLoad(l, out, src, lo)
+				gatherLoad(l, out, src, lo, &sc.splats[i])
 			}
 		case engine.FusedConst:
 			out = consts[i][:n]
@@ -307,8 +322,9 @@ func (k *fusedKernel[T]) evalCode(code []engine.FusedInstr, consts [][]T, sc *co
 // [lo, lo+len(dst)), one run of the innermost merged dimension at a time:
 // a constant where that dimension is repeated, a copy where it is not. The
 // outer coordinates advance as an odometer (no division per run: runs are
-// as short as a 4×4 channel).
-func gatherLoad[T Float](l *fusedLoad, dst, src []T, lo int) {
+// as short as a 4×4 channel). A chunk that is one value is not filled again
+// when memo says dst holds it already.
+func gatherLoad[T Float](l *fusedLoad, dst, src []T, lo int, memo *splatMemo[T]) {
 	c := l.c
 	last := len(c.size) - 1
 	inner := c.size[last]
@@ -322,6 +338,15 @@ func gatherLoad[T Float](l *fusedLoad, dst, src []T, lo int) {
 		row /= outer[d]
 	}
 	repeated := c.reduced[last]
+	if repeated && col+len(dst) <= inner { // one value for the whole chunk
+		v := src[off]
+		if memo.n < len(dst) || !sameBits(memo.v, v) {
+			splat(dst, v)
+			*memo = splatMemo[T]{v: v, n: len(dst)}
+		}
+		return
+	}
+	memo.n = 0
 	for pos := 0; pos < len(dst); {
 		run := min(inner-col, len(dst)-pos)
 		if repeated {
@@ -359,6 +384,15 @@ func splat[T Float](d []T, v T) {
 	for n := 16; n < len(d); n *= 2 {
 		copy(d[n:], d[:n])
 	}
+}
+
+// sameBits reports whether a and b are the same value bit for bit (not
+// a == b: -0 and +0 differ, a NaN is itself).
+func sameBits[T Float](a, b T) bool {
+	if isF32[T]() {
+		return math.Float32bits(float32(a)) == math.Float32bits(float32(b))
+	}
+	return math.Float64bits(float64(a)) == math.Float64bits(float64(b))
 }
 
 // maxMergedDims bounds the merged dimensions of a load's index map: a
