@@ -76,7 +76,6 @@ var vecISAs = []struct {
 	avx2, avx512 bool
 }{{"best", true, true}, {"avx2", true, false}}
 
-
 func TestElementwiseVectorMatchesGo(t *testing.T) {
 	const guard = 0x7fbadbad
 	sizes := []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 4099}
