@@ -76,11 +76,19 @@ type convPhase struct {
 type convItem struct {
 	phase, j0, j1 int
 	contig        bool // outOff[j0:j1] is consecutive
+	// pair is the phase whose columns j0..j1 interleave with phase's
+	// (its outputs one after each of phase's), computed in the same item
+	// and stored with them as the rows runs[r0:r1] of both; -1 for none.
+	pair, r0, r1 int
 }
+
+// convRun is a run of n columns j.. (from an item's j0) of a pair of
+// phases whose outputs interleave into the row at y offset off.
+type convRun struct{ j, n, off int32 }
 
 type packJob struct{ phase, k0, kc, i int }
 
-type convSlot[T Float] struct{ bp, cb []T }
+type convSlot[T Float] struct{ bp, cb, cb2 []T }
 
 // convCore: y[outOff[j] + m*outPlane] = Σ_k W(m,k) * xp[kOff[k]+colOff[j]]
 // for every phase, with W(m,k) = w[wRow[m]+wCol[k]].
@@ -93,6 +101,7 @@ type convCore[T Float] struct {
 	pad      padder[T]
 	phases   []convPhase
 	items    []convItem
+	runs     []convRun
 	packs    []packJob
 	apack    []T
 	slots    []convSlot[T]
@@ -148,24 +157,36 @@ func (c *convCore[T]) init(workers int, perSample []int) {
 	if maxK < c.kc {
 		c.kc = max(maxK, 1)
 	}
+	pair := c.pairs(perSample)
 	// Column blocks: shrink until there are enough items to balance.
 	want := 4 * nslots(workers)
 	nc := ncBlock
 	for {
 		c.items = c.items[:0]
 		for i := range c.phases {
-			c.items = appendChunks(c.items, i, len(c.phases[i].outOff), perSample[i], nc)
+			if pair[i] != -2 {
+				c.items = appendChunks(c.items, i, len(c.phases[i].outOff), perSample[i], nc)
+			}
 		}
 		if len(c.items) >= want || nc <= nr {
 			break
 		}
 		nc = roundUp(nc/2, nr)
 	}
-	maxNC := 0
+	maxNC, paired := 0, false
+	c.runs = c.runs[:0]
 	for i := range c.items {
 		it := &c.items[i]
 		maxNC = max(maxNC, roundUp(it.j1-it.j0, nr))
 		off := c.phases[it.phase].outOff
+		it.pair = pair[it.phase]
+		if it.pair >= 0 {
+			paired = true
+			it.r0 = len(c.runs)
+			c.runs = appendRuns(c.runs, off[it.j0:it.j1])
+			it.r1 = len(c.runs)
+			continue
+		}
 		it.contig = true
 		for j := it.j0 + 1; j < it.j1; j++ {
 			if off[j] != off[j-1]+1 {
@@ -177,9 +198,56 @@ func (c *convCore[T]) init(workers int, perSample []int) {
 	c.slots = make([]convSlot[T], nslots(workers))
 	for s := range c.slots {
 		c.slots[s] = convSlot[T]{bp: make([]T, maxNC*c.kc), cb: make([]T, c.mPad*maxNC)}
+		if paired {
+			c.slots[s].cb2 = make([]T, c.mPad*maxNC)
+		}
 	}
 	c.packT.k = c
 	c.mainT.k = c
+}
+
+// pairs finds the phases whose outputs interleave: phase i+1 writes each of
+// its columns just after where phase i writes the same column (the column
+// phases 0 and 1 of a row phase of a stride-2 transposed convolution). Such
+// a pair is computed together and stored as whole rows, without a scatter.
+// pair[i] is i's partner for the first of a pair, -2 for the second, -1
+// for a phase on its own.
+func (c *convCore[T]) pairs(perSample []int) []int {
+	pair := make([]int, len(c.phases))
+	for i := range pair {
+		pair[i] = -1
+	}
+	for i := 0; i+1 < len(c.phases); i++ {
+		a, b := c.phases[i].outOff, c.phases[i+1].outOff
+		if pair[i] != -1 || len(a) != len(b) || perSample[i] != perSample[i+1] || len(a) == 0 {
+			continue
+		}
+		ok := true
+		for j := range a {
+			if b[j] != a[j]+1 || (j > 0 && a[j] <= a[j-1]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			pair[i], pair[i+1] = i+1, -2
+		}
+	}
+	return pair
+}
+
+// appendRuns appends the runs of off (outputs of the first phase of a pair)
+// that step by 2: the pair's outputs fill each run's row span.
+func appendRuns(runs []convRun, off []int32) []convRun {
+	for j := 0; j < len(off); {
+		e := j + 1
+		for e < len(off) && off[e] == off[e-1]+2 {
+			e++
+		}
+		runs = append(runs, convRun{j: int32(j), n: int32(e - j), off: off[j]})
+		j = e
+	}
+	return runs
 }
 
 // appendChunks splits columns [0, n) of a phase (per output columns per
@@ -243,18 +311,14 @@ func (c *convCore[T]) item(sl *convSlot[T], it *convItem) {
 	nc := it.j1 - it.j0
 	ncp := roundUp(nc, nr)
 	cb := sl.cb[:c.mPad*ncp]
-	if ph.k == 0 {
-		clear(cb)
-	}
-	for k0 := 0; k0 < ph.k; k0 += c.kc {
-		kc := min(c.kc, ph.k-k0)
-		bp := sl.bp[:ncp*kc]
-		rows := ph.kOff[k0 : k0+kc]
-		lo, hi := bounds(rows)
-		for q := 0; q < ncp; q += nr {
-			gatherIn(bp[q*kc:(q+nr)*kc], c.src, rows, lo, hi, ph.colOff[it.j0+q:it.j0+q+nr])
+	c.product(sl, ph, it.j0, ncp, cb)
+	if it.pair >= 0 {
+		cb2 := sl.cb2[:c.mPad*ncp]
+		c.product(sl, &c.phases[it.pair], it.j0, ncp, cb2)
+		for _, r := range c.runs[it.r0:it.r1] {
+			int2Rows(c.y[r.off:], cb[r.j:], cb2[r.j:], int(r.n), c.m, c.outPlane, ncp)
 		}
-		macro(c.mr, c.mPad, ncp, kc, c.apack[ph.apOff+k0*c.mPad:][:c.mPad*kc], bp, cb, ncp, k0 > 0)
+		return
 	}
 	// Scatter the block to y.
 	out := ph.outOff[it.j0:it.j1]
@@ -271,6 +335,23 @@ func (c *convCore[T]) item(sl *convSlot[T], it *convItem) {
 		for j, o := range out {
 			y[o] = row[j]
 		}
+	}
+}
+
+// product computes the block cb [mPad, ncp] of phase ph's columns j0.. .
+func (c *convCore[T]) product(sl *convSlot[T], ph *convPhase, j0, ncp int, cb []T) {
+	if ph.k == 0 {
+		clear(cb)
+	}
+	for k0 := 0; k0 < ph.k; k0 += c.kc {
+		kc := min(c.kc, ph.k-k0)
+		bp := sl.bp[:ncp*kc]
+		rows := ph.kOff[k0 : k0+kc]
+		lo, hi := bounds(rows)
+		for q := 0; q < ncp; q += nr {
+			gatherIn(bp[q*kc:(q+nr)*kc], c.src, rows, lo, hi, ph.colOff[j0+q:j0+q+nr])
+		}
+		macro(c.mr, c.mPad, ncp, kc, c.apack[ph.apOff+k0*c.mPad:][:c.mPad*kc], bp, cb, ncp, k0 > 0)
 	}
 }
 

@@ -138,6 +138,9 @@ func convCases() []convCase {
 		{"C3s2O7", mkGeom(1, 3, 17, 15, 7, 5, 2, 2, 1)},
 		{"C4s1asym", ConvGeom{N: 2, C: 4, H: 9, W: 7, O: 3, KH: 3, KW: 5, OH: 9, OW: 7, Stride: 1, PadT: 2, PadL: 1}},
 		{"C3s2asym", ConvGeom{N: 2, C: 3, H: 10, W: 9, O: 5, KH: 5, KW: 3, OH: 5, OW: 5, Stride: 2, PadT: 0, PadL: 2}},
+		// Column phase pairs of a stride-2 transposed convolution stored as
+		// interleaved rows: runs of 13 (8 in assembly and a tail of 5).
+		{"s2pairs13", mkGeom(2, 3, 24, 26, 5, 5, 2, 1, 2)},
 		// One output pixel, with and without padding.
 		{"onepix", mkGeom(2, 5, 3, 3, 4, 3, 1, 0, 0)},
 		{"onepixpad", mkGeom(2, 3, 2, 2, 4, 3, 1, 1, 0)},
@@ -207,6 +210,12 @@ var testPools = map[int]*Pool{1: NewPool(1), 2: NewPool(2), 3: NewPool(3)}
 
 func testConvKernels[T Float](t *testing.T) {
 	r := rand.New(rand.NewSource(1))
+	paired := 0 // items computing a pair of phases (convCore.pairs)
+	defer func() {
+		if paired == 0 {
+			t.Errorf("no transposed convolution of the cases computed a pair of phases")
+		}
+	}()
 	for _, tc := range convCases() {
 		g := tc.g
 		if err := g.Validate(); err != nil {
@@ -239,6 +248,13 @@ func testConvKernels[T Float](t *testing.T) {
 					continue
 				}
 				kt := newConvTranspose[T](g, workers, mode)
+				if kt.core != nil {
+					for _, it := range kt.core.items {
+						if it.pair >= 0 {
+							paired++
+						}
+					}
+				}
 				for range 2 {
 					kt.Do(p, dx, dyt, wt)
 					checkClose(t, fmt.Sprintf("%s/ConvTranspose%d", name, mode), dx, dxRef, dxMag)

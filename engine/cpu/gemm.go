@@ -292,6 +292,40 @@ func tgather[T Float](dst, src []T, rows, lanes []int32) {
 	tgatherGo(dst, src, rows, lanes)
 }
 
+// int2Rows interleaves rows of two column phases:
+//
+//	for r < rows, j < n:
+//	    dst[r*dstride+2*j], dst[r*dstride+2*j+1] = s0[r*sstride+j], s1[r*sstride+j]
+//
+// (with AVX2 for float32, in runs of 8).
+func int2Rows[T Float](dst, s0, s1 []T, n, rows, dstride, sstride int) {
+	if n <= 0 || rows <= 0 {
+		return
+	}
+	if (rows-1)*dstride+2*n > len(dst) || (rows-1)*sstride+n > min(len(s0), len(s1)) {
+		panic("cpu.int2Rows: rows outside the buffers")
+	}
+	j := 0
+	if isF32[T]() && useAVX2 && n >= 8 {
+		j = n &^ 7
+		int2RowsAsm(f32(dst), f32(s0), f32(s1), j, rows, dstride, sstride)
+	}
+	if j < n {
+		int2RowsGo(dst[2*j:], s0[j:], s1[j:], n-j, rows, dstride, sstride)
+	}
+}
+
+// int2RowsGo is the reference of int2Rows.
+func int2RowsGo[T Float](dst, s0, s1 []T, n, rows, dstride, sstride int) {
+	for r := 0; r < rows; r++ {
+		d := dst[r*dstride:][:2*n]
+		a, b := s0[r*sstride:][:n], s1[r*sstride:][:n]
+		for j := range a {
+			d[2*j], d[2*j+1] = a[j], b[j]
+		}
+	}
+}
+
 // deint2RowsGo is the reference split of rows of pairs:
 //
 //	for r < rows, j < n:

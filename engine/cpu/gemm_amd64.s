@@ -808,3 +808,45 @@ q2loop:
 	JNE     q2loop
 	VZEROUPPER
 	RET
+
+// func int2rows(dst, s0, s1 *float32, n, rows, dstride, sstride int)
+// dst[r*dstride+2*j] = s0[r*sstride+j], dst[r*dstride+2*j+1] = s1[r*sstride+j]
+// for r < rows, j < n, n a positive multiple of 8 (AVX2): two column phases
+// of a stride-2 transposed convolution stored as the rows they interleave in.
+TEXT ·int2rows(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ s0+8(FP), SI
+	MOVQ s1+16(FP), R8
+	MOVQ rows+32(FP), BX
+	MOVQ dstride+40(FP), R9
+	SHLQ $2, R9
+	MOVQ sstride+48(FP), R10
+	SHLQ $2, R10
+
+irow:
+	MOVQ DI, R11
+	MOVQ SI, R12
+	MOVQ R8, R13
+	MOVQ n+24(FP), CX
+
+iloop:
+	VMOVUPS    (R12), Y0
+	VMOVUPS    (R13), Y1
+	VUNPCKLPS  Y1, Y0, Y2
+	VUNPCKHPS  Y1, Y0, Y3
+	VPERM2F128 $0x20, Y3, Y2, Y4
+	VPERM2F128 $0x31, Y3, Y2, Y5
+	VMOVUPS    Y4, (R11)
+	VMOVUPS    Y5, 32(R11)
+	ADDQ $32, R12
+	ADDQ $32, R13
+	ADDQ $64, R11
+	SUBQ $8, CX
+	JGT  iloop
+	ADDQ R9, DI
+	ADDQ R10, SI
+	ADDQ R10, R8
+	DECQ BX
+	JNE  irow
+	VZEROUPPER
+	RET

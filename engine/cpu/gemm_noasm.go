@@ -40,3 +40,7 @@ func tgatherAsm(dst, src []float32, rows, lanes []int32) { tgatherGo(dst, src, r
 func deint2Rows(d0, d1, src []float32, n, rows, dstride, sstride int) {
 	deint2RowsGo(d0, d1, src, n, rows, dstride, sstride)
 }
+
+func int2RowsAsm(dst, s0, s1 []float32, n, rows, dstride, sstride int) {
+	int2RowsGo(dst, s0, s1, n, rows, dstride, sstride)
+}

@@ -241,6 +241,33 @@ func TestDeint2Rows(t *testing.T) {
 	}
 }
 
+// The row interleave matches int2RowsGo (tails of fewer than 8 included)
+// and writes nothing else.
+func TestInt2Rows(t *testing.T) {
+	r := rand.New(rand.NewSource(10))
+	for _, n := range []int{1, 7, 8, 16, 21, 40} {
+		for _, rows := range []int{1, 3} {
+			ds, ss := 2*n+3, n+5
+			s0, s1 := toT[float32](randSlice(r, rows*ss)), toT[float32](randSlice(r, rows*ss))
+			got, want := poisoned[float32](rows*ds), poisoned[float32](rows*ds)
+			int2Rows(got, s0, s1, n, rows, ds, ss)
+			int2RowsGo(want, s0, s1, n, rows, ds, ss)
+			for i := range got {
+				if got[i] != want[i] && !(got[i] != got[i] && want[i] != want[i]) {
+					t.Fatalf("n=%d rows=%d: element %d = %v, want %v", n, rows, i, got[i], want[i])
+				}
+			}
+			for row := 0; row < rows; row++ {
+				for j := 0; j < n; j++ {
+					if got[row*ds+2*j] != s0[row*ss+j] || got[row*ds+2*j+1] != s1[row*ss+j] {
+						t.Fatalf("n=%d rows=%d: row %d pair %d is not the sources' column %d", n, rows, row, j, j)
+					}
+				}
+			}
+		}
+	}
+}
+
 // microTiled, the pure-Go kernel that runs without assembly, is microGo
 // bit for bit (the same sums in the same order), for every tile height,
 // storing and accumulating, in float32 and float64.
