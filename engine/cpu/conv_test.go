@@ -139,7 +139,7 @@ func convCases() []convCase {
 		{"C4s1asym", ConvGeom{N: 2, C: 4, H: 9, W: 7, O: 3, KH: 3, KW: 5, OH: 9, OW: 7, Stride: 1, PadT: 2, PadL: 1}},
 		{"C3s2asym", ConvGeom{N: 2, C: 3, H: 10, W: 9, O: 5, KH: 5, KW: 3, OH: 5, OW: 5, Stride: 2, PadT: 0, PadL: 2}},
 		// Column phase pairs of a stride-2 transposed convolution stored as
-		// interleaved rows: runs of 13 (8 in assembly and a tail of 5).
+		// interleaved rows: runs of 13 (12 in assembly and a tail of 1).
 		{"s2pairs13", mkGeom(2, 3, 24, 26, 5, 5, 2, 1, 2)},
 		// One output pixel, with and without padding.
 		{"onepix", mkGeom(2, 5, 3, 3, 4, 3, 1, 0, 0)},

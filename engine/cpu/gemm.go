@@ -297,7 +297,7 @@ func tgather[T Float](dst, src []T, rows, lanes []int32) {
 //	for r < rows, j < n:
 //	    dst[r*dstride+2*j], dst[r*dstride+2*j+1] = s0[r*sstride+j], s1[r*sstride+j]
 //
-// (with AVX2 for float32, in runs of 8).
+// (with AVX2 for float32, in runs of 8 and 4).
 func int2Rows[T Float](dst, s0, s1 []T, n, rows, dstride, sstride int) {
 	if n <= 0 || rows <= 0 {
 		return
@@ -306,8 +306,8 @@ func int2Rows[T Float](dst, s0, s1 []T, n, rows, dstride, sstride int) {
 		panic("cpu.int2Rows: rows outside the buffers")
 	}
 	j := 0
-	if isF32[T]() && useAVX2 && n >= 8 {
-		j = n &^ 7
+	if isF32[T]() && useAVX2 && n >= 4 {
+		j = n &^ 3
 		int2RowsAsm(f32(dst), f32(s0), f32(s1), j, rows, dstride, sstride)
 	}
 	if j < n {

@@ -173,7 +173,7 @@ func deint2Rows(d0, d1, src []float32, n, rows, dstride, sstride int) {
 //go:noescape
 func int2rows(dst, s0, s1 *float32, n, rows, dstride, sstride int)
 
-// int2RowsAsm is int2RowsGo for float32 with AVX2, n a multiple of 8;
+// int2RowsAsm is int2RowsGo for float32 with AVX2, n a multiple of 4;
 // callers check that the last row lies inside dst, s0 and s1.
 func int2RowsAsm(dst, s0, s1 []float32, n, rows, dstride, sstride int) {
 	int2rows(&dst[0], &s0[0], &s1[0], n, rows, dstride, sstride)

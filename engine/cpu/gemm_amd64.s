@@ -811,7 +811,7 @@ q2loop:
 
 // func int2rows(dst, s0, s1 *float32, n, rows, dstride, sstride int)
 // dst[r*dstride+2*j] = s0[r*sstride+j], dst[r*dstride+2*j+1] = s1[r*sstride+j]
-// for r < rows, j < n, n a positive multiple of 8 (AVX2): two column phases
+// for r < rows, j < n, n a positive multiple of 4 (AVX2): two column phases
 // of a stride-2 transposed convolution stored as the rows they interleave in.
 TEXT ·int2rows(SB), NOSPLIT, $0-56
 	MOVQ dst+0(FP), DI
@@ -829,6 +829,9 @@ irow:
 	MOVQ R8, R13
 	MOVQ n+24(FP), CX
 
+	CMPQ CX, $8
+	JLT  ifour
+
 iloop:
 	VMOVUPS    (R12), Y0
 	VMOVUPS    (R13), Y1
@@ -842,7 +845,20 @@ iloop:
 	ADDQ $32, R13
 	ADDQ $64, R11
 	SUBQ $8, CX
-	JGT  iloop
+	CMPQ CX, $8
+	JGE  iloop
+
+ifour:
+	TESTQ CX, CX
+	JEQ   inext
+	VMOVUPS   (R12), X0
+	VMOVUPS   (R13), X1
+	VUNPCKLPS X1, X0, X2
+	VUNPCKHPS X1, X0, X3
+	VMOVUPS   X2, (R11)
+	VMOVUPS   X3, 16(R11)
+
+inext:
 	ADDQ R9, DI
 	ADDQ R10, SI
 	ADDQ R10, R8

@@ -241,11 +241,11 @@ func TestDeint2Rows(t *testing.T) {
 	}
 }
 
-// The row interleave matches int2RowsGo (tails of fewer than 8 included)
+// The row interleave matches int2RowsGo (tails of 4 and fewer included)
 // and writes nothing else.
 func TestInt2Rows(t *testing.T) {
 	r := rand.New(rand.NewSource(10))
-	for _, n := range []int{1, 7, 8, 16, 21, 40} {
+	for _, n := range []int{1, 3, 4, 7, 8, 12, 16, 21, 40} {
 		for _, rows := range []int{1, 3} {
 			ds, ss := 2*n+3, n+5
 			s0, s1 := toT[float32](randSlice(r, rows*ss)), toT[float32](randSlice(r, rows*ss))
