@@ -224,7 +224,7 @@ func (c *convCore[T]) pairs(perSample []int) []int {
 		}
 		ok := true
 		for j := range a {
-			if b[j] != a[j]+1 || (j > 0 && a[j] <= a[j-1]) {
+			if b[j] != a[j]+1 {
 				ok = false
 				break
 			}
