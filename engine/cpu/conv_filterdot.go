@@ -37,8 +37,12 @@ type filterDot[T Float] struct {
 type fdDyTask[T Float] struct{ k *filterDot[T] }
 type fdMainTask[T Float] struct{ k *filterDot[T] }
 
-// dotChunk is the number of columns a tile sums in one kernel call.
-const dotChunk = 4096
+// dotChunk is the number of columns a tile sums in one kernel call: 1024,
+// so that a chunk of the 3 dy rows (12 KB) and of the phase planes its
+// taps read stay in L1 while the tiles of a group of output channels run
+// (disc.conv1's weight gradient at F=8 and 16 was 1.1-1.3x faster than
+// with 4096 with the AVX2 kernel, alternated).
+const dotChunk = 1024
 
 // dotLanes is the size of a dot kernel's output: 3×4 sums of 8 lanes.
 const dotLanes = 96

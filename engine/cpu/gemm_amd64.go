@@ -123,8 +123,15 @@ func gatherQuads(dst, src []float32, rows []int32, rlo, rhi int32, lanes *[nr]in
 //go:noescape
 func sdot3x4(k int, a *float32, lda int, b *float32, boff *[4]int32, out *[dotLanes]float32)
 
-// dotAsm is dotTile for float32 with AVX2+FMA (see dotGo).
+//go:noescape
+func sdot3x4z(k int, a *float32, lda int, b *float32, boff *[4]int32, out *[dotLanes]float32)
+
+// dotAsm is dotTile for float32 with AVX-512, else AVX2+FMA (see dotGo).
 func dotAsm(k int, a []float32, lda int, b []float32, boff *[4]int32, out *[dotLanes]float32) {
+	if useAVX512 {
+		sdot3x4z(k, &a[0], lda, &b[0], boff, out)
+		return
+	}
 	sdot3x4(k, &a[0], lda, &b[0], boff, out)
 }
 

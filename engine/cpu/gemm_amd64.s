@@ -378,6 +378,33 @@ yaccum:
 	VFMADD231PS Y15, Y14, r2 \
 	ADDQ $32, ptr
 
+// DOTOUT adds the twelve 8-lane sums Y0-Y11 into out at (DI).
+#define DOTOUT \
+	VADDPS 0(DI), Y0, Y0 \
+	VMOVUPS Y0, 0(DI) \
+	VADDPS 32(DI), Y1, Y1 \
+	VMOVUPS Y1, 32(DI) \
+	VADDPS 64(DI), Y2, Y2 \
+	VMOVUPS Y2, 64(DI) \
+	VADDPS 96(DI), Y3, Y3 \
+	VMOVUPS Y3, 96(DI) \
+	VADDPS 128(DI), Y4, Y4 \
+	VMOVUPS Y4, 128(DI) \
+	VADDPS 160(DI), Y5, Y5 \
+	VMOVUPS Y5, 160(DI) \
+	VADDPS 192(DI), Y6, Y6 \
+	VMOVUPS Y6, 192(DI) \
+	VADDPS 224(DI), Y7, Y7 \
+	VMOVUPS Y7, 224(DI) \
+	VADDPS 256(DI), Y8, Y8 \
+	VMOVUPS Y8, 256(DI) \
+	VADDPS 288(DI), Y9, Y9 \
+	VMOVUPS Y9, 288(DI) \
+	VADDPS 320(DI), Y10, Y10 \
+	VMOVUPS Y10, 320(DI) \
+	VADDPS 352(DI), Y11, Y11 \
+	VMOVUPS Y11, 352(DI)
+
 // func sdot3x4(k int, a *float32, lda int, b *float32, boff *[4]int32, out *[96]float32)
 // out[(r*4+t)*8+l] += Σ_{kk<k/8} a[r*lda+kk*8+l] * b[boff[t]+kk*8+l] for
 // r < 3, t < 4, l < 8 (AVX2+FMA); k is a positive multiple of 8.
@@ -422,30 +449,97 @@ dloop:
 	SUBQ $8, CX
 	JGT  dloop
 
-	VADDPS 0(DI), Y0, Y0
-	VMOVUPS Y0, 0(DI)
-	VADDPS 32(DI), Y1, Y1
-	VMOVUPS Y1, 32(DI)
-	VADDPS 64(DI), Y2, Y2
-	VMOVUPS Y2, 64(DI)
-	VADDPS 96(DI), Y3, Y3
-	VMOVUPS Y3, 96(DI)
-	VADDPS 128(DI), Y4, Y4
-	VMOVUPS Y4, 128(DI)
-	VADDPS 160(DI), Y5, Y5
-	VMOVUPS Y5, 160(DI)
-	VADDPS 192(DI), Y6, Y6
-	VMOVUPS Y6, 192(DI)
-	VADDPS 224(DI), Y7, Y7
-	VMOVUPS Y7, 224(DI)
-	VADDPS 256(DI), Y8, Y8
-	VMOVUPS Y8, 256(DI)
-	VADDPS 288(DI), Y9, Y9
-	VMOVUPS Y9, 288(DI)
-	VADDPS 320(DI), Y10, Y10
-	VMOVUPS Y10, 320(DI)
-	VADDPS 352(DI), Y11, Y11
-	VMOVUPS Y11, 352(DI)
+	DOTOUT
+	VZEROUPPER
+	RET
+
+// One 16-column step of a B row of the 3x4 dot tile (AVX-512).
+#define ZDOTB(ptr, r0, r1, r2) \
+	VMOVUPS (ptr), Z15 \
+	VFMADD231PS Z15, Z12, r0 \
+	VFMADD231PS Z15, Z13, r1 \
+	VFMADD231PS Z15, Z14, r2 \
+	ADDQ $64, ptr
+
+// ZFOLD adds the upper 8 lanes of z into its lower 8 (y).
+#define ZFOLD(z, y) \
+	VEXTRACTF64X4 $1, z, Y16 \
+	VADDPS Y16, y, y
+
+// func sdot3x4z(k int, a *float32, lda int, b *float32, boff *[4]int32, out *[96]float32)
+// sdot3x4 with AVX-512: 16 lanes a sum over the depth, folded to 8 before
+// they are added into out (lane l sums the columns ≡ l mod 8, as
+// sdot3x4's do, in another order); k is a positive multiple of 8.
+TEXT ·sdot3x4z(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), DX
+	SHLQ $2, DX
+	MOVQ b+24(FP), BX
+	MOVQ boff+32(FP), AX
+	MOVLQSX 0(AX), R8
+	LEAQ (BX)(R8*4), R8
+	MOVLQSX 4(AX), R9
+	LEAQ (BX)(R9*4), R9
+	MOVLQSX 8(AX), R10
+	LEAQ (BX)(R10*4), R10
+	MOVLQSX 12(AX), R11
+	LEAQ (BX)(R11*4), R11
+	MOVQ out+40(FP), DI
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	CMPQ CX, $16
+	JLT  zdfold
+
+zdloop:
+	VMOVUPS (SI), Z12
+	VMOVUPS (SI)(DX*1), Z13
+	VMOVUPS (SI)(DX*2), Z14
+	ZDOTB(R8, Z0, Z4, Z8)
+	ZDOTB(R9, Z1, Z5, Z9)
+	ZDOTB(R10, Z2, Z6, Z10)
+	ZDOTB(R11, Z3, Z7, Z11)
+	ADDQ $64, SI
+	SUBQ $16, CX
+	CMPQ CX, $16
+	JGE  zdloop
+
+zdfold:
+	ZFOLD(Z0, Y0)
+	ZFOLD(Z1, Y1)
+	ZFOLD(Z2, Y2)
+	ZFOLD(Z3, Y3)
+	ZFOLD(Z4, Y4)
+	ZFOLD(Z5, Y5)
+	ZFOLD(Z6, Y6)
+	ZFOLD(Z7, Y7)
+	ZFOLD(Z8, Y8)
+	ZFOLD(Z9, Y9)
+	ZFOLD(Z10, Y10)
+	ZFOLD(Z11, Y11)
+	TESTQ CX, CX
+	JEQ   zdout
+	// The last 8 columns (k ≡ 8 mod 16).
+	VMOVUPS (SI), Y12
+	VMOVUPS (SI)(DX*1), Y13
+	VMOVUPS (SI)(DX*2), Y14
+	DOTB(R8, Y0, Y4, Y8)
+	DOTB(R9, Y1, Y5, Y9)
+	DOTB(R10, Y2, Y6, Y10)
+	DOTB(R11, Y3, Y7, Y11)
+
+zdout:
+	DOTOUT
 	VZEROUPPER
 	RET
 

@@ -102,17 +102,21 @@ func testGather(t *testing.T) {
 }
 
 // The dispatched dot kernel matches the reference loop dotGo, accumulating
-// into its lanes, with rows anywhere in b.
+// into its lanes, with rows anywhere in b: as detected (AVX-512 where the
+// CPU has it), restricted to AVX2 and without assembly.
 func TestDotKernel(t *testing.T) {
 	testDotKernel(t)
-	restore := setKernels(false, false)
+	restore := setKernels(true, false)
+	testDotKernel(t)
+	restore()
+	restore = setKernels(false, false)
 	testDotKernel(t)
 	restore()
 }
 
 func testDotKernel(t *testing.T) {
 	r := rand.New(rand.NewSource(6))
-	for _, k := range []int{8, 16, 24, 512, 1000} {
+	for _, k := range []int{8, 16, 24, 32, 40, 512, 1000} {
 		lda := k + 3
 		a := toT[float32](randSlice(r, 3*lda))
 		b := toT[float32](randSlice(r, 5*k+7))
@@ -331,7 +335,7 @@ func testIndAndDotTiled[T Float](t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []int{8, 16, 24, 512, 1000} {
+	for _, k := range []int{8, 16, 24, 32, 40, 512, 1000} {
 		lda := k + 3
 		a := toT[T](randSlice(r, 3*lda))
 		b := toT[T](randSlice(r, 5*k+7))
