@@ -20,27 +20,35 @@ package cpu
 // for m < M, a < n1, b < n2, with W(m, k) = w[wRow[m] + wCol[k]], packed
 // per phase into groups of mr rows. Each output is computed by one tile in a
 // fixed order, so results do not depend on the worker count.
+//
+// Work is handed out a sample at a time: a worker builds the sample's src
+// in a buffer of its own and computes all of its phases from there, while
+// the buffer is in its core's cache (building all samples first, then
+// computing, read each sample back from memory, on the other core for half
+// of them).
 type indCore[T Float] struct {
-	m, groups  int // rows of y (output channels) and groups of mr of them
-	mr         int // rows of a tile (indRowsFor)
-	wRow       []int32
-	wp         int // pitch of a row of virtual columns in src
-	srcSample  int
-	outSample  int
-	outRow     int
-	src        []T // filled by build before each run; borders zero
-	phases     []indPhase
-	ap         []T // packed weights: per phase, group, depth index: 3 rows
-	items      []indItem
-	maxCols    int
-	slots      [][]T // per slot: [mr*groups][maxCols] of results
-	sch        sched
-	build      indBuild[T] // fills src from the run's input
-	buildUnits int
-	packT      indPackTask[T]
-	mainT      indMainTask[T]
-	y, w       []T
+	m, groups int // rows of y (output channels) and groups of mr of them
+	mr        int // rows of a tile (indRowsFor)
+	wRow      []int32
+	wp        int // pitch of a row of virtual columns in src
+	samples   int
+	outSample int
+	outRow    int
+	phases    []indPhase
+	ap        []T       // packed weights: per phase, group, depth index: 3 rows
+	items     []indItem // the row blocks of one sample
+	maxCols   int
+	slots     []indSlot[T]
+	sch       sched
+	build     indBuild[T] // fills a slot's src from a sample of the run's input
+	packT     indPackTask[T]
+	mainT     indMainTask[T]
+	x, y, w   []T
 }
+
+// indSlot is a worker's scratch: the src of its sample (borders zero) and
+// [mr*groups][maxCols] of results.
+type indSlot[T Float] struct{ src, cb []T }
 
 type indPackTask[T Float] struct{ k *indCore[T] }
 
@@ -83,7 +91,7 @@ type indPhase struct {
 	apOff            int
 }
 
-type indItem struct{ phase, n, a0, a1 int }
+type indItem struct{ phase, a0, a1 int }
 
 type indMainTask[T Float] struct{ k *indCore[T] }
 
@@ -148,67 +156,69 @@ func microInd[T Float](mr, kc int, a, src []T, rows []int32, maxOff int32, c []T
 // addPhase appends a phase (its n1, n2, base, outBase, strides, kOff and
 // wCol set) and its items: whole rows of a sample, about 256 virtual
 // columns each.
-func (k *indCore[T]) addPhase(ph indPhase, samples int) {
+func (k *indCore[T]) addPhase(ph indPhase) {
 	ph.apOff = len(k.ap)
 	for _, o := range ph.kOff {
 		ph.maxOff = max(ph.maxOff, o)
 	}
 	k.ap = append(k.ap, make([]T, k.mr*k.groups*len(ph.kOff))...)
 	per := max(1, 256/k.wp)
-	for n := 0; n < samples; n++ {
-		for a0 := 0; a0 < ph.n1; a0 += per {
-			a1 := min(a0+per, ph.n1)
-			k.items = append(k.items, indItem{phase: len(k.phases), n: n, a0: a0, a1: a1})
-			k.maxCols = max(k.maxCols, roundUp((a1-a0)*k.wp, indCols))
-		}
+	for a0 := 0; a0 < ph.n1; a0 += per {
+		a1 := min(a0+per, ph.n1)
+		k.items = append(k.items, indItem{phase: len(k.phases), a0: a0, a1: a1})
+		k.maxCols = max(k.maxCols, roundUp((a1-a0)*k.wp, indCols))
 	}
 	k.phases = append(k.phases, ph)
 }
 
-// init allocates src (srcLen elements at least, and enough for the last
-// tile of every item) and the slots; call it after the last addPhase.
-func (k *indCore[T]) init(workers, srcLen int) {
+// init allocates the slots, each with a src of srcLen elements at least
+// (a sample) and enough for the last tile of every item; call it after
+// the last addPhase.
+func (k *indCore[T]) init(workers, samples, srcLen int) {
+	k.samples = samples
 	need := srcLen
 	for _, it := range k.items {
 		ph := &k.phases[it.phase]
 		ncp := roundUp((it.a1-it.a0)*k.wp, indCols)
-		need = max(need, it.n*k.srcSample+ph.base+it.a0*k.wp+ncp+int(ph.maxOff))
+		need = max(need, ph.base+it.a0*k.wp+ncp+int(ph.maxOff))
 	}
-	k.src = make([]T, need)
-	k.slots = make([][]T, nslots(workers))
+	k.slots = make([]indSlot[T], nslots(workers))
 	for i := range k.slots {
-		k.slots[i] = make([]T, k.mr*k.groups*k.maxCols)
+		k.slots[i] = indSlot[T]{src: make([]T, need), cb: make([]T, k.mr*k.groups*k.maxCols)}
 	}
 	k.mainT.k, k.packT.k = k, k
 }
 
 // do computes y from the input x (padded or split into src) and w.
 func (k *indCore[T]) do(p *Pool, y, x, w []T) {
-	k.y, k.w = y, w
+	k.x, k.y, k.w = x, y, w
 	p.For(&k.packT, len(k.phases)*k.groups, 1)
-	k.build.setInput(x)
-	p.For(&k.build, k.buildUnits, 1)
-	k.build.setInput(nil)
-	k.sch.reset(len(k.items))
+	k.sch.reset(k.samples)
 	p.For(&k.mainT, len(k.slots), 1)
-	k.y, k.w = nil, nil
+	k.x, k.y, k.w = nil, nil, nil
 }
 
 func (t *indMainTask[T]) Run(lo, hi int) {
 	k := t.k
 	for s := lo; s < hi; s++ {
+		sl := &k.slots[s]
 		for {
-			i, ok := k.sch.take()
+			n, ok := k.sch.take()
 			if !ok {
 				break
 			}
-			k.item(k.slots[s], &k.items[i])
+			k.build.fill(sl.src, k.x, n)
+			for i := range k.items {
+				k.item(sl, &k.items[i], n)
+			}
 		}
 	}
 }
 
-// item computes rows [a0, a1) of one phase of one sample.
-func (k *indCore[T]) item(cb []T, it *indItem) {
+// item computes rows [a0, a1) of one phase of sample n, whose src the
+// slot holds.
+func (k *indCore[T]) item(sl *indSlot[T], it *indItem, n int) {
+	cb := sl.cb
 	ph := &k.phases[it.phase]
 	kc := len(ph.kOff)
 	ncp := roundUp((it.a1-it.a0)*k.wp, indCols)
@@ -218,7 +228,7 @@ func (k *indCore[T]) item(cb []T, it *indItem) {
 	} else {
 		// Depth blocks of indKC, so that the B rows a tile reads stay in
 		// L1 while every group of rows uses them.
-		src := k.src[it.n*k.srcSample+ph.base+it.a0*k.wp:]
+		src := sl.src[ph.base+it.a0*k.wp:]
 		for k0 := 0; k0 < kc; k0 += indKC {
 			kb := min(indKC, kc-k0)
 			rows := ph.kOff[k0 : k0+kb]
@@ -232,7 +242,7 @@ func (k *indCore[T]) item(cb []T, it *indItem) {
 	}
 	for m := 0; m < k.m; m++ {
 		row := cb[m*ncp:]
-		out := k.y[it.n*k.outSample+m*k.outRow+ph.outBase:]
+		out := k.y[n*k.outSample+m*k.outRow+ph.outBase:]
 		for a := it.a0; a < it.a1; a++ {
 			src := row[(a-it.a0)*k.wp:][:ph.n2]
 			dst := out[a*ph.aStride:]
@@ -363,7 +373,6 @@ func newTransposeSmall[T Float](g ConvGeom, workers int, rows, cols []phase1, to
 	hp, wp := g.OH+top+bottom, g.OW+left+right
 	k := &indCore[T]{m: g.C, wp: wp}
 	k.setRows()
-	k.srcSample = g.O * hp * wp
 	k.outSample, k.outRow = g.C*g.H*g.W, g.H*g.W
 	for c := 0; c < g.C; c++ {
 		k.wRow = append(k.wRow, int32(c*g.KH*g.KW))
@@ -386,12 +395,12 @@ func newTransposeSmall[T Float](g ConvGeom, workers int, rows, cols []phase1, to
 					}
 				}
 			}
-			k.addPhase(ph, g.N)
+			k.addPhase(ph)
 		}
 	}
-	k.init(workers, g.N*k.srcSample)
-	pt := &padTask[T]{h: g.OH, w: g.OW, hp: hp, wp: wp, top: top, left: left, dst: k.src}
-	k.build, k.buildUnits = indBuild[T]{pad: pt}, g.N*g.O
+	k.init(workers, g.N, g.O*hp*wp)
+	pt := &padTask[T]{h: g.OH, w: g.OW, hp: hp, wp: wp, top: top, left: left}
+	k.build = indBuild[T]{pad: pt, planes: g.O, inSample: g.O * g.OH * g.OW}
 	return k
 }
 
@@ -404,7 +413,6 @@ func newConv2DInd[T Float](g ConvGeom, workers int) *indCore[T] {
 	plane := hph * wph
 	k := &indCore[T]{m: g.O, wp: wph}
 	k.setRows()
-	k.srcSample = g.C * s * s * plane
 	k.outSample, k.outRow = g.O*g.OH*g.OW, g.OH*g.OW
 	taps := g.C * g.KH * g.KW
 	for o := 0; o < g.O; o++ {
@@ -419,36 +427,35 @@ func newConv2DInd[T Float](g ConvGeom, workers int) *indCore[T] {
 			}
 		}
 	}
-	k.addPhase(ph, g.N)
-	k.init(workers, g.N*k.srcSample)
-	st := newSplitTask[T](g, k.srcSample, s*s*plane, plane)
-	st.dst = k.src
-	k.build, k.buildUnits = indBuild[T]{split: &st}, g.N*g.C
+	k.addPhase(ph)
+	k.init(workers, g.N, g.C*s*s*plane)
+	st := newSplitTask[T](g, g.C*s*s*plane, s*s*plane, plane)
+	k.build = indBuild[T]{split: &st, planes: g.C, inSample: g.C * g.H * g.W}
 	return k
 }
 
-// indBuild fills an indCore's src from the operand of the current run: by
-// padding (pad) or by phase splitting (split).
+// indBuild fills a slot's src from one sample of the operand of the
+// current run: by padding (pad) or by phase splitting (split) its planes
+// (planes a sample, inSample elements of the operand each).
 type indBuild[T Float] struct {
-	pad   *padTask[T]
-	split *splitTask[T]
+	pad              *padTask[T]
+	split            *splitTask[T]
+	planes, inSample int
 }
 
-func (b *indBuild[T]) Run(lo, hi int) {
+// fill builds sample n of x into dst, with a copy of the task of its own
+// (workers fill their slots at once).
+func (b *indBuild[T]) fill(dst, x []T, n int) {
+	x = x[n*b.inSample:][:b.inSample]
 	if b.pad != nil {
-		b.pad.Run(lo, hi)
+		t := *b.pad
+		t.dst, t.x = dst, x
+		t.Run(0, b.planes)
 		return
 	}
-	b.split.Run(lo, hi)
-}
-
-// setInput points the build at the operand of this run.
-func (b *indBuild[T]) setInput(x []T) {
-	if b.pad != nil {
-		b.pad.x = x
-	} else {
-		b.split.x = x
-	}
+	t := *b.split
+	t.dst, t.x = dst, x
+	t.Run(0, b.planes)
 }
 
 // pairRows splits the rows of row phase a of one plane x of a stride-2
