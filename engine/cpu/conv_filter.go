@@ -75,7 +75,7 @@ func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
 		mode = filterDots
 	}
 	if mode == filterDots {
-		k.dot = newFilterDot[T](g)
+		k.dot = newFilterDot[T](g, workers)
 		return k
 	}
 	k.mPad = roundUp(g.O, k.mr)

@@ -138,6 +138,9 @@ func convCases() []convCase {
 		{"C3s2O7", mkGeom(1, 3, 17, 15, 7, 5, 2, 2, 1)},
 		{"C4s1asym", ConvGeom{N: 2, C: 4, H: 9, W: 7, O: 3, KH: 3, KW: 5, OH: 9, OW: 7, Stride: 1, PadT: 2, PadL: 1}},
 		{"C3s2asym", ConvGeom{N: 2, C: 3, H: 10, W: 9, O: 5, KH: 5, KW: 3, OH: 5, OW: 5, Stride: 2, PadT: 0, PadL: 2}},
+		// The weight gradient's dot products in units of 3 samples, the last
+		// of 1 (filterDot), whose columns end inside a block of 8.
+		{"N19units", mkGeom(19, 3, 10, 9, 4, 5, 2, 1, 2)},
 		// Column phase pairs of a stride-2 transposed convolution stored as
 		// interleaved rows: runs of 13 (12 in assembly and a tail of 1).
 		{"s2pairs13", mkGeom(2, 3, 24, 26, 5, 5, 2, 1, 2)},
