@@ -286,7 +286,8 @@ func (k *fusedKernel[T]) evalCode(code []engine.FusedInstr, consts [][]T, sc *co
 	buf, cur := sc.buf, sc.cur
 	n := hi - lo
 	last := len(code) - 1
-	for i, in := range code {
+	for i := range code {
+		in := &code[i] // not a copy: 56 bytes an instruction, a chunk
 		var out []T
 		switch in.Kind {
 		case engine.FusedRead:
