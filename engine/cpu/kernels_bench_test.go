@@ -131,6 +131,39 @@ func BenchmarkMicroKernel(b *testing.B) {
 	}
 }
 
+// BenchmarkMicroKernelInd measures the float32 indirect micro-kernels
+// (B read in place, rows 33 apart as in a phase plane) of 3 rows and of the
+// tallest tile, on L1-resident data (one core), as detected and restricted
+// to AVX2.
+func BenchmarkMicroKernelInd(b *testing.B) {
+	for _, avx512 := range []bool{true, false} {
+		restore := setKernels(true, avx512)
+		tallest := indRowsFor[float32]()
+		restore()
+		rows := []int{3}
+		if tallest != 3 {
+			rows = append(rows, tallest)
+		}
+		for _, mr := range rows {
+			name := fmt.Sprintf("%s/mr%d", map[bool]string{true: "detected", false: "avx2"}[avx512], mr)
+			b.Run(name, func(b *testing.B) {
+				defer setKernels(true, avx512)()
+				const kc = 96
+				a, src := benchSlice(kc*mr), benchSlice(kc*33+indCols)
+				rows := make([]int32, kc)
+				for i := range rows {
+					rows[i] = int32(i * 33)
+				}
+				c := make([]float32, mr*indCols)
+				for range b.N {
+					microInd(mr, kc, a, src, rows, rows[kc-1], c, indCols, false)
+				}
+				reportGFLOPs(b, 2*int64(mr)*indCols*kc)
+			})
+		}
+	}
+}
+
 // BenchmarkMicroKernelGo measures the pure-Go micro-kernels (the reference
 // microGo and microTiled, which runs without assembly: in WebAssembly too,
 // GOOS=js GOARCH=wasm go test -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec").
