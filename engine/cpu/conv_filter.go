@@ -14,7 +14,11 @@ import "fmt"
 // chunks and each worker slot takes a fixed, contiguous share of them,
 // accumulating into its own partial sum (slot 0 into dw itself); the partial
 // sums are added at the end, in slot order, so results are deterministic
-// for a given worker count.
+// for a given worker count. Where there are samples enough, the shares are
+// whole samples and each slot pads or splits its own samples of x just
+// before it packs their columns, from its core's cache (building all of x
+// first read most of it back from memory, half of it built on the other
+// core).
 type ConvFilter[T Float] struct {
 	g       ConvGeom
 	dot     *filterDot[T] // the dot-product method, or nil for the GEMM below
@@ -145,12 +149,21 @@ func (k *ConvFilter[T]) Do(p *Pool, dw, x, dy []T) {
 		k.dot.do(p, dw, x, dy)
 		return
 	}
-	if k.split != nil {
+	switch {
+	case k.bySample():
+		// Each slot builds its samples (cfMainTask).
+		k.src = x
+		if k.split != nil {
+			k.split.x, k.src = x, k.xs
+		} else if k.pad.needed() {
+			k.pad.x, k.src = x, k.pad.xp
+		}
+	case k.split != nil:
 		k.split.x = x
 		p.For(k.split, g.N*g.C, 1)
 		k.split.x = nil
 		k.src = k.xs
-	} else {
+	default:
 		k.src = k.pad.src(p, x)
 	}
 	k.dy, k.dw = dy, dw
@@ -158,6 +171,10 @@ func (k *ConvFilter[T]) Do(p *Pool, dw, x, dy []T) {
 		k.slots[s].used = false
 	}
 	p.For(&k.mainT, len(k.slots), 1)
+	if k.split != nil {
+		k.split.x = nil
+	}
+	k.pad.x = nil
 	others := false
 	for s := 1; s < len(k.slots); s++ {
 		others = others || k.slots[s].used
@@ -168,16 +185,48 @@ func (k *ConvFilter[T]) Do(p *Pool, dw, x, dy []T) {
 	k.src, k.dy, k.dw = nil, nil, nil
 }
 
+// bySample reports whether the slots' shares are whole samples, each slot
+// building its own: where every slot has a sample.
+func (k *ConvFilter[T]) bySample() bool { return k.g.N >= len(k.slots) }
+
 func (t *cfMainTask[T]) Run(lo, hi int) {
 	k := t.k
-	nch := (k.ncols + k.kc - 1) / k.kc
 	ns := len(k.slots)
+	if k.bySample() {
+		g := k.g
+		S := g.OH * g.OW
+		for s := lo; s < hi; s++ {
+			n0, n1 := s*g.N/ns, (s+1)*g.N/ns
+			built := n0 // samples [n0, built) are padded or split
+			for j0 := n0 * S; j0 < n1*S; j0 += k.kc {
+				j1 := min(j0+k.kc, n1*S)
+				if need := (j1 + S - 1) / S; need > built {
+					k.build(built, need)
+					built = need
+				}
+				k.chunk(&k.slots[s], j0, j1)
+			}
+		}
+		return
+	}
+	nch := (k.ncols + k.kc - 1) / k.kc
 	for s := lo; s < hi; s++ {
 		// Static, contiguous shares keep the sums deterministic for a given
 		// number of slots.
 		for i := s * nch / ns; i < (s+1)*nch/ns; i++ {
 			k.chunk(&k.slots[s], i*k.kc, min((i+1)*k.kc, k.ncols))
 		}
+	}
+}
+
+// build pads or splits samples [n0, n1) of x into the buffer the columns
+// read (nothing where x is read as it is).
+func (k *ConvFilter[T]) build(n0, n1 int) {
+	C := k.g.C
+	if k.split != nil {
+		k.split.Run(n0*C, n1*C)
+	} else if k.pad.needed() {
+		k.pad.Run(n0*C, n1*C)
 	}
 }
 
