@@ -378,6 +378,16 @@ yaccum:
 	VFMADD231PS Y15, Y14, r2 \
 	ADDQ $32, ptr
 
+// DOTSTEP8 is one 8-column step of the 3x4 dot tile (AVX2).
+#define DOTSTEP8 \
+	VMOVUPS (SI), Y12 \
+	VMOVUPS (SI)(DX*1), Y13 \
+	VMOVUPS (SI)(DX*2), Y14 \
+	DOTB(R8, Y0, Y4, Y8) \
+	DOTB(R9, Y1, Y5, Y9) \
+	DOTB(R10, Y2, Y6, Y10) \
+	DOTB(R11, Y3, Y7, Y11)
+
 // DOTOUT adds the twelve 8-lane sums Y0-Y11 into out at (DI).
 #define DOTOUT \
 	VADDPS 0(DI), Y0, Y0 \
@@ -438,13 +448,7 @@ TEXT ·sdot3x4(SB), NOSPLIT, $0-48
 	VXORPS Y11, Y11, Y11
 
 dloop:
-	VMOVUPS (SI), Y12
-	VMOVUPS (SI)(DX*1), Y13
-	VMOVUPS (SI)(DX*2), Y14
-	DOTB(R8, Y0, Y4, Y8)
-	DOTB(R9, Y1, Y5, Y9)
-	DOTB(R10, Y2, Y6, Y10)
-	DOTB(R11, Y3, Y7, Y11)
+	DOTSTEP8
 	ADDQ $32, SI
 	SUBQ $8, CX
 	JGT  dloop
@@ -530,13 +534,7 @@ zdfold:
 	TESTQ CX, CX
 	JEQ   zdout
 	// The last 8 columns (k ≡ 8 mod 16).
-	VMOVUPS (SI), Y12
-	VMOVUPS (SI)(DX*1), Y13
-	VMOVUPS (SI)(DX*2), Y14
-	DOTB(R8, Y0, Y4, Y8)
-	DOTB(R9, Y1, Y5, Y9)
-	DOTB(R10, Y2, Y6, Y10)
-	DOTB(R11, Y3, Y7, Y11)
+	DOTSTEP8
 
 zdout:
 	DOTOUT
