@@ -1,7 +1,5 @@
 package cpu
 
-import "unsafe"
-
 // filterDot computes ConvFilter as dot products over a phase-split copy of
 // x, with no im2col packing at all:
 //
@@ -40,7 +38,6 @@ type filterDot[T Float] struct {
 	x, dy, dw []T
 	mainT     fdMainTask[T]
 	sumT      fdSumTask[T]
-	xsLen     int
 }
 
 // fdSlot is a worker's unit: its phase-split x and its dy.
@@ -121,8 +118,11 @@ func newFilterDot[T Float](g ConvGeom, workers int) *filterDot[T] {
 	k.o3 = roundUp(g.O, 3)
 	// Units of as many samples as fdUnitBytes holds, and at least 8 units
 	// where the batch allows (for the workers to share): fixed by g alone.
-	var zero T
-	perSample := (g.C*s*s + k.o3) * plane * int(unsafe.Sizeof(zero))
+	elem := 8
+	if isF32[T]() {
+		elem = 4
+	}
+	perSample := (g.C*s*s + k.o3) * plane * elem
 	k.group = max(1, min(fdUnitBytes/perSample, (g.N+7)/8))
 	k.units = (g.N + k.group - 1) / k.group
 	k.L = k.group * plane
@@ -143,10 +143,10 @@ func newFilterDot[T Float](g ConvGeom, workers int) *filterDot[T] {
 	k.tapOff = padOffsets(k.tapOff, 4)
 	// Every tap reads up to ld columns from its offset; the planes' tails
 	// and the slack stay zero.
-	k.xsLen = max(g.C*s*s*k.L, maxOff+k.ld)
+	xsLen := max(g.C*s*s*k.L, maxOff+k.ld)
 	k.slots = make([]fdSlot[T], nslots(workers))
 	for i := range k.slots {
-		k.slots[i] = fdSlot[T]{xs: make([]T, k.xsLen), dyv: make([]T, k.o3*k.ld)}
+		k.slots[i] = fdSlot[T]{xs: make([]T, xsLen), dyv: make([]T, k.o3*k.ld)}
 	}
 	k.acc = make([]T, k.units*k.tiles()*dotLanes)
 	k.split = newSplitTask[T](g, plane, s*s*k.L, k.L)
