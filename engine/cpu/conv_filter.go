@@ -161,7 +161,6 @@ func (k *ConvFilter[T]) Do(p *Pool, dw, x, dy []T) {
 	case k.split != nil:
 		k.split.x = x
 		p.For(k.split, g.N*g.C, 1)
-		k.split.x = nil
 		k.src = k.xs
 	default:
 		k.src = k.pad.src(p, x)
@@ -174,7 +173,7 @@ func (k *ConvFilter[T]) Do(p *Pool, dw, x, dy []T) {
 	if k.split != nil {
 		k.split.x = nil
 	}
-	k.pad.x = nil
+	k.pad.x = nil // the operand is not kept past the call
 	others := false
 	for s := 1; s < len(k.slots); s++ {
 		others = others || k.slots[s].used

@@ -34,7 +34,7 @@ type filterDot[T Float] struct {
 	acc       []T     // per unit, per tile: the dotLanes partial sums
 	slots     []fdSlot[T]
 	sch       sched
-	split     splitTask[T] // the split of a unit's x; each worker runs a copy
+	build     sampleBuild[T] // splits a unit's x into a slot's xs
 	x, dy, dw []T
 	mainT     fdMainTask[T]
 	sumT      fdSumTask[T]
@@ -149,7 +149,8 @@ func newFilterDot[T Float](g ConvGeom, workers int) *filterDot[T] {
 		k.slots[i] = fdSlot[T]{xs: make([]T, xsLen), dyv: make([]T, k.o3*k.ld)}
 	}
 	k.acc = make([]T, k.units*k.tiles()*dotLanes)
-	k.split = newSplitTask[T](g, plane, s*s*k.L, k.L)
+	st := newSplitTask[T](g, plane, s*s*k.L, k.L)
+	k.build = sampleBuild[T]{split: &st, planes: g.C, inSample: g.C * g.H * g.W}
 	k.mainT.k, k.sumT.k = k, k
 	return k
 }
@@ -184,9 +185,7 @@ func (k *filterDot[T]) unit(sl *fdSlot[T], u int) {
 	g := k.g
 	n0 := u * k.group
 	cnt := min(k.group, g.N-n0)
-	st := k.split
-	st.dst, st.x = sl.xs, k.x[n0*g.C*g.H*g.W:][:cnt*g.C*g.H*g.W]
-	st.Run(0, cnt*g.C)
+	k.build.fill(sl.xs, k.x, n0, n0+cnt)
 	S := g.OH * g.OW
 	plane := k.hph * k.wph
 	cols := cnt * plane

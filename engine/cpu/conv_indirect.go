@@ -40,7 +40,7 @@ type indCore[T Float] struct {
 	maxCols   int
 	slots     []indSlot[T]
 	sch       sched
-	build     indBuild[T] // fills a slot's src from a sample of the run's input
+	build     sampleBuild[T] // fills a slot's src from a sample of the run's input
 	packT     indPackTask[T]
 	mainT     indMainTask[T]
 	x, y, w   []T
@@ -207,7 +207,7 @@ func (t *indMainTask[T]) Run(lo, hi int) {
 			if !ok {
 				break
 			}
-			k.build.fill(sl.src, k.x, n)
+			k.build.fill(sl.src, k.x, n, n+1)
 			for i := range k.items {
 				k.item(sl, &k.items[i], n)
 			}
@@ -400,7 +400,7 @@ func newTransposeSmall[T Float](g ConvGeom, workers int, rows, cols []phase1, to
 	}
 	k.init(workers, g.N, g.O*hp*wp)
 	pt := &padTask[T]{h: g.OH, w: g.OW, hp: hp, wp: wp, top: top, left: left}
-	k.build = indBuild[T]{pad: pt, planes: g.O, inSample: g.O * g.OH * g.OW}
+	k.build = sampleBuild[T]{pad: pt, planes: g.O, inSample: g.O * g.OH * g.OW}
 	return k
 }
 
@@ -430,32 +430,34 @@ func newConv2DInd[T Float](g ConvGeom, workers int) *indCore[T] {
 	k.addPhase(ph)
 	k.init(workers, g.N, g.C*s*s*plane)
 	st := newSplitTask[T](g, g.C*s*s*plane, s*s*plane, plane)
-	k.build = indBuild[T]{split: &st, planes: g.C, inSample: g.C * g.H * g.W}
+	k.build = sampleBuild[T]{split: &st, planes: g.C, inSample: g.C * g.H * g.W}
 	return k
 }
 
-// indBuild fills a slot's src from one sample of the operand of the
-// current run: by padding (pad) or by phase splitting (split) its planes
-// (planes a sample, inSample elements of the operand each).
-type indBuild[T Float] struct {
+// sampleBuild fills a worker's buffer from samples of the operand of the
+// current run: by padding (pad) or by phase splitting (split) their planes
+// (planes a sample, inSample elements of the operand a sample). The
+// indirect convolutions and filterDot build their inputs with it.
+type sampleBuild[T Float] struct {
 	pad              *padTask[T]
 	split            *splitTask[T]
 	planes, inSample int
 }
 
-// fill builds sample n of x into dst, with a copy of the task of its own
-// (workers fill their slots at once).
-func (b *indBuild[T]) fill(dst, x []T, n int) {
-	x = x[n*b.inSample:][:b.inSample]
+// fill builds samples [n0, n1) of x into dst (sample n0 at its start), with
+// a copy of the task of its own (workers fill their buffers at once).
+func (b *sampleBuild[T]) fill(dst, x []T, n0, n1 int) {
+	x = x[n0*b.inSample : n1*b.inSample]
+	planes := (n1 - n0) * b.planes
 	if b.pad != nil {
 		t := *b.pad
 		t.dst, t.x = dst, x
-		t.Run(0, b.planes)
+		t.Run(0, planes)
 		return
 	}
 	t := *b.split
 	t.dst, t.x = dst, x
-	t.Run(0, b.planes)
+	t.Run(0, planes)
 }
 
 // pairRows splits the rows of row phase a of one plane x of a stride-2

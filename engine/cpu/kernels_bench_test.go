@@ -150,13 +150,13 @@ func BenchmarkMicroKernelInd(b *testing.B) {
 				defer setKernels(true, avx512)()
 				const kc = 96
 				a, src := benchSlice(kc*mr), benchSlice(kc*33+indCols)
-				rows := make([]int32, kc)
-				for i := range rows {
-					rows[i] = int32(i * 33)
+				offs := make([]int32, kc)
+				for i := range offs {
+					offs[i] = int32(i * 33)
 				}
 				c := make([]float32, mr*indCols)
 				for range b.N {
-					microInd(mr, kc, a, src, rows, rows[kc-1], c, indCols, false)
+					microInd(mr, kc, a, src, offs, offs[kc-1], c, indCols, false)
 				}
 				reportGFLOPs(b, 2*int64(mr)*indCols*kc)
 			})
