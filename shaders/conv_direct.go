@@ -30,6 +30,7 @@ const (
 func (g igemm) directCost(t gemmTiling) float64 {
 	steps := min(t.depthPerSplit(g.k), g.k)
 	blocks := divCeil(g.m, t.rm) * divCeil(g.n, t.rn) * t.splits
+	// A vec4 load costs about what its four floats do (see vecMode).
 	perStep := float64(t.rm*t.rn + directLoadCost*(t.rm+t.rn) + directStepCost)
 	wgs := divCeil(blocks, directWG)
 	total := float64(divCeil(wgs, convParallel)*directWG*steps)*perStep + float64(blocks*t.rm*t.rn)*convElemCost/convParallel
@@ -52,7 +53,7 @@ func planDirect(gs []igemm) gemmTiling {
 	for _, rm := range []int{4, 8} {
 		for _, rn := range []int{4, 8} {
 			for splits := 1; splits == 1 || splits <= 64 && maxK >= splits*16 && splits*outs <= convMaxElems; splits *= 2 {
-				t := gemmTiling{rm: rm, rn: rn, tx: 1, ty: 1, bk: 1, splits: 1, direct: true}
+				t := gemmTiling{rm: rm, rn: rn, tx: 1, ty: 1, bk: directStep(gs), splits: 1, direct: true}
 				for _, g := range gs {
 					per := divCeil(max(g.k, 1), splits)
 					t.splits = max(t.splits, divCeil(g.k, per))
@@ -88,6 +89,7 @@ func directKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Ker
 		ep = epilogue{} // partial sums: the reduction applies it
 	}
 
+	va, vb, step := directModes(gemms(parts))
 	var zero, product strings.Builder
 	ia, jb := t.rm/4, t.rn/4
 	for r := 0; r < t.rm; r++ {
@@ -95,9 +97,11 @@ func directKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Ker
 			fmt.Fprintf(&zero, "\tvar c%d_%d = vec4<f32>(0.0);\n", r, j)
 		}
 	}
-	for r := 0; r < t.rm; r++ {
-		for j := 0; j < jb; j++ {
-			fmt.Fprintf(&product, "\t\tc%d_%d += a%d.%c * b%d;\n", r, j, r/4, "xyzw"[r%4], j)
+	for d := 0; d < step; d++ {
+		for r := 0; r < t.rm; r++ {
+			for j := 0; j < jb; j++ {
+				fmt.Fprintf(&product, "\t\tc%d_%d += a%d_%d.%c * b%d_%d;\n", r, j, r/4, d, "xyzw"[r%4], j, d)
+			}
 		}
 	}
 
@@ -139,14 +143,8 @@ func directKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Ker
 			g.b.setup(&setupB, r, ext, !exactN)
 		}
 		if g.k > 0 { // else the depth loop is empty and the block all zeros
-			g.a.depth.emit(&loadA, "\t\t", "da", "k", false, g.a.window)
-			for q := 0; q < ia; q++ {
-				g.a.loadQuad(&loadA, "a", fmt.Sprintf("a%d", q), fmt.Sprintf("ra%d", q), "da", !exactM)
-			}
-			g.b.depth.emit(&loadB, "\t\t", "db", "k", false, g.b.window)
-			for q := 0; q < jb; q++ {
-				g.b.loadQuad(&loadB, "b", fmt.Sprintf("b%d", q), fmt.Sprintf("rb%d", q), "db", !exactN)
-			}
+			g.a.loadDirect(&loadA, "a", ia, step, va, !exactM)
+			g.b.loadDirect(&loadB, "b", jb, step, vb, !exactN)
 		}
 		if phased {
 			fmt.Fprintf(&store, "\tn_end = %s;\n", ext)
@@ -168,7 +166,7 @@ func directKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Ker
 		part := convRender("direct_part", map[string]any{
 			"Sfx": sfx, "Start": start, "BM": bm, "BN": bn, "Shared": phased,
 			"SetupA": setupA.String(), "SetupB": setupB.String(), "LoadA": loadA.String(), "LoadB": loadB.String(),
-			"Zero": zero.String(), "Product": prod, "Store": store.String(),
+			"Zero": zero.String(), "Product": prod, "Store": store.String(), "Step": step,
 		})
 		writePart(&body, phased, i == 0, last, start+tiles, doc, part)
 		start += tiles
@@ -180,11 +178,66 @@ func directKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Ker
 
 	src := convRender("conv_direct.wgsl", map[string]any{
 		"Name": name, "M": m, "Parts": len(parts), "RM": t.rm, "RN": t.rn,
+		"TypeA": va.binding(), "TypeB": vb.binding(), "VecA": va.String(), "VecB": vb.String(),
 		"GridX": gx, "Blocks": total, "WG": directWG,
 		"Consts": consts.String(), "Body": body.String(),
 		"Extra": declareFrom(3, ep.src), "Post": ep.post,
 	})
 	return &Kernel{Name: name, Source: src, Bindings: ep.bindings(Read, Read, ReadWrite), Workgroups: wg}
+}
+
+// loadDirect writes the loads of one step of the depth loop (k to
+// k+step-1) of an operand read in mode v, quads quads of rows (set up by
+// setup as rx0, rx1, ..., x the buffer's name): each depth d of the step
+// binds the quads x0_d, x1_d, ... (zero where the rows run past the
+// matrix, with guardRows, or the window falls outside the image).
+func (o gemmOperand) loadDirect(b *strings.Builder, x string, quads, step int, v vecMode, guardRows bool) {
+	depths := step
+	if v == vecDepth {
+		depths = 1 // one depth map for the four
+	}
+	for d := 0; d < depths; d++ {
+		k := "k"
+		if d > 0 {
+			k = fmt.Sprintf("(k + %du)", d)
+		}
+		o.depth.emit(b, "\t\t", fmt.Sprintf("d%s%d", x, d), k, false, o.window)
+	}
+	for q := 0; q < quads; q++ {
+		r := fmt.Sprintf("r%s%d", x, q)
+		switch v {
+		case vecNone:
+			for d := 0; d < step; d++ {
+				o.loadQuad(b, x, fmt.Sprintf("%s%d_%d", x, q, d), r, fmt.Sprintf("d%s%d", x, d), guardRows)
+			}
+		case vecRows:
+			for d := 0; d < step; d++ {
+				loadVec(b, x, fmt.Sprintf("%s%d_%d", x, q, d), r, ".x", fmt.Sprintf("d%s%d", x, d), guardRows)
+			}
+		case vecDepth:
+			for e := 0; e < 4; e++ {
+				loadVec(b, x, fmt.Sprintf("%s%dr%d", x, q, e), r, "."+string("xyzw"[e]), fmt.Sprintf("d%s0", x), guardRows)
+			}
+			for d := 0; d < step; d++ {
+				c := "xyzw"[d]
+				fmt.Fprintf(b, "\t\tlet %s%d_%d = vec4<f32>(%[1]s%[2]dr0.%[4]c, %[1]s%[2]dr1.%[4]c, %[1]s%[2]dr2.%[4]c, %[1]s%[2]dr3.%[4]c);\n", x, q, d, c)
+			}
+		}
+	}
+}
+
+// loadVec writes the vec4 load val of the four consecutive floats from
+// the element of the rows' component c (".x" to ".w") of the rows r at the
+// depth whose map is d: zero where that row runs past the matrix (with
+// guardRows).
+func loadVec(b *strings.Builder, buf, val, r, c, d string, guardRows bool) {
+	addr := fmt.Sprintf("(%s_off%s + %s_off) / 4", r, c, d)
+	if !guardRows {
+		fmt.Fprintf(b, "\t\tlet %s = %s[%s];\n", val, buf, addr)
+		return
+	}
+	ok := r + "_ok" + c
+	fmt.Fprintf(b, "\t\tlet %s = select(vec4<f32>(0.0), %s[select(0, %s, %s)], %[4]s);\n", val, buf, addr, ok)
 }
 
 // loadQuad writes the load of the quad val of an operand at the depth
@@ -211,4 +264,127 @@ func (o gemmOperand) loadQuad(b *strings.Builder, buf, val, r, d string, guardRo
 	fmt.Fprintf(b, "\t\tlet %s_ok = %s;\n", val, strings.Join(conds, " & "))
 	fmt.Fprintf(b, "\t\tlet %s_i = select(vec4<i32>(0), %s, %[1]s_ok);\n", val, addr)
 	fmt.Fprintf(b, "\t\tlet %s = select(vec4<f32>(0.0), vec4<f32>(%s[%[1]s_i.x], %[2]s[%[1]s_i.y], %[2]s[%[1]s_i.z], %[2]s[%[1]s_i.w]), %[1]s_ok);\n", val, buf)
+}
+
+// vecMode is how a direct kernel reads an operand: one element at a time,
+// or four consecutive floats, 16-byte aligned, in one vec4 load: the
+// quad of rows of a depth (vecRows) or four depths of a row (vecDepth).
+// A software adapter loads per SIMD lane, and per component within a lane
+// (lavapipe): a vec4 shares the lane's work (its exec-mask test and
+// address) among four floats, which saved 1-11 % of lavapipe's
+// generator iteration at F=8/16.
+type vecMode int
+
+const (
+	vecNone vecMode = iota
+	vecRows
+	vecDepth
+)
+
+// vecMode says how the direct kernels read o, whose rows run to extent:
+// by quads of rows where four consecutive rows from a multiple of 4 are
+// four consecutive floats from a multiple of 4 whatever the depth, else by
+// four depths where the depth map has that property; a windowed operand
+// (an image read through the padding) one float at a time.
+func (o gemmOperand) vecMode(extent int) vecMode {
+	switch {
+	case o.window:
+		return vecNone
+	case extent%4 == 0 && o.rows.vecAligned(o.depth):
+		return vecRows
+	case o.depth.vecAligned(o.rows):
+		return vecDepth
+	}
+	return vecNone
+}
+
+// vecAligned reports whether four consecutive indices of a from a multiple
+// of 4 map to four consecutive offsets from a multiple of 4 whatever the
+// index of other (the map added to a's): a's innermost digit steps the
+// offset by 1 with a radix that is a multiple of 4 (unless it is the only
+// digit), and every other step and constant of both maps is a multiple
+// of 4.
+func (a idxMap) vecAligned(other idxMap) bool {
+	ds := a.digits
+	if len(ds) == 0 {
+		return false
+	}
+	if in := ds[len(ds)-1]; in.off != 1 || len(ds) > 1 && in.size%4 != 0 {
+		return false
+	}
+	if a.off%4 != 0 || other.off%4 != 0 {
+		return false
+	}
+	for _, d := range ds[:len(ds)-1] {
+		if d.off%4 != 0 {
+			return false
+		}
+	}
+	for _, d := range other.digits {
+		if d.off%4 != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// directModes returns how a direct kernel of the GEMMs gs reads A and B
+// (an operand by vec4 only where every part can) and the depth it
+// advances by: 4 where it reads an operand four depths at a time, every
+// depth then a multiple of 4 (so are the splits), else 1.
+func directModes(gs []igemm) (va, vb vecMode, step int) {
+	va, vb = gs[0].a.vecMode(gs[0].m), gs[0].b.vecMode(gs[0].n)
+	for _, g := range gs[1:] {
+		if g.a.vecMode(g.m) != va {
+			va = vecNone
+		}
+		if g.b.vecMode(g.n) != vb {
+			vb = vecNone
+		}
+	}
+	step = 1
+	if va == vecDepth || vb == vecDepth {
+		step = 4
+		for _, g := range gs {
+			if g.k%4 != 0 {
+				step = 1
+			}
+		}
+	}
+	if step == 1 {
+		if va == vecDepth {
+			va = vecNone
+		}
+		if vb == vecDepth {
+			vb = vecNone
+		}
+	}
+	return va, vb, step
+}
+
+// directStep is directModes' depth step.
+func directStep(gs []igemm) int {
+	_, _, step := directModes(gs)
+	return step
+}
+
+// binding is the WGSL type of an operand's binding read in mode v.
+func (v vecMode) binding() string {
+	if v == vecNone {
+		return "array<f32>"
+	}
+	return "array<vec4<f32>>"
+}
+
+func (v vecMode) String() string {
+	return [...]string{"one float at a time", "by quads of rows (vec4)", "four depths at a time (vec4)"}[v]
+}
+
+// gemms is the GEMMs of parts.
+func gemms(parts []gemmPart) []igemm {
+	gs := make([]igemm, len(parts))
+	for i, p := range parts {
+		gs[i] = p.g
+	}
+	return gs
 }

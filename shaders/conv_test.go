@@ -148,3 +148,47 @@ func TestConvRandomGeometries(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectVecModes checks which operands the direct kernels read by vec4:
+// only where four rows (or depths) from a multiple of 4 are four aligned
+// consecutive floats, so that a vec4 load reads exactly the elements the
+// scalar loads would (the conformance suite checks the values).
+func TestDirectVecModes(t *testing.T) {
+	geom := func(c, o, hw, k int) engine.ConvGeom {
+		return engine.ConvGeom{N: 2, C: c, H: hw, W: hw, O: o, KH: k, KW: k, OH: hw, OW: hw, Stride: 1}
+	}
+	cases := []struct {
+		what   string
+		op     gemmOperand
+		extent int
+		want   vecMode
+	}{
+		{"conv2d weights, 200 taps", gemmOperand{rows: idxLinear(200), depth: idxLinear(1)}, 16, vecDepth},
+		{"conv2d weights, 75 taps", gemmOperand{rows: idxLinear(75), depth: idxLinear(1)}, 16, vecNone},
+		{"columns weights, 8·25 taps", col2imGemm(geom(8, 16, 8, 5), "").a, 200, vecRows},
+		{"columns weights, 3·25 taps", col2imGemm(geom(3, 16, 8, 5), "").a, 75, vecNone},
+		{"columns dy, 8×8 maps", col2imGemm(geom(8, 16, 8, 5), "").b, 2 * 64, vecRows},
+		{"columns dy, 3×3 maps", col2imGemm(geom(8, 16, 3, 5), "").b, 2 * 9, vecNone},
+		{"a phase's image (windowed)", transposePhases(geom(8, 16, 8, 5), "")[0].b, 2 * 64, vecNone},
+		{"rows 1 apart, a depth offset of 2", gemmOperand{rows: idxLinear(1), depth: idxMap{digits: []idxDigit{{size: 1, off: 4}}, off: 2}}, 16, vecNone},
+		{"rows 1 apart, 6 rows", gemmOperand{rows: idxLinear(1), depth: idxLinear(8)}, 6, vecNone},
+		{"rows 1 apart, 8 rows", gemmOperand{rows: idxLinear(1), depth: idxLinear(8)}, 8, vecRows},
+		{"depths in runs of 6", gemmOperand{rows: idxLinear(64), depth: idxMap{digits: []idxDigit{{size: 2, off: 32}, {size: 6, off: 1}}}}, 8, vecNone},
+		{"depths in runs of 16", gemmOperand{rows: idxLinear(64), depth: idxMap{digits: []idxDigit{{size: 2, off: 32}, {size: 16, off: 1}}}}, 8, vecDepth},
+	}
+	for _, c := range cases {
+		if got := c.op.vecMode(c.extent); got != c.want {
+			t.Errorf("%s: read %v, want %v", c.what, got, c.want)
+		}
+	}
+	// A kernel reads four depths at a time only where every part's depth
+	// is a multiple of 4.
+	g := igemm{m: 16, n: 16, k: 200, a: cases[0].op, b: gemmOperand{rows: idxLinear(3), depth: idxLinear(5)}}
+	if va, _, step := directModes([]igemm{g}); va != vecDepth || step != 4 {
+		t.Errorf("K = 200: A %v, step %d; want four depths, step 4", va, step)
+	}
+	g.k = 198
+	if va, _, step := directModes([]igemm{g}); va != vecNone || step != 1 {
+		t.Errorf("K = 198: A %v, step %d; want one float, step 1", va, step)
+	}
+}

@@ -81,7 +81,7 @@ func TestGolden(t *testing.T) {
 }
 
 var (
-	bindingRE       = regexp.MustCompile(`@group\((\d+)\) @binding\((\d+)\) var<(?:storage, (read|read_write)> (\w+): array<f32>|(uniform)> (\w+): f32);`)
+	bindingRE       = regexp.MustCompile(`@group\((\d+)\) @binding\((\d+)\) var<(?:storage, (read|read_write)> (\w+): array<(?:f32|vec4<f32>)>|(uniform)> (\w+): f32);`)
 	workgroupSizeRE = regexp.MustCompile(`@workgroup_size\(([^)]*)\)`)
 	workgroupVarRE  = regexp.MustCompile(`var<workgroup> \w+: array<(f32|vec4<f32>), (\d+)>;`)
 	nameRE          = regexp.MustCompile(`^[a-z0-9_.+-]+$`)

@@ -224,13 +224,21 @@ func (b *Backend) newGPUBuffer(n int, label string) (*wgpu.Buffer, error) {
 	buf, err := b.dev.dev.CreateBuffer(&wgpu.BufferDescriptor{
 		Label: label,
 		Usage: wgpu.BufferUsageStorage | wgpu.BufferUsageUniform | wgpu.BufferUsageCopySrc | wgpu.BufferUsageCopyDst,
-		Size:  uint64(max(n, 1)) * 4,
+		Size:  vecBytes(n),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("webgpu: creating a buffer of %d elements: %w", n, err)
 	}
 	return buf, nil
 }
+
+// vecBytes is the size in bytes of a buffer or binding of n float32
+// elements: rounded up to whole vec4s, so that a kernel may bind any
+// buffer as array<vec4<f32>> and reach its last element (the direct
+// kernels read their operands by vec4 where they can).
+func vecBytes(n int) uint64 { return uint64(divCeil(max(n, 1), 4)) * 16 }
+
+func divCeil(a, b int) int { return (a + b - 1) / b }
 
 // NewBuffer allocates a zeroed buffer of n float32 elements.
 func (b *Backend) NewBuffer(n int) (engine.Buffer, error) {

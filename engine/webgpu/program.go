@@ -338,7 +338,7 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 	scratch := pr.owned[len(p.Slots):]
 	value := func(n *engine.Node) view {
 		l := p.Loc(n)
-		bytes := 4 * uint64(max(n.Shape().Size(), 1))
+		bytes := vecBytes(n.Shape().Size())
 		if l.Input >= 0 {
 			return view{pr.inputs[l.Input].buf, bytes}
 		}
@@ -383,7 +383,7 @@ func (pr *Program) build(p *engine.Plan, ops []shaders.Op, pool []int) error {
 				case shaders.Output:
 					views[j] = value(n)
 				case shaders.Scratch:
-					views[j] = view{scratch[ref.Index], 4 * uint64(max(op.Scratch[ref.Index], 1))}
+					views[j] = view{scratch[ref.Index], vecBytes(op.Scratch[ref.Index])}
 				}
 			}
 			if err := checkAliasing(k, views); err != nil {

@@ -3,7 +3,8 @@
 // Direct implicit GEMM: dst[m, n] = Σ_k A[m, k]·B[k, n] over the depth
 // range of this invocation's split. Each invocation computes a {{.RM}}×{{.RN}}
 // block (vec4 along n) of its own, reading A and B straight from the op's
-// buffers one depth at a time (zero outside the matrix or the image): no
+// buffers one depth at a time, or four where it reads an operand by four
+// depths (zero outside the matrix or the image): no
 // workgroup memory, no barriers and a small body, which a software adapter
 // compiles many times faster than the tiled kernel.{{if gt .Parts 1}}
 // The kernel computes {{.Parts}} GEMMs of the same M (the phases of one op),
@@ -11,8 +12,9 @@
 // own (constants suffixed _i); the accumulators and the store after the
 // branches are shared.{{end}}
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
+// A is read {{.VecA}}, B {{.VecB}}.
+@group(0) @binding(0) var<storage, read> a: {{.TypeA}};
+@group(0) @binding(1) var<storage, read> b: {{.TypeB}};
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 {{.Extra}}
 const M = {{.M}}u;
@@ -40,6 +42,6 @@ fn main(@builtin(local_invocation_index) li: u32,
 	// The quads of A and B rows of the block, fixed for all depths.
 {{.SetupA}}{{.SetupB}}{{if not .Shared}}
 {{.Zero}}{{end}}
-	for (var k = kbeg; k < kend; k++) {
+	for (var k = kbeg; k < kend; k += {{.Step}}u) {
 {{.LoadA}}{{.LoadB}}{{.Product}}	}
 {{.Store}}{{end -}}

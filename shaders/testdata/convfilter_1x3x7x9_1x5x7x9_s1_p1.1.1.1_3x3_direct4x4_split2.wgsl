@@ -3,10 +3,12 @@
 // Direct implicit GEMM: dst[m, n] = Σ_k A[m, k]·B[k, n] over the depth
 // range of this invocation's split. Each invocation computes a 4×4
 // block (vec4 along n) of its own, reading A and B straight from the op's
-// buffers one depth at a time (zero outside the matrix or the image): no
+// buffers one depth at a time, or four where it reads an operand by four
+// depths (zero outside the matrix or the image): no
 // workgroup memory, no barriers and a small body, which a software adapter
 // compiles many times faster than the tiled kernel.
 
+// A is read one float at a time, B one float at a time.
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
@@ -56,31 +58,31 @@ fn main(@builtin(local_invocation_index) li: u32,
 	var c2_0 = vec4<f32>(0.0);
 	var c3_0 = vec4<f32>(0.0);
 
-	for (var k = kbeg; k < kend; k++) {
-		let da_d1 = i32(k % 63u);
-		let da_q1 = k / 63u;
-		let da_d0 = i32(da_q1);
-		let da_off = da_d0 * 315 + da_d1;
-		let a0_ok = ra0_ok;
-		let a0_i = select(vec4<i32>(0), ra0_off + da_off, a0_ok);
-		let a0 = select(vec4<f32>(0.0), vec4<f32>(a[a0_i.x], a[a0_i.y], a[a0_i.z], a[a0_i.w]), a0_ok);
-		let db_d2 = i32(k % 9u);
-		let db_q2 = k / 9u;
-		let db_d1 = i32(db_q2 % 7u);
-		let db_q1 = db_q2 / 7u;
-		let db_d0 = i32(db_q1);
-		let db_off = db_d0 * 189 + db_d1 * 9 + db_d2;
-		let db_h = db_d1;
-		let db_w = db_d2;
-		let b0_h = rb0_h + db_h;
-		let b0_w = rb0_w + db_w;
-		let b0_ok = rb0_ok & (vec4<u32>(b0_h) < vec4<u32>(7u)) & (vec4<u32>(b0_w) < vec4<u32>(9u));
-		let b0_i = select(vec4<i32>(0), rb0_off + db_off, b0_ok);
-		let b0 = select(vec4<f32>(0.0), vec4<f32>(b[b0_i.x], b[b0_i.y], b[b0_i.z], b[b0_i.w]), b0_ok);
-		c0_0 += a0.x * b0;
-		c1_0 += a0.y * b0;
-		c2_0 += a0.z * b0;
-		c3_0 += a0.w * b0;
+	for (var k = kbeg; k < kend; k += 1u) {
+		let da0_d1 = i32(k % 63u);
+		let da0_q1 = k / 63u;
+		let da0_d0 = i32(da0_q1);
+		let da0_off = da0_d0 * 315 + da0_d1;
+		let a0_0_ok = ra0_ok;
+		let a0_0_i = select(vec4<i32>(0), ra0_off + da0_off, a0_0_ok);
+		let a0_0 = select(vec4<f32>(0.0), vec4<f32>(a[a0_0_i.x], a[a0_0_i.y], a[a0_0_i.z], a[a0_0_i.w]), a0_0_ok);
+		let db0_d2 = i32(k % 9u);
+		let db0_q2 = k / 9u;
+		let db0_d1 = i32(db0_q2 % 7u);
+		let db0_q1 = db0_q2 / 7u;
+		let db0_d0 = i32(db0_q1);
+		let db0_off = db0_d0 * 189 + db0_d1 * 9 + db0_d2;
+		let db0_h = db0_d1;
+		let db0_w = db0_d2;
+		let b0_0_h = rb0_h + db0_h;
+		let b0_0_w = rb0_w + db0_w;
+		let b0_0_ok = rb0_ok & (vec4<u32>(b0_0_h) < vec4<u32>(7u)) & (vec4<u32>(b0_0_w) < vec4<u32>(9u));
+		let b0_0_i = select(vec4<i32>(0), rb0_off + db0_off, b0_0_ok);
+		let b0_0 = select(vec4<f32>(0.0), vec4<f32>(b[b0_0_i.x], b[b0_0_i.y], b[b0_0_i.z], b[b0_0_i.w]), b0_0_ok);
+		c0_0 += a0_0.x * b0_0;
+		c1_0 += a0_0.y * b0_0;
+		c2_0 += a0_0.z * b0_0;
+		c3_0 += a0_0.w * b0_0;
 	}
 	let nq0 = n0 + 4u * (lid.x) + vec4<u32>(0u, 1u, 2u, 3u);
 	let nq0_ok = nq0 < vec4<u32>(N);

@@ -3,7 +3,8 @@
 // Direct implicit GEMM: dst[m, n] = Σ_k A[m, k]·B[k, n] over the depth
 // range of this invocation's split. Each invocation computes a 8×8
 // block (vec4 along n) of its own, reading A and B straight from the op's
-// buffers one depth at a time (zero outside the matrix or the image): no
+// buffers one depth at a time, or four where it reads an operand by four
+// depths (zero outside the matrix or the image): no
 // workgroup memory, no barriers and a small body, which a software adapter
 // compiles many times faster than the tiled kernel.
 // The kernel computes 4 GEMMs of the same M (the phases of one op),
@@ -11,6 +12,7 @@
 // own (constants suffixed _i); the accumulators and the store after the
 // branches are shared.
 
+// A is read one float at a time, B one float at a time.
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
@@ -100,51 +102,51 @@ fn main(@builtin(local_invocation_index) li: u32,
 		let rb1_h = rb1_d1;
 		let rb1_w = rb1_d2;
 
-		for (var k = kbeg; k < kend; k++) {
-			let da_d2 = i32(k % 1u);
-			let da_q2 = k / 1u;
-			let da_d1 = i32(da_q2 % 1u);
-			let da_q1 = da_q2 / 1u;
-			let da_d0 = i32(da_q1);
-			let da_off = da_d0 * 64 + da_d1 * -2 + da_d2 * -2;
-			let a0_i = ra0_off + da_off;
-			let a0 = vec4<f32>(a[a0_i.x], a[a0_i.y], a[a0_i.z], a[a0_i.w]);
-			let a1_i = ra1_off + da_off;
-			let a1 = vec4<f32>(a[a1_i.x], a[a1_i.y], a[a1_i.z], a[a1_i.w]);
-			let db_d2 = i32(k % 1u);
-			let db_q2 = k / 1u;
-			let db_d1 = i32(db_q2 % 1u);
-			let db_q1 = db_q2 / 1u;
-			let db_d0 = i32(db_q1);
-			let db_off = db_d0 * 64 + db_d1 * 8 + db_d2;
-			let db_h = db_d1;
-			let db_w = db_d2;
-			let b0_h = rb0_h + db_h;
-			let b0_w = rb0_w + db_w;
-			let b0_ok = (vec4<u32>(b0_h) < vec4<u32>(8u)) & (vec4<u32>(b0_w) < vec4<u32>(8u));
-			let b0_i = select(vec4<i32>(0), rb0_off + db_off, b0_ok);
-			let b0 = select(vec4<f32>(0.0), vec4<f32>(b[b0_i.x], b[b0_i.y], b[b0_i.z], b[b0_i.w]), b0_ok);
-			let b1_h = rb1_h + db_h;
-			let b1_w = rb1_w + db_w;
-			let b1_ok = (vec4<u32>(b1_h) < vec4<u32>(8u)) & (vec4<u32>(b1_w) < vec4<u32>(8u));
-			let b1_i = select(vec4<i32>(0), rb1_off + db_off, b1_ok);
-			let b1 = select(vec4<f32>(0.0), vec4<f32>(b[b1_i.x], b[b1_i.y], b[b1_i.z], b[b1_i.w]), b1_ok);
-			c0_0 += a0.x * b0;
-			c0_1 += a0.x * b1;
-			c1_0 += a0.y * b0;
-			c1_1 += a0.y * b1;
-			c2_0 += a0.z * b0;
-			c2_1 += a0.z * b1;
-			c3_0 += a0.w * b0;
-			c3_1 += a0.w * b1;
-			c4_0 += a1.x * b0;
-			c4_1 += a1.x * b1;
-			c5_0 += a1.y * b0;
-			c5_1 += a1.y * b1;
-			c6_0 += a1.z * b0;
-			c6_1 += a1.z * b1;
-			c7_0 += a1.w * b0;
-			c7_1 += a1.w * b1;
+		for (var k = kbeg; k < kend; k += 1u) {
+			let da0_d2 = i32(k % 1u);
+			let da0_q2 = k / 1u;
+			let da0_d1 = i32(da0_q2 % 1u);
+			let da0_q1 = da0_q2 / 1u;
+			let da0_d0 = i32(da0_q1);
+			let da0_off = da0_d0 * 64 + da0_d1 * -2 + da0_d2 * -2;
+			let a0_0_i = ra0_off + da0_off;
+			let a0_0 = vec4<f32>(a[a0_0_i.x], a[a0_0_i.y], a[a0_0_i.z], a[a0_0_i.w]);
+			let a1_0_i = ra1_off + da0_off;
+			let a1_0 = vec4<f32>(a[a1_0_i.x], a[a1_0_i.y], a[a1_0_i.z], a[a1_0_i.w]);
+			let db0_d2 = i32(k % 1u);
+			let db0_q2 = k / 1u;
+			let db0_d1 = i32(db0_q2 % 1u);
+			let db0_q1 = db0_q2 / 1u;
+			let db0_d0 = i32(db0_q1);
+			let db0_off = db0_d0 * 64 + db0_d1 * 8 + db0_d2;
+			let db0_h = db0_d1;
+			let db0_w = db0_d2;
+			let b0_0_h = rb0_h + db0_h;
+			let b0_0_w = rb0_w + db0_w;
+			let b0_0_ok = (vec4<u32>(b0_0_h) < vec4<u32>(8u)) & (vec4<u32>(b0_0_w) < vec4<u32>(8u));
+			let b0_0_i = select(vec4<i32>(0), rb0_off + db0_off, b0_0_ok);
+			let b0_0 = select(vec4<f32>(0.0), vec4<f32>(b[b0_0_i.x], b[b0_0_i.y], b[b0_0_i.z], b[b0_0_i.w]), b0_0_ok);
+			let b1_0_h = rb1_h + db0_h;
+			let b1_0_w = rb1_w + db0_w;
+			let b1_0_ok = (vec4<u32>(b1_0_h) < vec4<u32>(8u)) & (vec4<u32>(b1_0_w) < vec4<u32>(8u));
+			let b1_0_i = select(vec4<i32>(0), rb1_off + db0_off, b1_0_ok);
+			let b1_0 = select(vec4<f32>(0.0), vec4<f32>(b[b1_0_i.x], b[b1_0_i.y], b[b1_0_i.z], b[b1_0_i.w]), b1_0_ok);
+			c0_0 += a0_0.x * b0_0;
+			c0_1 += a0_0.x * b1_0;
+			c1_0 += a0_0.y * b0_0;
+			c1_1 += a0_0.y * b1_0;
+			c2_0 += a0_0.z * b0_0;
+			c2_1 += a0_0.z * b1_0;
+			c3_0 += a0_0.w * b0_0;
+			c3_1 += a0_0.w * b1_0;
+			c4_0 += a1_0.x * b0_0;
+			c4_1 += a1_0.x * b1_0;
+			c5_0 += a1_0.y * b0_0;
+			c5_1 += a1_0.y * b1_0;
+			c6_0 += a1_0.z * b0_0;
+			c6_1 += a1_0.z * b1_0;
+			c7_0 += a1_0.w * b0_0;
+			c7_1 += a1_0.w * b1_0;
 		}
 		n_end = N_0;
 		let pq0 = n0 + 0u + vec4<u32>(0u, 1u, 2u, 3u);
@@ -197,7 +199,7 @@ fn main(@builtin(local_invocation_index) li: u32,
 		let rb1_h = rb1_d1;
 		let rb1_w = rb1_d2 + vec4<i32>(1);
 
-		for (var k = kbeg; k < kend; k++) {
+		for (var k = kbeg; k < kend; k += 1u) {
 		}
 		n_end = N_1;
 		let pq0 = n0 + 0u + vec4<u32>(0u, 1u, 2u, 3u);
@@ -250,7 +252,7 @@ fn main(@builtin(local_invocation_index) li: u32,
 		let rb1_h = rb1_d1 + vec4<i32>(1);
 		let rb1_w = rb1_d2;
 
-		for (var k = kbeg; k < kend; k++) {
+		for (var k = kbeg; k < kend; k += 1u) {
 		}
 		n_end = N_2;
 		let pq0 = n0 + 0u + vec4<u32>(0u, 1u, 2u, 3u);
@@ -303,7 +305,7 @@ fn main(@builtin(local_invocation_index) li: u32,
 		let rb1_h = rb1_d1 + vec4<i32>(1);
 		let rb1_w = rb1_d2 + vec4<i32>(1);
 
-		for (var k = kbeg; k < kend; k++) {
+		for (var k = kbeg; k < kend; k += 1u) {
 		}
 		n_end = N_3;
 		let pq0 = n0 + 0u + vec4<u32>(0u, 1u, 2u, 3u);

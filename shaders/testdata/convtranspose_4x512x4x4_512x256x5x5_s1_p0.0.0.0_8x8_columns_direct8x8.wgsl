@@ -3,12 +3,14 @@
 // Direct implicit GEMM: dst[m, n] = Σ_k A[m, k]·B[k, n] over the depth
 // range of this invocation's split. Each invocation computes a 8×8
 // block (vec4 along n) of its own, reading A and B straight from the op's
-// buffers one depth at a time (zero outside the matrix or the image): no
+// buffers one depth at a time, or four where it reads an operand by four
+// depths (zero outside the matrix or the image): no
 // workgroup memory, no barriers and a small body, which a software adapter
 // compiles many times faster than the tiled kernel.
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
+// A is read by quads of rows (vec4), B by quads of rows (vec4).
+@group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 
 const M = 6400u;
@@ -70,35 +72,31 @@ fn main(@builtin(local_invocation_index) li: u32,
 	var c7_0 = vec4<f32>(0.0);
 	var c7_1 = vec4<f32>(0.0);
 
-	for (var k = kbeg; k < kend; k++) {
-		let da_d0 = i32(k);
-		let da_off = da_d0 * 6400;
-		let a0_i = ra0_off + da_off;
-		let a0 = vec4<f32>(a[a0_i.x], a[a0_i.y], a[a0_i.z], a[a0_i.w]);
-		let a1_i = ra1_off + da_off;
-		let a1 = vec4<f32>(a[a1_i.x], a[a1_i.y], a[a1_i.z], a[a1_i.w]);
-		let db_d0 = i32(k);
-		let db_off = db_d0 * 16;
-		let b0_i = rb0_off + db_off;
-		let b0 = vec4<f32>(b[b0_i.x], b[b0_i.y], b[b0_i.z], b[b0_i.w]);
-		let b1_i = rb1_off + db_off;
-		let b1 = vec4<f32>(b[b1_i.x], b[b1_i.y], b[b1_i.z], b[b1_i.w]);
-		c0_0 += a0.x * b0;
-		c0_1 += a0.x * b1;
-		c1_0 += a0.y * b0;
-		c1_1 += a0.y * b1;
-		c2_0 += a0.z * b0;
-		c2_1 += a0.z * b1;
-		c3_0 += a0.w * b0;
-		c3_1 += a0.w * b1;
-		c4_0 += a1.x * b0;
-		c4_1 += a1.x * b1;
-		c5_0 += a1.y * b0;
-		c5_1 += a1.y * b1;
-		c6_0 += a1.z * b0;
-		c6_1 += a1.z * b1;
-		c7_0 += a1.w * b0;
-		c7_1 += a1.w * b1;
+	for (var k = kbeg; k < kend; k += 1u) {
+		let da0_d0 = i32(k);
+		let da0_off = da0_d0 * 6400;
+		let a0_0 = a[(ra0_off.x + da0_off) / 4];
+		let a1_0 = a[(ra1_off.x + da0_off) / 4];
+		let db0_d0 = i32(k);
+		let db0_off = db0_d0 * 16;
+		let b0_0 = b[(rb0_off.x + db0_off) / 4];
+		let b1_0 = b[(rb1_off.x + db0_off) / 4];
+		c0_0 += a0_0.x * b0_0;
+		c0_1 += a0_0.x * b1_0;
+		c1_0 += a0_0.y * b0_0;
+		c1_1 += a0_0.y * b1_0;
+		c2_0 += a0_0.z * b0_0;
+		c2_1 += a0_0.z * b1_0;
+		c3_0 += a0_0.w * b0_0;
+		c3_1 += a0_0.w * b1_0;
+		c4_0 += a1_0.x * b0_0;
+		c4_1 += a1_0.x * b1_0;
+		c5_0 += a1_0.y * b0_0;
+		c5_1 += a1_0.y * b1_0;
+		c6_0 += a1_0.z * b0_0;
+		c6_1 += a1_0.z * b1_0;
+		c7_0 += a1_0.w * b0_0;
+		c7_1 += a1_0.w * b1_0;
 	}
 	let nq0 = n0 + 4u * (lid.x) + vec4<u32>(0u, 1u, 2u, 3u);
 	let oc0_d0 = vec4<i32>(nq0);

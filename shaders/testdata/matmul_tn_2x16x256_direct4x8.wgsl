@@ -3,12 +3,14 @@
 // Direct implicit GEMM: dst[m, n] = Σ_k A[m, k]·B[k, n] over the depth
 // range of this invocation's split. Each invocation computes a 4×8
 // block (vec4 along n) of its own, reading A and B straight from the op's
-// buffers one depth at a time (zero outside the matrix or the image): no
+// buffers one depth at a time, or four where it reads an operand by four
+// depths (zero outside the matrix or the image): no
 // workgroup memory, no barriers and a small body, which a software adapter
 // compiles many times faster than the tiled kernel.
 
+// A is read one float at a time, B by quads of rows (vec4).
 @group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 
 const M = 2u;
@@ -56,26 +58,24 @@ fn main(@builtin(local_invocation_index) li: u32,
 	var c3_0 = vec4<f32>(0.0);
 	var c3_1 = vec4<f32>(0.0);
 
-	for (var k = kbeg; k < kend; k++) {
-		let da_d0 = i32(k);
-		let da_off = da_d0 * 2;
-		let a0_ok = ra0_ok;
-		let a0_i = select(vec4<i32>(0), ra0_off + da_off, a0_ok);
-		let a0 = select(vec4<f32>(0.0), vec4<f32>(a[a0_i.x], a[a0_i.y], a[a0_i.z], a[a0_i.w]), a0_ok);
-		let db_d0 = i32(k);
-		let db_off = db_d0 * 256;
-		let b0_i = rb0_off + db_off;
-		let b0 = vec4<f32>(b[b0_i.x], b[b0_i.y], b[b0_i.z], b[b0_i.w]);
-		let b1_i = rb1_off + db_off;
-		let b1 = vec4<f32>(b[b1_i.x], b[b1_i.y], b[b1_i.z], b[b1_i.w]);
-		c0_0 += a0.x * b0;
-		c0_1 += a0.x * b1;
-		c1_0 += a0.y * b0;
-		c1_1 += a0.y * b1;
-		c2_0 += a0.z * b0;
-		c2_1 += a0.z * b1;
-		c3_0 += a0.w * b0;
-		c3_1 += a0.w * b1;
+	for (var k = kbeg; k < kend; k += 1u) {
+		let da0_d0 = i32(k);
+		let da0_off = da0_d0 * 2;
+		let a0_0_ok = ra0_ok;
+		let a0_0_i = select(vec4<i32>(0), ra0_off + da0_off, a0_0_ok);
+		let a0_0 = select(vec4<f32>(0.0), vec4<f32>(a[a0_0_i.x], a[a0_0_i.y], a[a0_0_i.z], a[a0_0_i.w]), a0_0_ok);
+		let db0_d0 = i32(k);
+		let db0_off = db0_d0 * 256;
+		let b0_0 = b[(rb0_off.x + db0_off) / 4];
+		let b1_0 = b[(rb1_off.x + db0_off) / 4];
+		c0_0 += a0_0.x * b0_0;
+		c0_1 += a0_0.x * b1_0;
+		c1_0 += a0_0.y * b0_0;
+		c1_1 += a0_0.y * b1_0;
+		c2_0 += a0_0.z * b0_0;
+		c2_1 += a0_0.z * b1_0;
+		c3_0 += a0_0.w * b0_0;
+		c3_1 += a0_0.w * b1_0;
 	}
 	let nq0 = n0 + 4u * (lid.x) + vec4<u32>(0u, 1u, 2u, 3u);
 	let oc0_d0 = vec4<i32>(nq0);
