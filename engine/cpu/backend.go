@@ -33,7 +33,19 @@ func New[T Float](workers int) *Backend[T] {
 // Name says which backend this is.
 func (b *Backend[T]) Name() string {
 	var z T
-	return fmt.Sprintf("cpu (%T, %d threads, %s/%s)", z, b.pool.Workers(), runtime.GOOS, runtime.GOARCH)
+	return fmt.Sprintf("cpu (%T, %d threads, %s/%s, %s kernels)", z, b.pool.Workers(), runtime.GOOS, runtime.GOARCH, kernelSet())
+}
+
+// kernelSet names the vector instructions the kernels use (cpufeat, as
+// WGANGP_CPU may limit it).
+func kernelSet() string {
+	switch {
+	case useAVX512:
+		return "AVX-512"
+	case useAVX2:
+		return "AVX2"
+	}
+	return "pure-Go"
 }
 
 // Pool is the worker pool the backend's kernels run on.
