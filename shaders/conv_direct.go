@@ -342,24 +342,24 @@ func directModes(gs []igemm) (va, vb vecMode, step int) {
 			vb = vecNone
 		}
 	}
+	for _, g := range gs {
+		if g.k%4 != 0 { // four depths at a time need whole quads of depths
+			va, vb = va.rowsOnly(), vb.rowsOnly()
+		}
+	}
 	step = 1
 	if va == vecDepth || vb == vecDepth {
 		step = 4
-		for _, g := range gs {
-			if g.k%4 != 0 {
-				step = 1
-			}
-		}
-	}
-	if step == 1 {
-		if va == vecDepth {
-			va = vecNone
-		}
-		if vb == vecDepth {
-			vb = vecNone
-		}
 	}
 	return va, vb, step
+}
+
+// rowsOnly is v without reading by four depths.
+func (v vecMode) rowsOnly() vecMode {
+	if v == vecDepth {
+		return vecNone
+	}
+	return v
 }
 
 // directStep is directModes' depth step.

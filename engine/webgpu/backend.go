@@ -236,9 +236,7 @@ func (b *Backend) newGPUBuffer(n int, label string) (*wgpu.Buffer, error) {
 // elements: rounded up to whole vec4s, so that a kernel may bind any
 // buffer as array<vec4<f32>> and reach its last element (the direct
 // kernels read their operands by vec4 where they can).
-func vecBytes(n int) uint64 { return uint64(divCeil(max(n, 1), 4)) * 16 }
-
-func divCeil(a, b int) int { return (a + b - 1) / b }
+func vecBytes(n int) uint64 { return uint64(max(n, 1)+3) / 4 * 16 }
 
 // NewBuffer allocates a zeroed buffer of n float32 elements.
 func (b *Backend) NewBuffer(n int) (engine.Buffer, error) {
