@@ -86,14 +86,15 @@ type convItem struct {
 // phases whose outputs interleave into the row at y offset off.
 type convRun struct{ j, n, off int32 }
 
-type packJob struct{ phase, k0, kc, i int }
+// packJob packs the A panel of rows i..i+h-1 and depths k0..k0+kc-1.
+type packJob struct{ phase, k0, kc, i, h int }
 
 type convSlot[T Float] struct{ bp, cb, cb2 []T }
 
 // convCore: y[outOff[j] + m*outPlane] = Σ_k W(m,k) * xp[kOff[k]+colOff[j]]
 // for every phase, with W(m,k) = w[wRow[m]+wCol[k]].
 type convCore[T Float] struct {
-	mr       int
+	tiles    rowTiles
 	m, mPad  int
 	outPlane int
 	kc       int
@@ -119,9 +120,9 @@ type convMainTask[T Float] struct{ k *convCore[T] }
 // wCol, colOff, outOff) are set; samples is the batch size and perSample the
 // output columns per sample of each phase.
 func (c *convCore[T]) init(workers int, perSample []int) {
-	c.mr = mrFor[T]()
-	c.mPad = roundUp(c.m, c.mr)
-	c.wRow = padOffsets(c.wRow, c.mr)
+	c.tiles = tilesFor[T](c.m)
+	c.mPad = c.tiles.rows()
+	c.wRow = padOffsets(c.wRow, c.mPad)
 	c.kc = kcBlock
 	maxK := 0
 	for i := range c.phases {
@@ -144,8 +145,8 @@ func (c *convCore[T]) init(workers int, perSample []int) {
 		}
 		c.apack = append(c.apack, make([]T, c.mPad*ph.k)...)
 		for k0 := 0; k0 < ph.k; k0 += c.kc {
-			for ip := 0; ip < c.mPad; ip += c.mr {
-				c.packs = append(c.packs, packJob{phase: i, k0: k0, kc: min(c.kc, ph.k-k0), i: ip})
+			for ip, t := 0, 0; t < len(c.tiles); ip, t = ip+c.tiles[t], t+1 {
+				c.packs = append(c.packs, packJob{phase: i, k0: k0, kc: min(c.kc, ph.k-k0), i: ip, h: c.tiles[t]})
 			}
 		}
 		// Pad colOff so that every panel of nr lanes reads valid offsets.
@@ -284,12 +285,12 @@ func (t *convPackTask[T]) Run(lo, hi int) {
 	c := t.k
 	for _, j := range c.packs[lo:hi] {
 		ph := &c.phases[j.phase]
-		dst := c.apack[ph.apOff+j.k0*c.mPad+j.i*j.kc:][:c.mr*j.kc]
+		dst := c.apack[ph.apOff+j.k0*c.mPad+j.i*j.kc:][:j.h*j.kc]
 		if ph.wBlk != nil {
-			tgather(dst, c.w, ph.wBlk[j.k0/8:(j.k0+j.kc)/8], c.wRow[j.i:j.i+c.mr])
+			tgather(dst, c.w, ph.wBlk[j.k0/8:(j.k0+j.kc)/8], c.wRow[j.i:j.i+j.h])
 			continue
 		}
-		gather(dst, c.w, ph.wCol[j.k0:j.k0+j.kc], c.wRow[j.i:j.i+c.mr])
+		gather(dst, c.w, ph.wCol[j.k0:j.k0+j.kc], c.wRow[j.i:j.i+j.h])
 	}
 }
 
@@ -351,7 +352,7 @@ func (c *convCore[T]) product(sl *convSlot[T], ph *convPhase, j0, ncp int, cb []
 		for q := 0; q < ncp; q += nr {
 			gatherIn(bp[q*kc:(q+nr)*kc], c.src, rows, lo, hi, ph.colOff[j0+q:j0+q+nr])
 		}
-		macro(c.mr, c.mPad, ncp, kc, c.apack[ph.apOff+k0*c.mPad:][:c.mPad*kc], bp, cb, ncp, k0 > 0)
+		macro(c.tiles, c.mPad, ncp, kc, c.apack[ph.apOff+k0*c.mPad:][:c.mPad*kc], bp, cb, ncp, k0 > 0)
 	}
 }
 
@@ -642,7 +643,7 @@ func costFlop[T Float]() float64 {
 }
 
 func transposeCostPhases[T Float](g ConvGeom, rows, cols []phase1) float64 {
-	mPad := float64(roundUp(g.C, mrFor[T]()))
+	mPad := float64(tilesFor[T](g.C).rows())
 	var flops, gathered float64
 	for _, pr := range rows {
 		for _, pc := range cols {
@@ -657,7 +658,7 @@ func transposeCostPhases[T Float](g ConvGeom, rows, cols []phase1) float64 {
 
 func transposeCostCol2im[T Float](g ConvGeom) float64 {
 	m := g.C * g.KH * g.KW
-	mPad := float64(roundUp(m, mrFor[T]()))
+	mPad := float64(tilesFor[T](m).rows())
 	ncols := float64(g.N * g.OH * g.OW)
 	return 2*mPad*float64(g.O)*ncols*costFlop[T]() + float64(g.O)*ncols*costGather + float64(m)*ncols*costScatter
 }

@@ -13,7 +13,7 @@ package cpu
 // scatter-adds of different workers never meet.
 type col2imCore[T Float] struct {
 	g       ConvGeom
-	mr      int
+	tiles   rowTiles
 	m, mPad int // C*KH*KW
 	kc      int // depth block over O
 	rowsPer int // output rows (of OW columns) per GEMM block
@@ -38,15 +38,16 @@ type c2iPackTask[T Float] struct{ k *col2imCore[T] }
 type c2iMainTask[T Float] struct{ k *col2imCore[T] }
 
 func newCol2im[T Float](g ConvGeom, workers int) *col2imCore[T] {
-	k := &col2imCore[T]{g: g, mr: mrFor[T](), m: g.C * g.KH * g.KW}
-	k.mPad = roundUp(k.m, k.mr)
+	k := &col2imCore[T]{g: g, m: g.C * g.KH * g.KW}
+	k.tiles = tilesFor[T](k.m)
+	k.mPad = k.tiles.rows()
 	k.kc = min(kcBlock, g.O)
 	S := g.OH * g.OW
 	k.wRow = make([]int32, k.m)
 	for i := range k.wRow {
 		k.wRow[i] = int32(i)
 	}
-	k.wRow = padOffsets(k.wRow, k.mr)
+	k.wRow = padOffsets(k.wRow, k.mPad)
 	for o := 0; o < g.O; o++ {
 		k.wCol = append(k.wCol, int32(o*k.m))
 		k.kOff = append(k.kOff, int32(o*S))
@@ -73,8 +74,8 @@ func newCol2im[T Float](g ConvGeom, workers int) *col2imCore[T] {
 	}
 	k.apack = make([]T, k.mPad*g.O)
 	for k0 := 0; k0 < g.O; k0 += k.kc {
-		for i := 0; i < k.mPad; i += k.mr {
-			k.packs = append(k.packs, packJob{k0: k0, kc: min(k.kc, g.O-k0), i: i})
+		for i, t := 0, 0; t < len(k.tiles); i, t = i+k.tiles[t], t+1 {
+			k.packs = append(k.packs, packJob{k0: k0, kc: min(k.kc, g.O-k0), i: i, h: k.tiles[t]})
 		}
 	}
 	// GEMM blocks of whole output rows, about ncBlock columns; items of
@@ -102,8 +103,8 @@ func (k *col2imCore[T]) do(p *Pool, dx, dy, w []T) {
 func (t *c2iPackTask[T]) Run(lo, hi int) {
 	k := t.k
 	for _, j := range k.packs[lo:hi] {
-		dst := k.apack[j.k0*k.mPad+j.i*j.kc:][:k.mr*j.kc]
-		gather(dst, k.w, k.wCol[j.k0:j.k0+j.kc], k.wRow[j.i:j.i+k.mr])
+		dst := k.apack[j.k0*k.mPad+j.i*j.kc:][:j.h*j.kc]
+		gather(dst, k.w, k.wCol[j.k0:j.k0+j.kc], k.wRow[j.i:j.i+j.h])
 	}
 }
 
@@ -138,7 +139,7 @@ func (k *col2imCore[T]) samples(sl *convSlot[T], n0, n1 int) {
 			for q := 0; q < ncp; q += nr {
 				gatherIn(bp[q*kc:(q+nr)*kc], k.dy, rows, lo, hi, k.colOff[j0+q:j0+q+nr])
 			}
-			macro(k.mr, k.mPad, ncp, kc, k.apack[k0*k.mPad:][:k.mPad*kc], bp, cb, ncp, k0 > 0)
+			macro(k.tiles, k.mPad, ncp, kc, k.apack[k0*k.mPad:][:k.mPad*kc], bp, cb, ncp, k0 > 0)
 		}
 		k.scatter(cb, ncp, r0, r1)
 	}

@@ -22,7 +22,7 @@ import "fmt"
 type ConvFilter[T Float] struct {
 	g       ConvGeom
 	dot     *filterDot[T] // the dot-product method, or nil for the GEMM below
-	mr      int
+	tiles   rowTiles
 	m, mPad int // O
 	taps    int // C*KH*KW
 	ncols   int // N*OH*OW
@@ -31,7 +31,7 @@ type ConvFilter[T Float] struct {
 	kOff    []int32       // per tap: offset in the padded x (padded to nr)
 	colOff  []int32       // per column: offset of its window in the padded x
 	dyCol   []int32       // per column: offset in dy of channel 0
-	dyRow   []int32       // per output channel: offset in dy (padded to mr)
+	dyRow   []int32       // per output channel: offset in dy (padded to mPad)
 	split   *splitTask[T] // filterBlocks: x split into phases, into xs
 	xs      []T
 	blkX    []int32 // filterBlocks, per 8 columns: offset of the first one's window in xs
@@ -73,7 +73,7 @@ const (
 const maxFilterDotWaste = 1.2
 
 func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
-	k := &ConvFilter[T]{g: g, mr: mrFor[T](), m: g.O}
+	k := &ConvFilter[T]{g: g, m: g.O}
 	k.taps = g.C * g.KH * g.KW
 	if mode == filterAuto && filterDotWaste(g) <= maxFilterDotWaste {
 		mode = filterDots
@@ -82,7 +82,8 @@ func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
 		k.dot = newFilterDot[T](g, workers)
 		return k
 	}
-	k.mPad = roundUp(g.O, k.mr)
+	k.tiles = tilesFor[T](g.O)
+	k.mPad = k.tiles.rows()
 	S := g.OH * g.OW
 	k.ncols = g.N * S
 	if mode == filterAuto && g.OW%8 == 0 {
@@ -114,7 +115,7 @@ func newConvFilter[T Float](g ConvGeom, workers, mode int) *ConvFilter[T] {
 	for o := range k.dyRow {
 		k.dyRow[o] = int32(o * S)
 	}
-	k.dyRow = padOffsets(k.dyRow, k.mr)
+	k.dyRow = padOffsets(k.dyRow, k.mPad)
 
 	k.kc = min(kcBlock, k.ncols)
 	// Enough column chunks to keep every worker busy.
@@ -231,10 +232,10 @@ func (k *ConvFilter[T]) build(n0, n1 int) {
 
 // chunk adds the products of columns [j0, j1) to the slot's partial sum.
 func (k *ConvFilter[T]) chunk(sl *cfSlot[T], j0, j1 int) {
-	mr := k.mr
 	kc := j1 - j0
 	ap := sl.ap[:k.mPad*kc]
-	for i := 0; i < k.mPad; i += mr {
+	for i, t := 0, 0; t < len(k.tiles); i, t = i+k.tiles[t], t+1 {
+		mr := k.tiles[t]
 		if k.split != nil {
 			tgather(ap[i*kc:(i+mr)*kc], k.dy, k.blkDy[j0/8:j1/8], k.dyRow[i:i+mr])
 			continue
@@ -264,7 +265,7 @@ func (k *ConvFilter[T]) chunk(sl *cfSlot[T], j0, j1 int) {
 			}
 			gatherIn(bp[q*kc:(q+nr)*kc], k.src, rows, lo, hi, k.kOff[n0+q:n0+q+nr])
 		}
-		macro(mr, k.m, nc, kc, ap, bp, c[n0:], k.taps, sl.used)
+		macro(k.tiles, k.m, nc, kc, ap, bp, c[n0:], k.taps, sl.used)
 	}
 	sl.used = true
 }

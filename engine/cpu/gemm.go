@@ -16,12 +16,13 @@ import (
 //
 // A micro-kernel multiplies one A panel by one B panel (or, with AVX-512,
 // by two consecutive B panels) into an mr×nr (mr×2nr) tile of C held in
-// registers: 6×16 with AVX2+FMA (12 ymm accumulators), 8×32 with AVX-512
-// (16 zmm accumulators), and the pure-Go microTiled (microGo's sums in
-// register blocks) for float64, for CPUs without AVX2/FMA, for other
-// architectures and for WebAssembly. Rows and columns past the edge of A or B are
-// packed with arbitrary finite-offset data: they only reach rows and columns
-// of the tile that are never stored.
+// registers: 6×16 with AVX2+FMA (12 ymm accumulators; 4×16 for the last
+// rows, see tilesFor), 8×32 with AVX-512 (16 zmm accumulators), and the
+// pure-Go microTiled (microGo's sums in register blocks) for float64, for
+// CPUs without AVX2/FMA, for other architectures and for WebAssembly. The
+// panels of A need not be of one height: a rowTiles lists them. Rows and
+// columns past the edge of A or B are packed with arbitrary finite-offset
+// data: they only reach rows and columns of the tile that are never stored.
 
 // nr is the width of a packed B panel and of a micro-tile.
 const nr = 16
@@ -90,6 +91,48 @@ func mrFor[T Float]() int {
 	return 4
 }
 
+// rowTiles is how the micro-kernels of a GEMM cover its M rows: A panels
+// and tiles of these heights, top to bottom, panel i starting at row
+// Σ_{j<i} heights[j]. Their sum (rows) is at least M; rows past M are
+// computed from padding and never stored.
+type rowTiles []int
+
+// tilesFor is the row tiling of m rows for element type T: tiles of
+// mrFor's height, except that with the 6-row AVX2 kernel the last one or
+// two tiles are 4 rows where an even height is not a multiple of 6, so
+// that even heights compute no padding (16 rows: 6+6+4, not 6+6+6; 32:
+// 6·4+4+4, not 6·6).
+func tilesFor[T Float](m int) rowTiles {
+	mr := mrFor[T]()
+	m = max(m, 1)
+	if mr != 6 || !isF32[T]() || !useAVX2 {
+		t := make(rowTiles, (m+mr-1)/mr)
+		for i := range t {
+			t[i] = mr
+		}
+		return t
+	}
+	rows := roundUp(max(m, 4), 2)
+	fours := []int{0, 2, 1}[rows%6/2] // by rows%6: 0, 2 or 4
+	t := make(rowTiles, 0, (rows-4*fours)/6+fours)
+	for range (rows - 4*fours) / 6 {
+		t = append(t, 6)
+	}
+	for range fours {
+		t = append(t, 4)
+	}
+	return t
+}
+
+// rows is the packed height of t: the sum of its heights.
+func (t rowTiles) rows() int {
+	n := 0
+	for _, h := range t {
+		n += h
+	}
+	return n
+}
+
 // wideFor reports whether T has a micro-kernel for two B panels at once.
 func wideFor[T Float]() bool { return isF32[T]() && asmWide }
 
@@ -104,7 +147,7 @@ func micro[T Float](mr, w, kc int, a, b, c []T, ldc int, acc bool) {
 			microAsm2(kc, f32(a), f32(b), f32(c), ldc, acc)
 			return
 		}
-		microAsm(kc, f32(a), f32(b), f32(c), ldc, acc)
+		microAsm(mr, kc, f32(a), f32(b), f32(c), ldc, acc)
 		return
 	}
 	for q := 0; q < w; q++ {
@@ -112,10 +155,11 @@ func micro[T Float](mr, w, kc int, a, b, c []T, ldc int, acc bool) {
 	}
 }
 
-// macro computes C[0:mc, 0:nc] (+)= A·B from ceil(mc/mr) packed A panels
-// and ceil(nc/nr) packed B panels of depth kc; c has row stride ldc.
-// Tiles that cross the edge of C go through a scratch tile.
-func macro[T Float](mr, mc, nc, kc int, ap, bp, c []T, ldc int, acc bool) {
+// macro computes C[0:mc, 0:nc] (+)= A·B from the packed A panels of the
+// tiling tiles (panel i at offset start(i)·kc) and ceil(nc/nr) packed B
+// panels of depth kc; c has row stride ldc. Tiles that cross the edge of C
+// go through a scratch tile.
+func macro[T Float](tiles rowTiles, mc, nc, kc int, ap, bp, c []T, ldc int, acc bool) {
 	var tile [maxMR * 2 * nr]T
 	wide := wideFor[T]()
 	for j := 0; j < nc; {
@@ -125,8 +169,9 @@ func macro[T Float](mr, mc, nc, kc int, ap, bp, c []T, ldc int, acc bool) {
 		}
 		bpan := bp[(j/nr)*kc*nr:][:w*kc*nr]
 		nj := min(w*nr, nc-j)
-		for i := 0; i < mc; i += mr {
-			apan := ap[(i/mr)*kc*mr:][:kc*mr]
+		for i, t := 0, 0; i < mc; i, t = i+tiles[t], t+1 {
+			mr := tiles[t]
+			apan := ap[i*kc:][:kc*mr]
 			mi := min(mr, mc-i)
 			if mi == mr && nj == w*nr {
 				micro(mr, w, kc, apan, bpan, c[i*ldc+j:], ldc, acc)

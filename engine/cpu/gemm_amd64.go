@@ -37,6 +37,9 @@ var asmWide = useAVX512
 func sgemm6x16(kc int, a, b, c *float32, ldc int, acc bool)
 
 //go:noescape
+func sgemm4x16(kc int, a, b, c *float32, ldc int, acc bool)
+
+//go:noescape
 func gather16x8(dst, src *float32, rows *int32, n int, lanes *[nr]int32)
 
 //go:noescape
@@ -45,14 +48,17 @@ func sgemm8x16(kc int, a, b, c *float32, ldc int, acc bool)
 //go:noescape
 func sgemm8x32(kc int, a, b, b2, c *float32, ldc int, acc bool)
 
-// microAsm computes one asmMR×nr tile (see microGo) with AVX-512 or
-// AVX2+FMA.
-func microAsm(kc int, a, b, c []float32, ldc int, acc bool) {
-	if useAVX512 {
+// microAsm computes one mr×nr tile (see microGo) with AVX-512 (8 rows) or
+// AVX2+FMA (6 rows, or 4: the last rows of a rowTiles).
+func microAsm(mr, kc int, a, b, c []float32, ldc int, acc bool) {
+	switch {
+	case mr == 4:
+		sgemm4x16(kc, &a[0], &b[0], &c[0], ldc, acc)
+	case useAVX512:
 		sgemm8x16(kc, &a[0], &b[0], &c[0], ldc, acc)
-		return
+	default:
+		sgemm6x16(kc, &a[0], &b[0], &c[0], ldc, acc)
 	}
-	sgemm6x16(kc, &a[0], &b[0], &c[0], ldc, acc)
 }
 
 // microAsm2 computes an asmMR×2nr tile from two consecutive B panels

@@ -106,6 +106,86 @@ accum:
 	VZEROUPPER
 	RET
 
+// One depth step of the 4x16 tile: B row in Y12,Y13, A values broadcast.
+#define STEP4x16(aoff, boff) \
+	VMOVUPS boff(BX), Y12 \
+	VMOVUPS boff+32(BX), Y13 \
+	VBROADCASTSS aoff(AX), Y14 \
+	VFMADD231PS Y12, Y14, Y0 \
+	VFMADD231PS Y13, Y14, Y1 \
+	VBROADCASTSS aoff+4(AX), Y15 \
+	VFMADD231PS Y12, Y15, Y2 \
+	VFMADD231PS Y13, Y15, Y3 \
+	VBROADCASTSS aoff+8(AX), Y14 \
+	VFMADD231PS Y12, Y14, Y4 \
+	VFMADD231PS Y13, Y14, Y5 \
+	VBROADCASTSS aoff+12(AX), Y15 \
+	VFMADD231PS Y12, Y15, Y6 \
+	VFMADD231PS Y13, Y15, Y7
+
+// func sgemm4x16(kc int, a, b, c *float32, ldc int, acc bool)
+// c[i*ldc+j] (+)= Σ_kk a[kk*4+i]*b[kk*16+j] for i<4, j<16: the 6x16
+// kernel's step with 8 accumulators, for the last rows of a GEMM whose
+// height is not a multiple of 6.
+TEXT ·sgemm4x16(SB), NOSPLIT, $0-41
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), BX
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), DX
+	SHLQ $2, DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	CMPQ CX, $4
+	JLT  tail4
+
+loop4x4:
+	STEP4x16(0, 0)
+	STEP4x16(16, 64)
+	STEP4x16(32, 128)
+	STEP4x16(48, 192)
+	ADDQ $64, AX
+	ADDQ $256, BX
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  loop4x4
+
+tail4:
+	TESTQ CX, CX
+	JEQ   store4
+
+loop4x1:
+	STEP4x16(0, 0)
+	ADDQ $16, AX
+	ADDQ $64, BX
+	DECQ CX
+	JNE  loop4x1
+
+store4:
+	MOVBQZX acc+40(FP), SI
+	TESTQ   SI, SI
+	JNE     accum4
+	STORE2(Y0, Y1)
+	STORE2(Y2, Y3)
+	STORE2(Y4, Y5)
+	STORE2(Y6, Y7)
+	VZEROUPPER
+	RET
+
+accum4:
+	ACCSTORE2(Y0, Y1)
+	ACCSTORE2(Y2, Y3)
+	ACCSTORE2(Y4, Y5)
+	ACCSTORE2(Y6, Y7)
+	VZEROUPPER
+	RET
+
 // func gather16x8(dst, src *float32, rows *int32, n int, lanes *[16]int32)
 // dst[r*16+t] = src[rows[r]+lanes[t]] for r < n, t < 16.
 TEXT ·gather16x8(SB), NOSPLIT, $0-40

@@ -15,8 +15,8 @@ func microAsm2(kc int, a, b, c []float32, ldc int, acc bool) {
 	microTiled(asmMR, kc, a, b[kc*nr:], c[nr:], ldc, acc)
 }
 
-func microAsm(kc int, a, b, c []float32, ldc int, acc bool) {
-	microTiled(asmMR, kc, a, b, c, ldc, acc)
+func microAsm(mr, kc int, a, b, c []float32, ldc int, acc bool) {
+	microTiled(mr, kc, a, b, c, ldc, acc)
 }
 
 func gather16(dst, src []float32, rows []int32, rlo, rhi int32, lanes *[nr]int32) {

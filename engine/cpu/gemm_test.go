@@ -16,11 +16,22 @@ func TestMicroKernel(t *testing.T) {
 
 func testMicroKernel(t *testing.T) {
 	r := rand.New(rand.NewSource(5))
-	mr := mrFor[float32]()
-	ws := []int{1}
-	if wideFor[float32]() {
-		ws = append(ws, 2)
+	heights := map[int]bool{}
+	for m := 1; m <= 24; m++ {
+		for _, h := range tilesFor[float32](m) {
+			heights[h] = true
+		}
 	}
+	for mr := range heights {
+		ws := []int{1}
+		if wideFor[float32]() && mr == mrFor[float32]() {
+			ws = append(ws, 2)
+		}
+		testMicroTiles(t, r, mr, ws)
+	}
+}
+
+func testMicroTiles(t *testing.T, r *rand.Rand, mr int, ws []int) {
 	for _, w := range ws {
 		for _, kc := range []int{1, 2, 3, 4, 5, 7, 8, 9, 63, 256} {
 			a := toT[float32](randSlice(r, kc*mr))
@@ -43,11 +54,56 @@ func testMicroKernel(t *testing.T) {
 					}
 					d := float64(got[i] - want[i])
 					if d > 1e-4 || d < -1e-4 {
-						t.Fatalf("w=%d kc=%d acc=%v: element %d = %v, want %v", w, kc, acc, i, got[i], want[i])
+						t.Fatalf("mr=%d w=%d kc=%d acc=%v: element %d = %v, want %v", mr, w, kc, acc, i, got[i], want[i])
 					}
 				}
 			}
 		}
+	}
+}
+
+// A GEMM's row tiles cover its rows in heights the micro-kernels have:
+// with the AVX2 kernels 6 and 4 (the 4s last), no padded row for an even
+// height; else one height, the fewest tiles.
+func TestTilesFor(t *testing.T) {
+	testTilesFor(t)
+	restore := setKernels(true, false)
+	testTilesFor(t)
+	restore()
+	restore = setKernels(false, false)
+	testTilesFor(t)
+	restore()
+}
+
+func testTilesFor(t *testing.T) {
+	mr := mrFor[float32]()
+	for m := 1; m <= 140; m++ {
+		tiles := tilesFor[float32](m)
+		rows := tiles.rows()
+		if rows < m {
+			t.Fatalf("mr=%d: tiles %v of %d rows cover %d", mr, tiles, m, rows)
+		}
+		if r := roundUp(m, mr); rows > r {
+			t.Errorf("mr=%d: tiles %v of %d rows pad to %d, more than %d", mr, tiles, m, rows, r)
+		}
+		if !(isF32[float32]() && useAVX2 && mr == 6) {
+			if rows != roundUp(m, mr) {
+				t.Errorf("mr=%d: tiles %v of %d rows, want tiles of %d", mr, tiles, m, mr)
+			}
+			continue
+		}
+		if want := roundUp(max(m, 4), 2); rows != want {
+			t.Errorf("AVX2: tiles %v of %d rows pad to %d, want %d", tiles, m, rows, want)
+		}
+		for i, h := range tiles {
+			if h != 6 && h != 4 || h == 6 && i > 0 && tiles[i-1] == 4 {
+				t.Errorf("AVX2: tiles %v of %d rows: heights 6 then 4 wanted", tiles, m)
+				break
+			}
+		}
+	}
+	if got := tilesFor[float64](16); got.rows() != roundUp(16, mrFor[float64]()) {
+		t.Errorf("float64: tiles %v of 16 rows", got)
 	}
 }
 

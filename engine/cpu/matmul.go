@@ -13,9 +13,11 @@ import "fmt"
 type MatMul[T Float] struct {
 	m, k, n        int
 	transA, transB bool
-	mr             int
+	mr             int // the blocks along M are multiples of mr rows, but the last
 	mc, nc         int
-	ni, nj         int // blocks along M and N
+	ni, nj         int      // blocks along M and N
+	tiles          rowTiles // of a whole block of mc rows
+	lastTiles      rowTiles // of the last block along M
 
 	aRow, aK []int32 // A(i,l) = a[aRow[i]+aK[l]], aRow padded to mr
 	bK, bCol []int32 // B(l,j) = b[bK[l]+bCol[j]], bCol padded to nr
@@ -82,6 +84,8 @@ func NewMatMul[T Float](m, k, n int, transA, transB bool, workers int) *MatMul[T
 			break
 		}
 	}
+	// Whole blocks are a multiple of mr rows; the last may be shorter.
+	mm.tiles, mm.lastTiles = tilesFor[T](mm.mc), tilesFor[T](m-(mm.ni-1)*mm.mc)
 	kc := min(k, kcBlock)
 	mm.slots = make([]mmSlot[T], nslots(workers))
 	for s := range mm.slots {
@@ -116,14 +120,18 @@ func (t *mmTask[T]) Run(lo, hi int) {
 }
 
 func (mm *MatMul[T]) block(sl *mmSlot[T], bi, bj int) {
-	mr := mm.mr
 	i0, j0 := bi*mm.mc, bj*mm.nc
 	mc, nc := min(mm.mc, mm.m-i0), min(mm.nc, mm.n-j0)
-	mcp, ncp := roundUp(mc, mr), roundUp(nc, nr)
+	tiles := mm.tiles
+	if mc < mm.mc {
+		tiles = mm.lastTiles
+	}
+	mcp, ncp := tiles.rows(), roundUp(nc, nr)
 	for k0 := 0; k0 < mm.k; k0 += kcBlock {
 		kc := min(kcBlock, mm.k-k0)
 		ap, bp := sl.ap[:mcp*kc], sl.bp[:ncp*kc]
-		for i := 0; i < mcp; i += mr {
+		for i, t := 0, 0; t < len(tiles); i, t = i+tiles[t], t+1 {
+			mr := tiles[t]
 			gather(ap[i*kc:(i+mr)*kc], mm.a, mm.aK[k0:k0+kc], mm.aRow[i0+i:i0+i+mr])
 		}
 		rows := mm.bK[k0 : k0+kc]
@@ -131,6 +139,6 @@ func (mm *MatMul[T]) block(sl *mmSlot[T], bi, bj int) {
 		for j := 0; j < ncp; j += nr {
 			gatherIn(bp[j*kc:(j+nr)*kc], mm.b, rows, lo, hi, mm.bCol[j0+j:j0+j+nr])
 		}
-		macro(mr, mc, nc, kc, ap, bp, mm.c[i0*mm.n+j0:], mm.n, k0 > 0)
+		macro(tiles, mc, nc, kc, ap, bp, mm.c[i0*mm.n+j0:], mm.n, k0 > 0)
 	}
 }
