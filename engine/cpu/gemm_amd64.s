@@ -2,8 +2,8 @@
 
 #include "textflag.h"
 
-// One depth step of the 6x16 tile: B row in Y12,Y13, A values broadcast.
-#define STEP6x16(aoff, boff) \
+// One depth step of the 4x16 tile: B row in Y12,Y13, A values broadcast.
+#define STEP4x16(aoff, boff) \
 	VMOVUPS boff(BX), Y12 \
 	VMOVUPS boff+32(BX), Y13 \
 	VBROADCASTSS aoff(AX), Y14 \
@@ -17,7 +17,11 @@
 	VFMADD231PS Y13, Y14, Y5 \
 	VBROADCASTSS aoff+12(AX), Y15 \
 	VFMADD231PS Y12, Y15, Y6 \
-	VFMADD231PS Y13, Y15, Y7 \
+	VFMADD231PS Y13, Y15, Y7
+
+// One depth step of the 6x16 tile: the 4x16 step and two rows more.
+#define STEP6x16(aoff, boff) \
+	STEP4x16(aoff, boff) \
 	VBROADCASTSS aoff+16(AX), Y14 \
 	VFMADD231PS Y12, Y14, Y8 \
 	VFMADD231PS Y13, Y14, Y9 \
@@ -105,23 +109,6 @@ accum:
 	ACCSTORE2(Y10, Y11)
 	VZEROUPPER
 	RET
-
-// One depth step of the 4x16 tile: B row in Y12,Y13, A values broadcast.
-#define STEP4x16(aoff, boff) \
-	VMOVUPS boff(BX), Y12 \
-	VMOVUPS boff+32(BX), Y13 \
-	VBROADCASTSS aoff(AX), Y14 \
-	VFMADD231PS Y12, Y14, Y0 \
-	VFMADD231PS Y13, Y14, Y1 \
-	VBROADCASTSS aoff+4(AX), Y15 \
-	VFMADD231PS Y12, Y15, Y2 \
-	VFMADD231PS Y13, Y15, Y3 \
-	VBROADCASTSS aoff+8(AX), Y14 \
-	VFMADD231PS Y12, Y14, Y4 \
-	VFMADD231PS Y13, Y14, Y5 \
-	VBROADCASTSS aoff+12(AX), Y15 \
-	VFMADD231PS Y12, Y15, Y6 \
-	VFMADD231PS Y13, Y15, Y7
 
 // func sgemm4x16(kc int, a, b, c *float32, ldc int, acc bool)
 // c[i*ldc+j] (+)= Σ_kk a[kk*4+i]*b[kk*16+j] for i<4, j<16: the 6x16
