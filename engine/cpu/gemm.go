@@ -156,7 +156,7 @@ func micro[T Float](mr, w, kc int, a, b, c []T, ldc int, acc bool) {
 }
 
 // macro computes C[0:mc, 0:nc] (+)= A·B from the packed A panels of the
-// tiling tiles (panel i at offset start(i)·kc) and ceil(nc/nr) packed B
+// tiling tiles (the panel of the tile at row i at ap[i·kc:]) and ceil(nc/nr) packed B
 // panels of depth kc; c has row stride ldc. Tiles that cross the edge of C
 // go through a scratch tile.
 func macro[T Float](tiles rowTiles, mc, nc, kc int, ap, bp, c []T, ldc int, acc bool) {

@@ -13,7 +13,7 @@ import "fmt"
 type MatMul[T Float] struct {
 	m, k, n        int
 	transA, transB bool
-	mr             int // the blocks along M are multiples of mr rows, but the last
+	mr             int // every block along M but the last is a multiple of mr rows
 	mc, nc         int
 	ni, nj         int      // blocks along M and N
 	tiles          rowTiles // of a whole block of mc rows
