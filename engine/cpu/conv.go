@@ -145,8 +145,8 @@ func (c *convCore[T]) init(workers int, perSample []int) {
 		}
 		c.apack = append(c.apack, make([]T, c.mPad*ph.k)...)
 		for k0 := 0; k0 < ph.k; k0 += c.kc {
-			for ip, t := 0, 0; t < len(c.tiles); ip, t = ip+c.tiles[t], t+1 {
-				c.packs = append(c.packs, packJob{phase: i, k0: k0, kc: min(c.kc, ph.k-k0), i: ip, h: c.tiles[t]})
+			for _, t := range c.tiles {
+				c.packs = append(c.packs, packJob{phase: i, k0: k0, kc: min(c.kc, ph.k-k0), i: t.i, h: t.h})
 			}
 		}
 		// Pad colOff so that every panel of nr lanes reads valid offsets.

@@ -74,8 +74,8 @@ func newCol2im[T Float](g ConvGeom, workers int) *col2imCore[T] {
 	}
 	k.apack = make([]T, k.mPad*g.O)
 	for k0 := 0; k0 < g.O; k0 += k.kc {
-		for i, t := 0, 0; t < len(k.tiles); i, t = i+k.tiles[t], t+1 {
-			k.packs = append(k.packs, packJob{k0: k0, kc: min(k.kc, g.O-k0), i: i, h: k.tiles[t]})
+		for _, t := range k.tiles {
+			k.packs = append(k.packs, packJob{k0: k0, kc: min(k.kc, g.O-k0), i: t.i, h: t.h})
 		}
 	}
 	// GEMM blocks of whole output rows, about ncBlock columns; items of

@@ -234,8 +234,8 @@ func (k *ConvFilter[T]) build(n0, n1 int) {
 func (k *ConvFilter[T]) chunk(sl *cfSlot[T], j0, j1 int) {
 	kc := j1 - j0
 	ap := sl.ap[:k.mPad*kc]
-	for i, t := 0, 0; t < len(k.tiles); i, t = i+k.tiles[t], t+1 {
-		mr := k.tiles[t]
+	for _, t := range k.tiles {
+		i, mr := t.i, t.h
 		if k.split != nil {
 			tgather(ap[i*kc:(i+mr)*kc], k.dy, k.blkDy[j0/8:j1/8], k.dyRow[i:i+mr])
 			continue

@@ -91,11 +91,13 @@ func mrFor[T Float]() int {
 	return 4
 }
 
-// rowTiles is how the micro-kernels of a GEMM cover its M rows: A panels
-// and tiles of these heights, top to bottom, panel i starting at row
-// Σ_{j<i} heights[j]. Their sum (rows) is at least M; rows past M are
-// computed from padding and never stored.
-type rowTiles []int
+// rowTile is one A panel and row of micro-tiles of a GEMM: rows i..i+h-1.
+type rowTile struct{ i, h int }
+
+// rowTiles is how the micro-kernels of a GEMM cover its M rows: tiles top
+// to bottom, each starting where the one before ends. They cover at least
+// M rows (rows()); rows past M are computed from padding and never stored.
+type rowTiles []rowTile
 
 // tilesFor is the row tiling of m rows for element type T: tiles of
 // mrFor's height, except that with the 6-row AVX2 kernel the last one or
@@ -105,32 +107,29 @@ type rowTiles []int
 func tilesFor[T Float](m int) rowTiles {
 	mr := mrFor[T]()
 	m = max(m, 1)
-	if mr != 6 || !isF32[T]() || !useAVX2 {
-		t := make(rowTiles, (m+mr-1)/mr)
-		for i := range t {
-			t[i] = mr
+	full, fours := (m+mr-1)/mr, 0 // tiles of mr rows, then of 4
+	if mr == 6 && isF32[T]() && useAVX2 {
+		rows := roundUp(max(m, 4), 2)
+		fours = []int{0, 2, 1}[rows%6/2] // by rows%6: 0, 2 or 4
+		full = (rows - 4*fours) / 6
+	}
+	t := make(rowTiles, 0, full+fours)
+	for i := range full + fours {
+		h := mr
+		if i >= full {
+			h = 4
 		}
-		return t
-	}
-	rows := roundUp(max(m, 4), 2)
-	fours := []int{0, 2, 1}[rows%6/2] // by rows%6: 0, 2 or 4
-	t := make(rowTiles, 0, (rows-4*fours)/6+fours)
-	for range (rows - 4*fours) / 6 {
-		t = append(t, 6)
-	}
-	for range fours {
-		t = append(t, 4)
+		t = append(t, rowTile{i: t.rows(), h: h})
 	}
 	return t
 }
 
-// rows is the packed height of t: the sum of its heights.
+// rows is the packed height of t: where its last tile ends.
 func (t rowTiles) rows() int {
-	n := 0
-	for _, h := range t {
-		n += h
+	if len(t) == 0 {
+		return 0
 	}
-	return n
+	return t[len(t)-1].i + t[len(t)-1].h
 }
 
 // wideFor reports whether T has a micro-kernel for two B panels at once.
@@ -169,8 +168,11 @@ func macro[T Float](tiles rowTiles, mc, nc, kc int, ap, bp, c []T, ldc int, acc 
 		}
 		bpan := bp[(j/nr)*kc*nr:][:w*kc*nr]
 		nj := min(w*nr, nc-j)
-		for i, t := 0, 0; i < mc; i, t = i+tiles[t], t+1 {
-			mr := tiles[t]
+		for _, t := range tiles {
+			i, mr := t.i, t.h
+			if i >= mc {
+				break
+			}
 			apan := ap[i*kc:][:kc*mr]
 			mi := min(mr, mc-i)
 			if mi == mr && nj == w*nr {

@@ -18,8 +18,8 @@ func testMicroKernel(t *testing.T) {
 	r := rand.New(rand.NewSource(5))
 	heights := map[int]bool{}
 	for m := 1; m <= 24; m++ {
-		for _, h := range tilesFor[float32](m) {
-			heights[h] = true
+		for _, t := range tilesFor[float32](m) {
+			heights[t.h] = true
 		}
 	}
 	for mr := range heights {
@@ -95,8 +95,9 @@ func testTilesFor(t *testing.T) {
 		if want := roundUp(max(m, 4), 2); rows != want {
 			t.Errorf("AVX2: tiles %v of %d rows pad to %d, want %d", tiles, m, rows, want)
 		}
-		for i, h := range tiles {
-			if h != 6 && h != 4 || h == 6 && i > 0 && tiles[i-1] == 4 {
+		for i, tile := range tiles {
+			h := tile.h
+			if h != 6 && h != 4 || h == 6 && i > 0 && tiles[i-1].h == 4 {
 				t.Errorf("AVX2: tiles %v of %d rows: heights 6 then 4 wanted", tiles, m)
 				break
 			}

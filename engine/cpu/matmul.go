@@ -130,8 +130,8 @@ func (mm *MatMul[T]) block(sl *mmSlot[T], bi, bj int) {
 	for k0 := 0; k0 < mm.k; k0 += kcBlock {
 		kc := min(kcBlock, mm.k-k0)
 		ap, bp := sl.ap[:mcp*kc], sl.bp[:ncp*kc]
-		for i, t := 0, 0; t < len(tiles); i, t = i+tiles[t], t+1 {
-			mr := tiles[t]
+		for _, t := range tiles {
+			i, mr := t.i, t.h
 			gather(ap[i*kc:(i+mr)*kc], mm.a, mm.aK[k0:k0+kc], mm.aRow[i0+i:i0+i+mr])
 		}
 		rows := mm.bK[k0 : k0+kc]
