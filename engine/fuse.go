@@ -159,6 +159,12 @@ type PlanOptions struct {
 	// (FusedOp.Core), for a backend that gains by it: on a GPU it saves a
 	// kernel and a pass over the result.
 	CoreEpilogue bool
+	// WideBatches is no choice of the planner's but advice to whoever
+	// builds the graph: that the backend would rather evaluate a network
+	// once on two batches joined than once on each (fewer, larger kernels
+	// for more live memory: a GPU's trade; on a CPU, which runs a kernel
+	// on any batch at full speed, it only costs memory).
+	WideBatches bool
 }
 
 // Planner is implemented by backends that want their plans made with

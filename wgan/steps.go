@@ -167,9 +167,10 @@ func (s *Steps) Close() {
 const lossesName = "losses"
 
 // JointCritic reports whether b's steps score the critic's loss on one
-// batch of 2N (BuildLossesWith): on a backend that runs contractions with
-// their epilogues, a GPU's trade of fewer kernels for more live memory.
-func JointCritic(b engine.Backend) bool { return engine.PlanOptionsFor(b).CoreEpilogue }
+// batch of 2N (BuildLossesWith): on a backend that asks for wide batches
+// (engine.PlanOptions.WideBatches), a GPU's trade of fewer kernels for more
+// live memory.
+func JointCritic(b engine.Backend) bool { return engine.PlanOptionsFor(b).WideBatches }
 
 // MemoryNeeded estimates the bytes the Steps of cfg take on a backend that
 // stores elemSize-byte values: the parameters and Adam's two moments, the

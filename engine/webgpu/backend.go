@@ -146,9 +146,10 @@ func (b *Backend) Name() string { return "webgpu (" + b.dev.info.String() + ")" 
 
 // PlanOptions: on a GPU a kernel launch and a pass over memory cost more
 // than recomputing a cheap value in each of the kernels that read it, and a
-// convolution's kernel can apply the bias and activation as it stores.
+// convolution's kernel can apply the bias and activation as it stores;
+// and a kernel over a batch twice as large costs less than two.
 func (b *Backend) PlanOptions() engine.PlanOptions {
-	return engine.PlanOptions{Recompute: 6, CoreEpilogue: true}
+	return engine.PlanOptions{Recompute: 6, CoreEpilogue: true, WideBatches: true}
 }
 
 // ShaderOptions are the options the backend compiles its kernels with
