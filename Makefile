@@ -7,7 +7,7 @@
 GO ?= go
 BENCH_FLAGS ?=
 
-.PHONY: run build test bench bench-wasm quality deps vet js-check fmt-check unit fuzz serve python-test
+.PHONY: run build test bench bench-torch bench-wasm quality deps vet js-check fmt-check unit fuzz serve python-test
 
 # run trains with the window where a display is (the viewer program beside
 # the trainer), headless otherwise; ARGS passes flags: make run ARGS="--preset tiny".
@@ -93,6 +93,17 @@ fuzz:
 bench: deps
 	$(GO) run ./cmd/native bench $(BENCH_FLAGS)
 	$(GO) run ./cmd/native bench --op-filters 0 --filters 16 --batch 32
+
+# bench-torch is one sitting against PyTorch on the CPU (the README's
+# speed table): ROUNDS rounds alternating, at each size, ours (with each
+# kernel set the CPU runs: AVX-512 and AVX2) and gpu/torch_iteration.py,
+# PyTorch with OpenBLAS as MACHINE-NOTES.md says; it prints the table.
+ROUNDS ?= 3
+SIZES ?= 8:16,16:32
+bench-torch: build
+	@dpkg -s libopenblas0-pthread >/dev/null 2>&1 || { echo "installing libopenblas0-pthread"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libopenblas0-pthread >/dev/null; }
+	bin/wgangp bench torch --rounds $(ROUNDS) --sizes $(SIZES)
 
 # bench-wasm times the CPU engine as the page runs it (WebAssembly, one
 # thread, the pure-Go kernels) in Node: a generator iteration at F=8/16 and

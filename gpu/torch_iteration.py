@@ -258,6 +258,20 @@ def parse_sizes(s):
     return sizes
 
 
+def blas_library():
+    """The BLAS library this process has loaded once a product ran (on Linux:
+    from /proc/self/maps; Debian's torch calls whichever libblas.so.3 the
+    alternatives name: OpenBLAS once libopenblas0-pthread is installed, else
+    the reference BLAS, 2-3x slower)."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    try:
+        with open("/proc/self/maps") as maps:
+            libs = {line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1].lower()}
+    except OSError:
+        return "unknown"
+    return ", ".join(sorted(libs)) or "unknown (none mapped)"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=parse_sizes, default=parse_sizes("8:16,16:32,64:64"), help="F:batch pairs (8:16,16:32,64:64)")
@@ -297,6 +311,8 @@ def main():
         )
     foreach = not args.no_foreach and hasattr(torch, "_foreach_addcdiv_")
     print("torch %s on %s; float32 tensors; Adam %s" % (torch.__version__, desc, "foreach" if foreach else "loop"))
+    if not cuda:
+        print("blas: %s" % blas_library())
     sys.stdout.flush()
     ok = True
     maths = {"off": ["fp32"], "on": ["tf32"], "both": ["fp32", "tf32"]}[args.tf32]

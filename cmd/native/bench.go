@@ -16,6 +16,9 @@ func runBench(args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "quality" {
 		return runBenchQuality(args[1:], stdout)
 	}
+	if len(args) > 0 && args[0] == "torch" {
+		return runBenchTorch(args[1:], stdout)
+	}
 	fs := newFlags("bench")
 	backend := fs.String("backend", "cpu", backendHelp)
 	filters := fs.Int("filters", 8, "F of the generator iteration timed")

@@ -5,6 +5,7 @@
 //	native [train] [--data DIR] [--iterations N] [--out DIR]
 //	native lossgrad --weights W.safetensors --inputs I.safetensors --out O.safetensors
 //	native bench [--backend cpu] [--filters 8] [--batch 16]
+//	native bench torch [--rounds 3] [--sizes 8:16,16:32]
 //	native generate --weights W.safetensors [--n 25 --seed S | --latents Z.safetensors] --out DIR
 //	native export --checkpoint C.safetensors --out W.safetensors
 //	native inspect [--json] FILE
