@@ -69,7 +69,7 @@ func conv2D(n *engine.Node, op engine.Conv2DOp, ep epilogue) (Op, error) {
 	mm := igemm{
 		what: convWhat("conv2d", n.Inputs()[:2], op.Stride, op.Pad) + ep.tag, ep: ep,
 		m: g.O, n: g.N * ohw, k: taps,
-		a: gemmOperand{rows: idxLinear(taps), depth: idxLinear(1)},
+		a: gemmOperand{rows: idxLinear(taps), depth: idxLinear(1), size: w.Shape().Size()},
 		b: gemmOperand{
 			rows: idxMap{
 				digits: []idxDigit{{size: g.N, off: g.C * hw}, {size: g.OH, off: s * g.W, h: s}, {size: g.OW, off: s, w: s}},
@@ -96,7 +96,7 @@ func convFilter(n *engine.Node, op engine.ConvFilterOp, ep epilogue) (Op, error)
 	mm := igemm{
 		what: convWhat("convfilter", n.Inputs()[:2], op.Stride, op.Pad, op.KH, op.KW) + ep.tag, ep: ep,
 		m: g.O, n: taps, k: g.N * ohw,
-		a: gemmOperand{rows: idxLinear(ohw), depth: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}}},
+		a: gemmOperand{rows: idxLinear(ohw), depth: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}}, size: dy.Shape().Size()},
 		b: gemmOperand{
 			rows: idxMap{
 				digits: []idxDigit{{size: g.C, off: hw}, {size: g.KH, off: g.W, h: 1}, {size: g.KW, off: 1, w: 1}},
@@ -207,6 +207,7 @@ func transposePhases(g engine.ConvGeom, what string) []igemm {
 				m:    g.C, n: g.N * ph.n * pv.n, k: g.O * ph.u * pv.u,
 				// w[o, c, p0h + s(uh-1-t), p0v + s(uv-1-u)]
 				a: gemmOperand{
+					size: g.O * g.C * khw,
 					rows: idxLinear(khw),
 					depth: idxMap{
 						digits: []idxDigit{{size: g.O, off: g.C * khw}, {size: ph.u, off: -s * g.KW}, {size: pv.u, off: -s}},
@@ -243,7 +244,7 @@ func col2imGemm(g engine.ConvGeom, what string) igemm {
 	return igemm{
 		what: what + "_columns",
 		m:    taps, n: g.N * ohw, k: g.O,
-		a:       gemmOperand{rows: idxLinear(1), depth: idxLinear(taps)},
+		a:       gemmOperand{rows: idxLinear(1), depth: idxLinear(taps), size: g.O * taps},
 		b:       gemmOperand{rows: idxMap{digits: []idxDigit{{size: g.N, off: g.O * ohw}, {size: ohw, off: 1}}}, depth: idxLinear(ohw)},
 		outRows: idxLinear(g.N * ohw),
 		outCols: idxLinear(1),

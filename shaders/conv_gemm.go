@@ -93,6 +93,7 @@ type gemmOperand struct {
 	rows, depth idxMap
 	window      bool
 	h, w        int
+	size        int // the elements of the buffer it reads, 0 if unknown
 }
 
 // igemm is one implicit GEMM: out[outRows(m).off + outCols(n).off] =

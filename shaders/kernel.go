@@ -19,12 +19,16 @@ type Access int
 const (
 	Read      Access = iota // var<storage, read>
 	ReadWrite               // var<storage, read_write>
-	Uniform                 // var<uniform>, an f32: a scalar that takes none of a stage's 8 storage buffers
+	// Uniform is var<uniform>: an f32 (a scalar), or an array<vec4<f32>, N>
+	// of at most 64 KiB (WebGPU's default maxUniformBufferBindingSize)
+	// holding the whole buffer bound; it takes none of a stage's 8
+	// storage buffers.
+	Uniform
 )
 
 // Kernel is one compute shader specialised to one op at one shape. Its
-// entry point is "main"; binding i of group 0 is a storage array<f32> with
-// access Bindings[i], or an f32 uniform.
+// entry point is "main"; binding i of group 0 is a storage array<f32> or
+// array<vec4<f32>> with access Bindings[i], or a uniform.
 type Kernel struct {
 	Name       string // says what it computes, for messages and golden files
 	Source     string

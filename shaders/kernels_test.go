@@ -81,7 +81,7 @@ func TestGolden(t *testing.T) {
 }
 
 var (
-	bindingRE       = regexp.MustCompile(`@group\((\d+)\) @binding\((\d+)\) var<(?:storage, (read|read_write)> (\w+): array<(?:f32|vec4<f32>)>|(uniform)> (\w+): f32);`)
+	bindingRE       = regexp.MustCompile(`@group\((\d+)\) @binding\((\d+)\) var<(?:storage, (read|read_write)> (\w+): array<(?:f32|vec4<f32>)>|(uniform)> (\w+): (?:f32|array<vec4<f32>, (\d+)>));`)
 	workgroupSizeRE = regexp.MustCompile(`@workgroup_size\(([^)]*)\)`)
 	workgroupVarRE  = regexp.MustCompile(`var<workgroup> \w+: array<(f32|vec4<f32>), (\d+)>;`)
 	nameRE          = regexp.MustCompile(`^[a-z0-9_.+-]+$`)
@@ -115,6 +115,22 @@ func TestKernelStructure(t *testing.T) {
 					access = ReadWrite
 				case m[5] == "uniform":
 					access = Uniform
+				}
+				if m[7] != "" && j < len(d.Args) {
+					// A uniform array holds the whole buffer bound to it.
+					vecs, _ := strconv.Atoi(m[7])
+					size := 0
+					switch ref := d.Args[j]; ref.Kind {
+					case Input:
+						size = n.Input(ref.Index).Shape().Size()
+					case Output:
+						size = n.Shape().Size()
+					case Scratch:
+						size = op.Scratch[ref.Index]
+					}
+					if vecs != (size+3)/4 || 16*vecs > 64<<10 {
+						t.Errorf("%s: uniform %s of %d vec4s, bound to %d floats (WebGPU's default limit: 64 KiB)", k.Name, m[6], vecs, size)
+					}
 				}
 				if m[1] != "0" || m[2] != strconv.Itoa(j) || access != k.Bindings[j] {
 					t.Errorf("%s: declaration %q does not match binding %d (%v)", k.Name, m[0], j, k.Bindings[j])

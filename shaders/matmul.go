@@ -132,6 +132,7 @@ func matMulDirect(m, k, n int, op engine.MatMulOp, ep epilogue) Op {
 		m: m, n: n, k: k, a: a, b: b,
 		outRows: idxLinear(n), outCols: idxLinear(1),
 	}
+	g.a.size, g.b.size = m*k, k*n
 	var o Op
 	g.dispatches(g.plan(), Ref{Kind: Input, Index: 0}, Ref{Kind: Input, Index: 1}, Ref{Kind: Output}, &o, 0)
 	return o

@@ -12,9 +12,10 @@
 // own (constants suffixed _i); the accumulators and the store after the
 // branches are shared.{{end}}
 
-// A is read {{.VecA}}, B {{.VecB}}.
-@group(0) @binding(0) var<storage, read> a: {{.TypeA}};
-@group(0) @binding(1) var<storage, read> b: {{.TypeB}};
+// A is read {{.VecA}}, B {{.VecB}}; an operand read by vec4 whose whole
+// buffer fits 64 KiB is a uniform binding (uniformVec).
+@group(0) @binding(0) {{.DeclA}};
+@group(0) @binding(1) {{.DeclB}};
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 {{.Extra}}
 const M = {{.M}}u;
