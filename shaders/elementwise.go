@@ -54,7 +54,7 @@ func fill(n *engine.Node, op engine.FillOp) (Op, error) {
 	k, err := mapKernel{
 		name:     fmt.Sprintf("fill_%s_%d", num(op.Value), size),
 		doc:      "y = " + lit(op.Value) + ".",
-		bindings: []binding{{"y", ReadWrite}},
+		bindings: []binding{{Name: "y", Access: ReadWrite}},
 		n:        size,
 		helpers:  "const VALUE: f32 = " + lit(op.Value) + ";\n",
 		body:     "y[i] = VALUE;",
@@ -77,7 +77,7 @@ func unary(n *engine.Node, op engine.UnaryOp) (Op, error) {
 	k, err := mapKernel{
 		name:     name,
 		doc:      "y = " + strings.ReplaceAll(expr, "ALPHA", lit(op.Alpha)) + ".",
-		bindings: []binding{{"src", Read}, {"y", ReadWrite}},
+		bindings: []binding{{Name: "src", Access: Read}, {Name: "y", Access: ReadWrite}},
 		n:        size,
 		helpers:  helpers,
 		body:     "let x = src[i];\ny[i] = " + expr + ";",
@@ -96,7 +96,7 @@ func binary(n *engine.Node, op engine.BinaryOp) (Op, error) {
 	k, err := mapKernel{
 		name:     fmt.Sprintf("binary_%s_%d", op.Fn, size),
 		doc:      "y = a " + o + " b.",
-		bindings: []binding{{"a", Read}, {"b", Read}, {"y", ReadWrite}},
+		bindings: []binding{{Name: "a", Access: Read}, {Name: "b", Access: Read}, {Name: "y", Access: ReadWrite}},
 		n:        size,
 		body:     "y[i] = a[i] " + o + " b[i];",
 	}.build()
@@ -113,7 +113,7 @@ func broadcast(n *engine.Node, op engine.BroadcastOp) (Op, error) {
 	k, err := mapKernel{
 		name:     fmt.Sprintf("broadcast_%s_to_%s", dims(small), dims(op.Out)),
 		doc:      fmt.Sprintf("y%v = x%v repeated along its dimensions of size 1.", op.Out, small),
-		bindings: []binding{{"x", Read}, {"y", ReadWrite}},
+		bindings: []binding{{Name: "x", Access: Read}, {Name: "y", Access: ReadWrite}},
 		n:        op.Out.Size(),
 		body:     "y[i] = x[" + broadcastIndex("i", op.Out, small) + "];",
 	}.build()
@@ -137,7 +137,7 @@ func adam(n *engine.Node, op engine.AdamOp) (Op, error) {
 		s := n.Input(4 * k).Shape().Size()
 		size, sizes[k] = max(size, s), fmt.Sprint(s)
 		p, m, v, g := fmt.Sprintf("p%d", k), fmt.Sprintf("m%d", k), fmt.Sprintf("v%d", k), fmt.Sprintf("g%d", k)
-		bs = append(bs, binding{p, ReadWrite}, binding{m, ReadWrite}, binding{v, ReadWrite}, binding{g, Read})
+		bs = append(bs, binding{Name: p, Access: ReadWrite}, binding{Name: m, Access: ReadWrite}, binding{Name: v, Access: ReadWrite}, binding{Name: g, Access: Read})
 		helpers += fmt.Sprintf("const N%d: u32 = %du;\n", k, s)
 		fmt.Fprintf(&body, `if (i < N%[1]d) {
     let g = g%[1]d[i];
@@ -149,7 +149,7 @@ func adam(n *engine.Node, op engine.AdamOp) (Op, error) {
 }
 `, k)
 	}
-	bs = append(bs, binding{"rate", Uniform})
+	bs = append(bs, binding{Name: "rate", Access: Uniform})
 	doc := "the Adam update of p, m and v in place (engine.AdamOp)."
 	if params > 1 {
 		doc = fmt.Sprintf("the Adam updates of %d parameters and their moments in place (engine.AdamOp).", params)
@@ -197,7 +197,7 @@ func copyRuns(what string, srcs []*engine.Node, first int, dst Ref, base int) (O
 	var o Op
 	for from := 0; from < len(srcs); from += maxConcatInputs {
 		part := srcs[from:min(from+maxConcatInputs, len(srcs))]
-		bindings := []binding{{"y", ReadWrite}}
+		bindings := []binding{{Name: "y", Access: ReadWrite}}
 		args := []Ref{dst}
 		var sizes []string
 		var body strings.Builder
@@ -206,7 +206,7 @@ func copyRuns(what string, srcs []*engine.Node, first int, dst Ref, base int) (O
 			start := end
 			end += in.Shape().Size()
 			sizes = append(sizes, fmt.Sprint(in.Shape().Size()))
-			bindings = append(bindings, binding{fmt.Sprintf("x%d", k), Read})
+			bindings = append(bindings, binding{Name: fmt.Sprintf("x%d", k), Access: Read})
 			args = append(args, Ref{Kind: Input, Index: first + from + k})
 			if k > 0 {
 				body.WriteString(" else ")
@@ -240,7 +240,7 @@ func slice(n *engine.Node, op engine.SliceOp) (Op, error) {
 	k, err := mapKernel{
 		name:     fmt.Sprintf("slice_%d_at_%d", size, offset),
 		doc:      fmt.Sprintf("y[i] = x[%d + i].", offset),
-		bindings: []binding{{"y", ReadWrite}, {"x", Read}},
+		bindings: []binding{{Name: "y", Access: ReadWrite}, {Name: "x", Access: Read}},
 		n:        size,
 		helpers:  fmt.Sprintf("const OFFSET: u32 = %du;\n", offset),
 		body:     "y[i] = x[OFFSET + i];",

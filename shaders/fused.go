@@ -20,8 +20,10 @@ import (
 // pass reading value (the reduction's prologue) where a plain sum reads x,
 // and the last storing post(j, sum) (the epilogue) where a plain sum
 // stores the sum: y[j] = post(j, Σ_r value(first(j) + at(r))).
-// Bindings: in0 … in{k-1} (the node's inputs, read), y (the output); the
-// planner keeps k ≤ 7, within WebGPU's 8 storage buffers per stage. A
+// Bindings: in0 … in{k-1} (the node's inputs, read: storage, or on a
+// software adapter a uniform array where one fits 64 KiB, readBinding), y
+// (the output); the planner keeps k ≤ 7, within WebGPU's 8 storage buffers
+// per stage. A
 // contraction with an epilogue (Core) is the contraction's kernels storing
 // post(j, value) (see coreFused).
 func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
@@ -29,13 +31,13 @@ func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
 	src := make([]binding, ins)
 	args := make([]Ref, ins)
 	for k := range src {
-		src[k] = binding{fmt.Sprintf("in%d", k), Read}
+		src[k] = readBinding(fmt.Sprintf("in%d", k), n.Input(k).Shape().Size())
 		args[k] = Ref{Kind: Input, Index: k}
 	}
 	if op.Core != nil {
 		return coreFused(n, op, src, args)
 	}
-	value, _, err := fusedFunc(op, op.Code, ins, false)
+	value, _, err := fusedFunc(op, op.Code, src, false)
 	if err != nil {
 		return Op{}, fmt.Errorf("shaders: %v: %w", n, err)
 	}
@@ -46,7 +48,7 @@ func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
 		k, err := mapKernel{
 			name:     fusedName(op, value),
 			doc:      fmt.Sprintf("y[i] = value(i) for the %d elements of %v.", op.Space.Size(), op.Space),
-			bindings: append(src, binding{"y", ReadWrite}),
+			bindings: append(src, binding{Name: "y", Access: ReadWrite}),
 			n:        op.Space.Size(),
 			helpers:  "\n" + value,
 			body:     "y[i] = value(i);",
@@ -59,7 +61,7 @@ func fused(n *engine.Node, op engine.FusedOp) (Op, error) {
 	var ep epilogue
 	if op.Epilogue != nil {
 		var reads []int
-		ep.post, reads, err = fusedFunc(op, op.Epilogue, ins, true)
+		ep.post, reads, err = fusedFunc(op, op.Epilogue, src, true)
 		if err != nil {
 			return Op{}, fmt.Errorf("shaders: %v: epilogue: %w", n, err)
 		}
@@ -83,7 +85,8 @@ var xRE = regexp.MustCompile(`\bx\b`)
 // evaluates a constant expression when it compiles the shader, where an
 // overflow is an error). It also returns the inputs the function reads, in
 // increasing order.
-func fusedFunc(op engine.FusedOp, code []engine.FusedInstr, inputs int, post bool) (string, []int, error) {
+func fusedFunc(op engine.FusedOp, code []engine.FusedInstr, src []binding, post bool) (string, []int, error) {
+	inputs := len(src)
 	if len(code) == 0 {
 		return "", nil, fmt.Errorf("a fused op without code")
 	}
@@ -126,7 +129,7 @@ func fusedFunc(op engine.FusedOp, code []engine.FusedInstr, inputs int, post boo
 			if l.Input < 0 || l.Input >= inputs || l.Full.Size() != size {
 				return "", nil, fmt.Errorf("load %d reads input %d of %d as %v", in.Arg, l.Input, inputs, l.Full)
 			}
-			fmt.Fprintf(&sb, "    let %s = in%d[%s];\n", v, l.Input, loadIndex(index, l))
+			fmt.Fprintf(&sb, "    let %s = %s;\n", v, src[l.Input].at(loadIndex(index, l)))
 			loaded[in.Arg] = v
 			read[l.Input] = true
 		case engine.FusedSum:
@@ -271,7 +274,7 @@ func coreFused(n *engine.Node, op engine.FusedOp, src []binding, args []Ref) (Op
 	if op.Reduce || len(op.Code) != 0 || op.Epilogue == nil {
 		return Op{}, fmt.Errorf("shaders: %v: a contraction core with code or a reduction, or without an epilogue", n)
 	}
-	post, reads, err := fusedFunc(op, op.Epilogue, len(src), true)
+	post, reads, err := fusedFunc(op, op.Epilogue, src, true)
 	if err != nil {
 		return Op{}, fmt.Errorf("shaders: %v: epilogue: %w", n, err)
 	}

@@ -43,10 +43,12 @@ func planExample(name string, opts engine.PlanOptions, build func(g *engine.Grap
 // activation, the layer norm's (per-sample and per-channel broadcasts,
 // rsqrt), reductions with a prologue (serial, one pass and multi-pass) and
 // an epilogue, a group of 7 inputs, a reshape inside one, constants, and
-// contractions with the ops after them as their epilogue.
+// contractions with the ops after them as their epilogue; each also as a
+// software adapter gets it (its small inputs uniform, its contractions
+// direct).
 func fusedExamples() []Example {
 	in := func(g *engine.Graph, name string, s ...int) *engine.Node { return g.Input(name, s...) }
-	return []Example{
+	return withDirect([]Example{
 		fusedExample("bias leakyrelu", func(g *engine.Graph) *engine.Node {
 			x := in(g, "x", 4, 64, 16, 16)
 			b := engine.Reshape(in(g, "b", 64), 1, 64, 1, 1)
@@ -146,5 +148,5 @@ func fusedExamples() []Example {
 			y := engine.Sub(engine.Scale(x, -1.75), engine.Fill(g, -1.5, 1000))
 			return engine.Mul(engine.Add(y, engine.Fill(g, 0.5, 1000)), engine.Relu(x))
 		}),
-	}
+	})
 }

@@ -34,7 +34,8 @@ func TestFusedValue(t *testing.T) {
 			{Kind: engine.FusedBinary, Binary: engine.FnDiv, A: 8, B: 2},
 		},
 	}
-	src, _, err := fusedFunc(op, op.Code, 2, false)
+	ins := []binding{{Name: "in0", Access: Read}, {Name: "in1", Access: Read}}
+	src, _, err := fusedFunc(op, op.Code, ins, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,9 +60,19 @@ func TestFusedValue(t *testing.T) {
 	// Sources that differ get names that differ.
 	other := op
 	other.Loads = []engine.FusedLoad{op.Loads[0], {Input: 1, Full: space, Small: engine.Shape{2, 1}}}
-	src2, _, err := fusedFunc(other, other.Code, 2, false)
+	src2, _, err := fusedFunc(other, other.Code, ins, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+
+	// A small input bound as a uniform array is read by vec4 and component.
+	ins[1] = binding{Name: "in1", Access: Uniform, Vecs: 1}
+	src3, _, err := fusedFunc(op, op.Code, ins, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "let v2 = in1[((i % 3u)) / 4u][((i % 3u)) % 4u];"; !strings.Contains(src3, want) {
+		t.Errorf("value has no %q:\n%s", want, src3)
 	}
 	if fusedName(op, src) == fusedName(other, src2) {
 		t.Errorf("two sources named %s", fusedName(op, src))
@@ -75,11 +86,11 @@ func TestFusedValue(t *testing.T) {
 	} {
 		o := op
 		o.Code = bad
-		if _, _, err := fusedFunc(o, o.Code, 2, false); err == nil {
+		if _, _, err := fusedFunc(o, o.Code, ins, false); err == nil {
 			t.Errorf("code %v: no error", bad)
 		}
 	}
-	if _, _, err := fusedFunc(op, op.Code, 1, false); err == nil {
+	if _, _, err := fusedFunc(op, op.Code, ins[:1], false); err == nil {
 		t.Error("a load of a missing input: no error")
 	}
 }
@@ -102,17 +113,18 @@ func TestFusedEpilogue(t *testing.T) {
 			{Kind: engine.FusedBinary, Binary: engine.FnMul, A: 0, B: 1},
 		},
 	}
-	post, reads, err := fusedFunc(op, op.Epilogue, 2, true)
+	ins := []binding{{Name: "in0", Access: Read}, {Name: "in1", Access: Read}}
+	post, reads, err := fusedFunc(op, op.Epilogue, ins, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(post, "let v1 = in1[j];") || !strings.Contains(post, "let v2 = s * v1;") || len(reads) != 1 || reads[0] != 1 {
 		t.Errorf("epilogue reads %v:\n%s", reads, post)
 	}
-	if _, _, err := fusedFunc(op, op.Epilogue, 2, false); err == nil {
+	if _, _, err := fusedFunc(op, op.Epilogue, ins, false); err == nil {
 		t.Error("a sum in the main expression: no error")
 	}
-	if _, _, err := fusedFunc(op, op.Epilogue[1:], 2, false); err == nil {
+	if _, _, err := fusedFunc(op, op.Epilogue[1:], ins, false); err == nil {
 		t.Error("a load of the output's size in the main expression: no error")
 	}
 
@@ -121,14 +133,14 @@ func TestFusedEpilogue(t *testing.T) {
 	var ep epilogue
 	ep.post = post
 	for k := range 7 {
-		ep.src = append(ep.src, binding{fmt.Sprintf("in%d", k), Read})
+		ep.src = append(ep.src, binding{Name: fmt.Sprintf("in%d", k), Access: Read})
 		ep.args = append(ep.args, Ref{Kind: Input, Index: k})
 	}
-	if _, err := reduce(engine.Shape{2, 1 << 16}, engine.Shape{2, 1}, plainValue, []binding{{"x", Read}}, []Ref{{Kind: Input}}, ep, "many"); err == nil {
+	if _, err := reduce(engine.Shape{2, 1 << 16}, engine.Shape{2, 1}, plainValue, []binding{{Name: "x", Access: Read}}, []Ref{{Kind: Input}}, ep, "many"); err == nil {
 		t.Error("9 bindings: no error")
 	}
 	ep.src, ep.args = ep.src[:6], ep.args[:6]
-	if _, err := reduce(engine.Shape{2, 1 << 16}, engine.Shape{2, 1}, plainValue, []binding{{"x", Read}}, []Ref{{Kind: Input}}, ep, "many"); err != nil {
+	if _, err := reduce(engine.Shape{2, 1 << 16}, engine.Shape{2, 1}, plainValue, []binding{{Name: "x", Access: Read}}, []Ref{{Kind: Input}}, ep, "many"); err != nil {
 		t.Error(err)
 	}
 }

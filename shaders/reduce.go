@@ -59,7 +59,7 @@ const plainValue = "// value is the summand at flat index i.\nfn value(i: u32) -
 
 func sumTo(n *engine.Node, op engine.SumToOp) (Op, error) {
 	full := n.Input(0).Shape()
-	return reduce(full, op.Out, plainValue, []binding{{"x", Read}}, []Ref{{Kind: Input, Index: 0}}, epilogue{},
+	return reduce(full, op.Out, plainValue, []binding{{Name: "x", Access: Read}}, []Ref{{Kind: Input, Index: 0}}, epilogue{},
 		fmt.Sprintf("sumto_%s_to_%s", dims(full), dims(op.Out)))
 }
 
@@ -123,7 +123,7 @@ func reduce(space, out engine.Shape, value string, src []binding, args []Ref, ep
 			first:   fmt.Sprintf("j * %du", chunks),
 			at:      "r",
 			value:   plainValue,
-			src:     []binding{{"x", Read}},
+			src:     []binding{{Name: "x", Access: Read}},
 			args:    []Ref{dst},
 			srcN:    fmt.Sprintf("sum_partials_%dx%d", red.outputs, chunks),
 			ep:      ep,
@@ -159,7 +159,7 @@ func (red reduction) bound(last bool) (b struct {
 // binds.
 func (red reduction) kernel(tmpl, name string, last bool, groups int, data map[string]any) (*Kernel, error) {
 	b := red.bound(last)
-	bs := append(b.src, binding{"y", ReadWrite})
+	bs := append(b.src, binding{Name: "y", Access: ReadWrite})
 	if len(bs) > maxBindings {
 		return nil, fmt.Errorf("shaders: %s binds %d buffers (its epilogue's inputs again); WebGPU allows %d", name, len(bs), maxBindings)
 	}

@@ -1,0 +1,323 @@
+// matmul_nt_17x100x33_then_add.tanh_257dfe55_direct8x8_split2
+//
+// Direct implicit GEMM: dst[m, n] = Σ_k A[m, k]·B[k, n] over the depth
+// range of this invocation's split. Each invocation computes a 8×8
+// block (vec4 along n) of its own, reading A and B straight from the op's
+// buffers one depth at a time, or four where it reads an operand by four
+// depths (zero outside the matrix or the image): no
+// workgroup memory, no barriers and a small body, which a software adapter
+// compiles many times faster than the tiled kernel.
+
+// A is read four depths at a time (vec4), B four depths at a time (vec4); an operand read by vec4 whose whole
+// buffer fits 64 KiB is a uniform binding (uniformVec).
+@group(0) @binding(0) var<uniform> a: array<vec4<f32>, 425>;
+@group(0) @binding(1) var<uniform> b: array<vec4<f32>, 825>;
+@group(0) @binding(2) var<storage, read_write> dst: array<f32>;
+
+const M = 17u;
+const TX = 1u; // an invocation's block is contiguous: its quads 1 apart
+const TY = 1u;
+const GRID_X = 1u;
+const BLOCKS = 15u; // the invocations with a block
+const N = 33u;
+const K = 100u;
+const TILES_N = 5u;
+const SPLIT_K = 52u; // depth per split, a multiple of BK
+
+@compute @workgroup_size(16, 1, 1)
+fn main(@builtin(local_invocation_index) li: u32,
+        @builtin(workgroup_id) wid: vec3<u32>) {
+	let wg = (wid.y * GRID_X + wid.x) * 16u + li; // the block
+	if (wg >= BLOCKS) {
+		return;
+	}
+	let lid = vec2<u32>(0u, 0u);
+	let tile = wg;
+	let m0 = (tile / TILES_N) * 8u;
+	let n0 = (tile % TILES_N) * 8u;
+	let kbeg = wid.z * SPLIT_K;
+	let kend = min(kbeg + SPLIT_K, K);
+
+	// The quads of A and B rows of the block, fixed for all depths.
+	let ra0 = m0 + 0u + vec4<u32>(0u, 1u, 2u, 3u);
+	let ra0_ok = ra0 < vec4<u32>(M);
+	let ra0_d0 = vec4<i32>(ra0);
+	let ra0_off = ra0_d0 * 100;
+	let ra1 = m0 + 4u + vec4<u32>(0u, 1u, 2u, 3u);
+	let ra1_ok = ra1 < vec4<u32>(M);
+	let ra1_d0 = vec4<i32>(ra1);
+	let ra1_off = ra1_d0 * 100;
+	let rb0 = n0 + 0u + vec4<u32>(0u, 1u, 2u, 3u);
+	let rb0_ok = rb0 < vec4<u32>(N);
+	let rb0_d0 = vec4<i32>(rb0);
+	let rb0_off = rb0_d0 * 100;
+	let rb1 = n0 + 4u + vec4<u32>(0u, 1u, 2u, 3u);
+	let rb1_ok = rb1 < vec4<u32>(N);
+	let rb1_d0 = vec4<i32>(rb1);
+	let rb1_off = rb1_d0 * 100;
+
+	var c0_0 = vec4<f32>(0.0);
+	var c0_1 = vec4<f32>(0.0);
+	var c1_0 = vec4<f32>(0.0);
+	var c1_1 = vec4<f32>(0.0);
+	var c2_0 = vec4<f32>(0.0);
+	var c2_1 = vec4<f32>(0.0);
+	var c3_0 = vec4<f32>(0.0);
+	var c3_1 = vec4<f32>(0.0);
+	var c4_0 = vec4<f32>(0.0);
+	var c4_1 = vec4<f32>(0.0);
+	var c5_0 = vec4<f32>(0.0);
+	var c5_1 = vec4<f32>(0.0);
+	var c6_0 = vec4<f32>(0.0);
+	var c6_1 = vec4<f32>(0.0);
+	var c7_0 = vec4<f32>(0.0);
+	var c7_1 = vec4<f32>(0.0);
+
+	for (var k = kbeg; k < kend; k += 4u) {
+		let da0_d0 = i32(k);
+		let da0_off = da0_d0;
+		let a0r0 = select(vec4<f32>(0.0), a[select(0, (ra0_off.x + da0_off) / 4, ra0_ok.x)], ra0_ok.x);
+		let a0r1 = select(vec4<f32>(0.0), a[select(0, (ra0_off.y + da0_off) / 4, ra0_ok.y)], ra0_ok.y);
+		let a0r2 = select(vec4<f32>(0.0), a[select(0, (ra0_off.z + da0_off) / 4, ra0_ok.z)], ra0_ok.z);
+		let a0r3 = select(vec4<f32>(0.0), a[select(0, (ra0_off.w + da0_off) / 4, ra0_ok.w)], ra0_ok.w);
+		let a0_0 = vec4<f32>(a0r0.x, a0r1.x, a0r2.x, a0r3.x);
+		let a0_1 = vec4<f32>(a0r0.y, a0r1.y, a0r2.y, a0r3.y);
+		let a0_2 = vec4<f32>(a0r0.z, a0r1.z, a0r2.z, a0r3.z);
+		let a0_3 = vec4<f32>(a0r0.w, a0r1.w, a0r2.w, a0r3.w);
+		let a1r0 = select(vec4<f32>(0.0), a[select(0, (ra1_off.x + da0_off) / 4, ra1_ok.x)], ra1_ok.x);
+		let a1r1 = select(vec4<f32>(0.0), a[select(0, (ra1_off.y + da0_off) / 4, ra1_ok.y)], ra1_ok.y);
+		let a1r2 = select(vec4<f32>(0.0), a[select(0, (ra1_off.z + da0_off) / 4, ra1_ok.z)], ra1_ok.z);
+		let a1r3 = select(vec4<f32>(0.0), a[select(0, (ra1_off.w + da0_off) / 4, ra1_ok.w)], ra1_ok.w);
+		let a1_0 = vec4<f32>(a1r0.x, a1r1.x, a1r2.x, a1r3.x);
+		let a1_1 = vec4<f32>(a1r0.y, a1r1.y, a1r2.y, a1r3.y);
+		let a1_2 = vec4<f32>(a1r0.z, a1r1.z, a1r2.z, a1r3.z);
+		let a1_3 = vec4<f32>(a1r0.w, a1r1.w, a1r2.w, a1r3.w);
+		let db0_d0 = i32(k);
+		let db0_off = db0_d0;
+		let b0r0 = select(vec4<f32>(0.0), b[select(0, (rb0_off.x + db0_off) / 4, rb0_ok.x)], rb0_ok.x);
+		let b0r1 = select(vec4<f32>(0.0), b[select(0, (rb0_off.y + db0_off) / 4, rb0_ok.y)], rb0_ok.y);
+		let b0r2 = select(vec4<f32>(0.0), b[select(0, (rb0_off.z + db0_off) / 4, rb0_ok.z)], rb0_ok.z);
+		let b0r3 = select(vec4<f32>(0.0), b[select(0, (rb0_off.w + db0_off) / 4, rb0_ok.w)], rb0_ok.w);
+		let b0_0 = vec4<f32>(b0r0.x, b0r1.x, b0r2.x, b0r3.x);
+		let b0_1 = vec4<f32>(b0r0.y, b0r1.y, b0r2.y, b0r3.y);
+		let b0_2 = vec4<f32>(b0r0.z, b0r1.z, b0r2.z, b0r3.z);
+		let b0_3 = vec4<f32>(b0r0.w, b0r1.w, b0r2.w, b0r3.w);
+		let b1r0 = select(vec4<f32>(0.0), b[select(0, (rb1_off.x + db0_off) / 4, rb1_ok.x)], rb1_ok.x);
+		let b1r1 = select(vec4<f32>(0.0), b[select(0, (rb1_off.y + db0_off) / 4, rb1_ok.y)], rb1_ok.y);
+		let b1r2 = select(vec4<f32>(0.0), b[select(0, (rb1_off.z + db0_off) / 4, rb1_ok.z)], rb1_ok.z);
+		let b1r3 = select(vec4<f32>(0.0), b[select(0, (rb1_off.w + db0_off) / 4, rb1_ok.w)], rb1_ok.w);
+		let b1_0 = vec4<f32>(b1r0.x, b1r1.x, b1r2.x, b1r3.x);
+		let b1_1 = vec4<f32>(b1r0.y, b1r1.y, b1r2.y, b1r3.y);
+		let b1_2 = vec4<f32>(b1r0.z, b1r1.z, b1r2.z, b1r3.z);
+		let b1_3 = vec4<f32>(b1r0.w, b1r1.w, b1r2.w, b1r3.w);
+		c0_0 += a0_0.x * b0_0;
+		c0_1 += a0_0.x * b1_0;
+		c1_0 += a0_0.y * b0_0;
+		c1_1 += a0_0.y * b1_0;
+		c2_0 += a0_0.z * b0_0;
+		c2_1 += a0_0.z * b1_0;
+		c3_0 += a0_0.w * b0_0;
+		c3_1 += a0_0.w * b1_0;
+		c4_0 += a1_0.x * b0_0;
+		c4_1 += a1_0.x * b1_0;
+		c5_0 += a1_0.y * b0_0;
+		c5_1 += a1_0.y * b1_0;
+		c6_0 += a1_0.z * b0_0;
+		c6_1 += a1_0.z * b1_0;
+		c7_0 += a1_0.w * b0_0;
+		c7_1 += a1_0.w * b1_0;
+		c0_0 += a0_1.x * b0_1;
+		c0_1 += a0_1.x * b1_1;
+		c1_0 += a0_1.y * b0_1;
+		c1_1 += a0_1.y * b1_1;
+		c2_0 += a0_1.z * b0_1;
+		c2_1 += a0_1.z * b1_1;
+		c3_0 += a0_1.w * b0_1;
+		c3_1 += a0_1.w * b1_1;
+		c4_0 += a1_1.x * b0_1;
+		c4_1 += a1_1.x * b1_1;
+		c5_0 += a1_1.y * b0_1;
+		c5_1 += a1_1.y * b1_1;
+		c6_0 += a1_1.z * b0_1;
+		c6_1 += a1_1.z * b1_1;
+		c7_0 += a1_1.w * b0_1;
+		c7_1 += a1_1.w * b1_1;
+		c0_0 += a0_2.x * b0_2;
+		c0_1 += a0_2.x * b1_2;
+		c1_0 += a0_2.y * b0_2;
+		c1_1 += a0_2.y * b1_2;
+		c2_0 += a0_2.z * b0_2;
+		c2_1 += a0_2.z * b1_2;
+		c3_0 += a0_2.w * b0_2;
+		c3_1 += a0_2.w * b1_2;
+		c4_0 += a1_2.x * b0_2;
+		c4_1 += a1_2.x * b1_2;
+		c5_0 += a1_2.y * b0_2;
+		c5_1 += a1_2.y * b1_2;
+		c6_0 += a1_2.z * b0_2;
+		c6_1 += a1_2.z * b1_2;
+		c7_0 += a1_2.w * b0_2;
+		c7_1 += a1_2.w * b1_2;
+		c0_0 += a0_3.x * b0_3;
+		c0_1 += a0_3.x * b1_3;
+		c1_0 += a0_3.y * b0_3;
+		c1_1 += a0_3.y * b1_3;
+		c2_0 += a0_3.z * b0_3;
+		c2_1 += a0_3.z * b1_3;
+		c3_0 += a0_3.w * b0_3;
+		c3_1 += a0_3.w * b1_3;
+		c4_0 += a1_3.x * b0_3;
+		c4_1 += a1_3.x * b1_3;
+		c5_0 += a1_3.y * b0_3;
+		c5_1 += a1_3.y * b1_3;
+		c6_0 += a1_3.z * b0_3;
+		c6_1 += a1_3.z * b1_3;
+		c7_0 += a1_3.w * b0_3;
+		c7_1 += a1_3.w * b1_3;
+	}
+	let nq0 = n0 + 4u * (lid.x) + vec4<u32>(0u, 1u, 2u, 3u);
+	let nq0_ok = nq0 < vec4<u32>(N);
+	let oc0_d0 = vec4<i32>(nq0);
+	let oc0_off = oc0_d0;
+	let nq1 = n0 + 4u * (lid.x + 1u * TX) + vec4<u32>(0u, 1u, 2u, 3u);
+	let nq1_ok = nq1 < vec4<u32>(N);
+	let oc1_d0 = vec4<i32>(nq1);
+	let oc1_off = oc1_d0;
+	let split = i32(wid.z * 561u);
+	{
+		let m = m0 + 4u * (lid.y) + 0u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 33;
+		if (m < M) {
+			let o0 = om_off + split + oc0_off;
+			if (nq0_ok.x) { dst[o0.x] = c0_0.x; }
+			if (nq0_ok.y) { dst[o0.y] = c0_0.y; }
+			if (nq0_ok.z) { dst[o0.z] = c0_0.z; }
+			if (nq0_ok.w) { dst[o0.w] = c0_0.w; }
+			let o1 = om_off + split + oc1_off;
+			if (nq1_ok.x) { dst[o1.x] = c0_1.x; }
+			if (nq1_ok.y) { dst[o1.y] = c0_1.y; }
+			if (nq1_ok.z) { dst[o1.z] = c0_1.z; }
+			if (nq1_ok.w) { dst[o1.w] = c0_1.w; }
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y) + 1u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 33;
+		if (m < M) {
+			let o0 = om_off + split + oc0_off;
+			if (nq0_ok.x) { dst[o0.x] = c1_0.x; }
+			if (nq0_ok.y) { dst[o0.y] = c1_0.y; }
+			if (nq0_ok.z) { dst[o0.z] = c1_0.z; }
+			if (nq0_ok.w) { dst[o0.w] = c1_0.w; }
+			let o1 = om_off + split + oc1_off;
+			if (nq1_ok.x) { dst[o1.x] = c1_1.x; }
+			if (nq1_ok.y) { dst[o1.y] = c1_1.y; }
+			if (nq1_ok.z) { dst[o1.z] = c1_1.z; }
+			if (nq1_ok.w) { dst[o1.w] = c1_1.w; }
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y) + 2u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 33;
+		if (m < M) {
+			let o0 = om_off + split + oc0_off;
+			if (nq0_ok.x) { dst[o0.x] = c2_0.x; }
+			if (nq0_ok.y) { dst[o0.y] = c2_0.y; }
+			if (nq0_ok.z) { dst[o0.z] = c2_0.z; }
+			if (nq0_ok.w) { dst[o0.w] = c2_0.w; }
+			let o1 = om_off + split + oc1_off;
+			if (nq1_ok.x) { dst[o1.x] = c2_1.x; }
+			if (nq1_ok.y) { dst[o1.y] = c2_1.y; }
+			if (nq1_ok.z) { dst[o1.z] = c2_1.z; }
+			if (nq1_ok.w) { dst[o1.w] = c2_1.w; }
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y) + 3u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 33;
+		if (m < M) {
+			let o0 = om_off + split + oc0_off;
+			if (nq0_ok.x) { dst[o0.x] = c3_0.x; }
+			if (nq0_ok.y) { dst[o0.y] = c3_0.y; }
+			if (nq0_ok.z) { dst[o0.z] = c3_0.z; }
+			if (nq0_ok.w) { dst[o0.w] = c3_0.w; }
+			let o1 = om_off + split + oc1_off;
+			if (nq1_ok.x) { dst[o1.x] = c3_1.x; }
+			if (nq1_ok.y) { dst[o1.y] = c3_1.y; }
+			if (nq1_ok.z) { dst[o1.z] = c3_1.z; }
+			if (nq1_ok.w) { dst[o1.w] = c3_1.w; }
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y + 1u * TY) + 0u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 33;
+		if (m < M) {
+			let o0 = om_off + split + oc0_off;
+			if (nq0_ok.x) { dst[o0.x] = c4_0.x; }
+			if (nq0_ok.y) { dst[o0.y] = c4_0.y; }
+			if (nq0_ok.z) { dst[o0.z] = c4_0.z; }
+			if (nq0_ok.w) { dst[o0.w] = c4_0.w; }
+			let o1 = om_off + split + oc1_off;
+			if (nq1_ok.x) { dst[o1.x] = c4_1.x; }
+			if (nq1_ok.y) { dst[o1.y] = c4_1.y; }
+			if (nq1_ok.z) { dst[o1.z] = c4_1.z; }
+			if (nq1_ok.w) { dst[o1.w] = c4_1.w; }
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y + 1u * TY) + 1u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 33;
+		if (m < M) {
+			let o0 = om_off + split + oc0_off;
+			if (nq0_ok.x) { dst[o0.x] = c5_0.x; }
+			if (nq0_ok.y) { dst[o0.y] = c5_0.y; }
+			if (nq0_ok.z) { dst[o0.z] = c5_0.z; }
+			if (nq0_ok.w) { dst[o0.w] = c5_0.w; }
+			let o1 = om_off + split + oc1_off;
+			if (nq1_ok.x) { dst[o1.x] = c5_1.x; }
+			if (nq1_ok.y) { dst[o1.y] = c5_1.y; }
+			if (nq1_ok.z) { dst[o1.z] = c5_1.z; }
+			if (nq1_ok.w) { dst[o1.w] = c5_1.w; }
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y + 1u * TY) + 2u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 33;
+		if (m < M) {
+			let o0 = om_off + split + oc0_off;
+			if (nq0_ok.x) { dst[o0.x] = c6_0.x; }
+			if (nq0_ok.y) { dst[o0.y] = c6_0.y; }
+			if (nq0_ok.z) { dst[o0.z] = c6_0.z; }
+			if (nq0_ok.w) { dst[o0.w] = c6_0.w; }
+			let o1 = om_off + split + oc1_off;
+			if (nq1_ok.x) { dst[o1.x] = c6_1.x; }
+			if (nq1_ok.y) { dst[o1.y] = c6_1.y; }
+			if (nq1_ok.z) { dst[o1.z] = c6_1.z; }
+			if (nq1_ok.w) { dst[o1.w] = c6_1.w; }
+		}
+	}
+	{
+		let m = m0 + 4u * (lid.y + 1u * TY) + 3u;
+		let om_d0 = i32(m);
+		let om_off = om_d0 * 33;
+		if (m < M) {
+			let o0 = om_off + split + oc0_off;
+			if (nq0_ok.x) { dst[o0.x] = c7_0.x; }
+			if (nq0_ok.y) { dst[o0.y] = c7_0.y; }
+			if (nq0_ok.z) { dst[o0.z] = c7_0.z; }
+			if (nq0_ok.w) { dst[o0.w] = c7_0.w; }
+			let o1 = om_off + split + oc1_off;
+			if (nq1_ok.x) { dst[o1.x] = c7_1.x; }
+			if (nq1_ok.y) { dst[o1.y] = c7_1.y; }
+			if (nq1_ok.z) { dst[o1.z] = c7_1.z; }
+			if (nq1_ok.w) { dst[o1.w] = c7_1.w; }
+		}
+	}
+}
