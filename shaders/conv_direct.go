@@ -176,22 +176,19 @@ func directKernel(name string, t gemmTiling, parts []gemmPart, partial int) *Ker
 		parts[0].g.store(&body, t, parts[0].rows, idxMap{}, "n_end", partial, exactM, storeExactN, ep, true)
 	}
 
-	declA, declB := "var<storage, read> a: "+va.binding(), "var<storage, read> b: "+vb.binding()
-	accA, accB := Read, Read
-	if n, ok := uniformVec(parts, va, func(g igemm) gemmOperand { return g.a }); ok {
-		declA, accA = fmt.Sprintf("var<uniform> a: array<vec4<f32>, %d>", n), Uniform
-	}
-	if n, ok := uniformVec(parts, vb, func(g igemm) gemmOperand { return g.b }); ok {
-		declB, accB = fmt.Sprintf("var<uniform> b: array<vec4<f32>, %d>", n), Uniform
-	}
+	bs := append([]binding{
+		operandBinding("a", va, sharedSize(parts, func(g igemm) gemmOperand { return g.a })),
+		operandBinding("b", vb, sharedSize(parts, func(g igemm) gemmOperand { return g.b })),
+		{Name: "dst", Access: ReadWrite},
+	}, ep.src...)
 	src := convRender("conv_direct.wgsl", map[string]any{
 		"Name": name, "M": m, "Parts": len(parts), "RM": t.rm, "RN": t.rn,
-		"DeclA": declA, "DeclB": declB, "VecA": va.String(), "VecB": vb.String(),
+		"Decls": declare(bs), "VecA": va.String(), "VecB": vb.String(),
 		"GridX": gx, "Blocks": total, "WG": directWG,
 		"Consts": consts.String(), "Body": body.String(),
-		"Extra": declareFrom(3, ep.src), "Post": ep.post,
+		"Post": ep.post,
 	})
-	return &Kernel{Name: name, Source: src, Bindings: ep.bindings(accA, accB, ReadWrite), Workgroups: wg}
+	return &Kernel{Name: name, Source: src, Bindings: accesses(bs), Workgroups: wg}
 }
 
 // loadDirect writes the loads of one step of the depth loop (k to
@@ -376,14 +373,6 @@ func directStep(gs []igemm) int {
 	return step
 }
 
-// binding is the WGSL type of an operand's binding read in mode v.
-func (v vecMode) binding() string {
-	if v == vecNone {
-		return "array<f32>"
-	}
-	return "array<vec4<f32>>"
-}
-
 func (v vecMode) String() string {
 	return [...]string{"one float at a time", "by quads of rows (vec4)", "four depths at a time (vec4)"}[v]
 }
@@ -397,31 +386,28 @@ func gemms(parts []gemmPart) []igemm {
 	return gs
 }
 
-// uniformMax is the most bytes a uniform binding may hold (WebGPU's default
-// maxUniformBufferBindingSize).
-const uniformMax = 64 << 10
-
-// uniformVec reports whether the direct kernel of parts reads the operand
-// op of its GEMMs, read in mode v, from a uniform binding, and the
-// binding's size in vec4s: where every part reads the same buffer by vec4
-// and that buffer (the weights of most layers, a matmul's small operand)
-// fits 64 KiB. Lavapipe (Mesa 22.3) loads a storage value lane by lane in
-// a loop, with a branch for each lane's exec mask and each component's
-// bounds, but gathers a uniform one in a few unrolled instructions a lane:
-// with the weights uniform, disc.conv2's and disc.conv3's direct Conv2D at
-// F=8/16 ran 1.2× faster (medians of 15 alternated pairs; 1.0 for
-// disc.conv4, whose weights do not fit), the generator iteration 0.96 of
-// the time (farm-bench -n 6, alternated).
-func uniformVec(parts []gemmPart, v vecMode, op func(igemm) gemmOperand) (int, bool) {
+// operandBinding is the binding named name of a direct kernel's operand
+// read in mode v from a buffer of size floats (0: unknown): one read by
+// vec4 is a uniform array where the buffer fits one (uniformVecs), else
+// storage of vec4s.
+func operandBinding(name string, v vecMode, size int) binding {
 	if v == vecNone {
-		return 0, false
+		return binding{Name: name, Access: Read}
 	}
+	if vecs, ok := uniformVecs(size); ok {
+		return binding{Name: name, Access: Uniform, Vecs: vecs}
+	}
+	return binding{Name: name, Access: Read, Vec4: true}
+}
+
+// sharedSize is the size of the buffer that the operand op of every GEMM
+// of parts reads, or 0 where they differ or it is unknown.
+func sharedSize(parts []gemmPart, op func(igemm) gemmOperand) int {
 	size := op(parts[0].g).size
-	for _, p := range parts {
+	for _, p := range parts[1:] {
 		if op(p.g).size != size {
-			return 0, false
+			return 0
 		}
 	}
-	n := divCeil(max(size, 1), 4)
-	return n, size > 0 && 16*n <= uniformMax
+	return size
 }

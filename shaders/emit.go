@@ -24,17 +24,18 @@ var coreTemplates = template.Must(template.New("").Option("missingkey=error").Pa
 // dimension under WebGPU's default limits.
 const maxGroups = 65535
 
-// binding is one buffer of a kernel: its WGSL name and access; a uniform
-// with Vecs > 0 is the array<vec4<f32>, Vecs> of a whole small buffer
-// (read with at), else an f32.
+// binding is one buffer of a kernel: its WGSL name and access. Storage is
+// an array<f32>, or an array<vec4<f32>> with Vec4; a uniform is an f32, or
+// with Vecs > 0 the array<vec4<f32>, Vecs> holding a whole small buffer.
 type binding struct {
 	Name   string
 	Access Access
+	Vec4   bool
 	Vecs   int
 }
 
 // at is the WGSL expression of element i (a u32 expression) of the
-// buffer bound as b.
+// buffer bound as b (an array<f32> or a uniform array).
 func (b binding) at(i string) string {
 	if b.Access == Uniform && b.Vecs > 0 {
 		return fmt.Sprintf("%s[(%s) / 4u][(%[2]s) %% 4u]", b.Name, i)
@@ -42,16 +43,34 @@ func (b binding) at(i string) string {
 	return fmt.Sprintf("%s[%s]", b.Name, i)
 }
 
+// uniformMax is the most bytes a uniform binding may hold (WebGPU's default
+// maxUniformBufferBindingSize).
+const uniformMax = 64 << 10
+
+// uniformVecs is the length in vec4s of a uniform array holding a buffer
+// of size floats, and whether the buffer fits one (0: unknown, no).
+//
+// A software adapter gains by them: lavapipe (Mesa 22.3) loads a storage
+// value lane by lane in a loop, with a branch for each lane's exec mask
+// and each component's bounds, but gathers a uniform one in a few
+// unrolled instructions a lane. Alternated in one process on lavapipe (15
+// pairs, medians, F=8/16's shapes): disc.conv2's and disc.conv3's direct
+// Conv2D ran 1.2× faster with their weights uniform (1.0 for disc.conv4,
+// whose weights do not fit), a bias add and leaky ReLU over [16 8 32 32]
+// 1.10× with its bias uniform, a layer norm's apply over [16 16 16 16]
+// 1.25×, its variance sum 1.12×.
+func uniformVecs(size int) (int, bool) {
+	vecs := divCeil(max(size, 1), 4)
+	return vecs, size > 0 && 16*vecs <= uniformMax
+}
+
 // readBinding is the binding named name of a buffer of size floats that a
-// kernel only reads: on a software adapter (Options.Direct) a uniform
-// array where the buffer fits 64 KiB, else read-only storage (see
-// uniformVec for why). On lavapipe, in one process, alternated (15 pairs,
-// medians, F=8/16's shapes): a bias add and leaky ReLU over [16 8 32 32]
-// ran 1.10× faster with its bias uniform, a layer norm's apply over
-// [16 16 16 16] 1.25×, its variance sum 1.12×.
+// kernel only reads element by element: on a software adapter
+// (Options.Direct) a uniform array where the buffer fits one, else
+// read-only storage.
 func readBinding(name string, size int) binding {
-	if vecs := divCeil(max(size, 1), 4); compileOpts.Direct && 16*vecs <= uniformMax {
-		return binding{name, Uniform, vecs}
+	if vecs, ok := uniformVecs(size); ok && compileOpts.Direct {
+		return binding{Name: name, Access: Uniform, Vecs: vecs}
 	}
 	return binding{Name: name, Access: Read}
 }
@@ -71,10 +90,15 @@ func declareFrom(start int, bs []binding) string {
 				continue
 			}
 			fmt.Fprintf(&sb, "@group(0) @binding(%d) var<uniform> %s: f32;\n", i, b.Name)
-		case ReadWrite:
-			fmt.Fprintf(&sb, "@group(0) @binding(%d) var<storage, read_write> %s: array<f32>;\n", i, b.Name)
 		default:
-			fmt.Fprintf(&sb, "@group(0) @binding(%d) var<storage, read> %s: array<f32>;\n", i, b.Name)
+			mode, elem := "read", "f32"
+			if b.Access == ReadWrite {
+				mode = "read_write"
+			}
+			if b.Vec4 {
+				elem = "vec4<f32>"
+			}
+			fmt.Fprintf(&sb, "@group(0) @binding(%d) var<storage, %s> %s: array<%s>;\n", i, mode, b.Name, elem)
 		}
 	}
 	return sb.String()

@@ -13,11 +13,8 @@
 // branches are shared.{{end}}
 
 // A is read {{.VecA}}, B {{.VecB}}; an operand read by vec4 whose whole
-// buffer fits 64 KiB is a uniform binding (uniformVec).
-@group(0) @binding(0) {{.DeclA}};
-@group(0) @binding(1) {{.DeclB}};
-@group(0) @binding(2) var<storage, read_write> dst: array<f32>;
-{{.Extra}}
+// buffer fits 64 KiB is a uniform binding (operandBinding).
+{{.Decls}}
 const M = {{.M}}u;
 const TX = 1u; // an invocation's block is contiguous: its quads 1 apart
 const TY = 1u;

@@ -9,7 +9,7 @@
 // compiles many times faster than the tiled kernel.
 
 // A is read four depths at a time (vec4), B one float at a time; an operand read by vec4 whose whole
-// buffer fits 64 KiB is a uniform binding (uniformVec).
+// buffer fits 64 KiB is a uniform binding (operandBinding).
 @group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;

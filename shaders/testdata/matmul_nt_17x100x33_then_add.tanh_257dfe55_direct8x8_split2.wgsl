@@ -9,7 +9,7 @@
 // compiles many times faster than the tiled kernel.
 
 // A is read four depths at a time (vec4), B four depths at a time (vec4); an operand read by vec4 whose whole
-// buffer fits 64 KiB is a uniform binding (uniformVec).
+// buffer fits 64 KiB is a uniform binding (operandBinding).
 @group(0) @binding(0) var<uniform> a: array<vec4<f32>, 425>;
 @group(0) @binding(1) var<uniform> b: array<vec4<f32>, 825>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
